@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace Portfolio.Web.Content;
+
+public static class ContentEngineExtensions
+{
+    public static WebApplicationBuilder AddContentEngine(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.SectionName);
+        builder.Services.TryAddSingletonTimeProvider();
+        builder.Services.AddSingleton<PublishedContentCache>();
+        builder.Services.AddScoped<ContentService>();
+        builder.Services.AddSingleton<SampleContentImporter>();
+        builder.Services.AddSingleton<MarkdownRenderer>();
+        builder.Services.AddHostedService<ScheduledPublishingJob>();
+        return builder;
+    }
+
+    public static async Task ImportSampleContentAsync(this IServiceProvider services)
+    {
+        if (services.GetRequiredService<IOptions<ContentOptions>>().Value.ImportSampleContent)
+        {
+            await services.GetRequiredService<SampleContentImporter>().ImportIfEmptyAsync();
+        }
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(descriptor => descriptor.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

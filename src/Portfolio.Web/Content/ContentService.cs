@@ -1,0 +1,373 @@
+using Microsoft.EntityFrameworkCore;
+using Portfolio.Web.Data;
+
+namespace Portfolio.Web.Content;
+
+/// <summary>An item as an editor sees it: its latest (possibly unpublished) document and its state.</summary>
+public sealed record ContentDraft(
+    Guid Key,
+    string ContentType,
+    string Slug,
+    string? PublishedSlug,
+    int SortOrder,
+    int Revision,
+    int LatestVersionNumber,
+    int? PublishedVersionNumber,
+    DateTime? PublishAtUtc,
+    DateTime? UnpublishAtUtc,
+    DateTime UpdatedUtc,
+    IDocument Document)
+{
+    public bool IsPublished => PublishedVersionNumber is not null;
+    public bool HasUnpublishedChanges => PublishedVersionNumber != LatestVersionNumber;
+}
+
+/// <summary>One entry of an item's history.</summary>
+public sealed record ContentVersionInfo(int Number, string Slug, string Name, DateTime CreatedUtc, string CreatedBy, bool IsPublished);
+
+/// <summary>
+/// The content engine's service API: create, save drafts, publish, unpublish, schedule, roll back,
+/// reorder, delete. The backoffice puts a UI on it; the sample-content import and the tests use it
+/// directly. Every change that can alter the public site notifies <see cref="PublishedContentCache"/>.
+/// </summary>
+public sealed class ContentService(PortfolioDbContext db, PublishedContentCache cache, TimeProvider clock)
+{
+    public async Task<ContentDraft> CreateAsync(IDocument document, string slug, string author,
+        int? sortOrder = null, Guid? key = null, CancellationToken cancellationToken = default)
+    {
+        var type = DocumentTypeRegistry.Of(document);
+        EnsureValid(document, slug);
+        await EnsureSlugFreeAsync(type.Alias, slug, exceptKey: null, cancellationToken);
+        if (type.Singleton && await db.ContentItems.AnyAsync(item => item.ContentType == type.Alias, cancellationToken))
+        {
+            throw new SlugConflictException(type.Alias, slug);
+        }
+
+        var now = Now;
+        var item = new ContentItem
+        {
+            Id = key ?? Guid.CreateVersion7(),
+            ContentType = type.Alias,
+            Slug = slug,
+            Name = Truncate(document.DisplayName),
+            SortOrder = sortOrder ?? await NextSortOrderAsync(type.Alias, cancellationToken),
+            LatestVersionNumber = 1,
+            CreatedUtc = now,
+            UpdatedUtc = now,
+            UpdatedBy = Truncate(author),
+            Revision = 1,
+        };
+        item.Versions.Add(NewVersion(item, 1, document, slug, author, now));
+        db.ContentItems.Add(item);
+        await SaveAsync(type.Alias, slug, cancellationToken);
+        return ToDraft(item, document);
+    }
+
+    /// <summary>Saves a new draft version. Pass the revision the editor loaded to detect concurrent edits.</summary>
+    public async Task<ContentDraft> SaveDraftAsync(Guid key, IDocument document, string slug, string author,
+        int? expectedRevision = null, CancellationToken cancellationToken = default)
+    {
+        var item = await FindAsync(key, cancellationToken);
+        EnsureSameType(item, document);
+        EnsureRevision(item, expectedRevision);
+        EnsureValid(document, slug);
+        await EnsureSlugFreeAsync(item.ContentType, slug, item.Id, cancellationToken);
+
+        var now = Now;
+        item.LatestVersionNumber++;
+        item.Slug = slug;
+        item.Name = Truncate(document.DisplayName);
+        item.UpdatedUtc = now;
+        item.UpdatedBy = Truncate(author);
+        item.Revision++;
+        db.ContentVersions.Add(NewVersion(item, item.LatestVersionNumber, document, slug, author, now));
+        await SaveAsync(item.ContentType, slug, cancellationToken);
+        return ToDraft(item, document);
+    }
+
+    /// <summary>Publishes the latest version (or a given one). A changed public URL leaves a 301 behind.</summary>
+    public async Task<ContentDraft> PublishAsync(Guid key, string author, int? versionNumber = null,
+        int? expectedRevision = null, CancellationToken cancellationToken = default)
+    {
+        var item = await FindAsync(key, cancellationToken);
+        EnsureRevision(item, expectedRevision);
+        var number = versionNumber ?? item.LatestVersionNumber;
+        var version = await db.ContentVersions.SingleOrDefaultAsync(v => v.ItemId == key && v.Number == number, cancellationToken)
+                      ?? throw new ContentNotFoundException(key);
+
+        await PublishVersionAsync(item, version, cancellationToken);
+        item.PublishAtUtc = null;
+        item.UpdatedBy = Truncate(author);
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.InvalidateAsync(cancellationToken);
+        return ToDraft(item, DocumentTypeRegistry.Deserialize(item.ContentType, version.Json));
+    }
+
+    public async Task UnpublishAsync(Guid key, string author, int? expectedRevision = null, CancellationToken cancellationToken = default)
+    {
+        var item = await FindAsync(key, cancellationToken);
+        EnsureRevision(item, expectedRevision);
+        Unpublish(item);
+        item.UpdatedBy = Truncate(author);
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.InvalidateAsync(cancellationToken);
+    }
+
+    /// <summary>Sets (or clears, with null) the times at which the background job publishes or unpublishes.</summary>
+    public async Task ScheduleAsync(Guid key, DateTime? publishAtUtc, DateTime? unpublishAtUtc,
+        int? expectedRevision = null, CancellationToken cancellationToken = default)
+    {
+        if (publishAtUtc is not null && unpublishAtUtc is not null && unpublishAtUtc <= publishAtUtc)
+        {
+            throw new DocumentValidationException(new Dictionary<string, string[]>
+            {
+                ["UnpublishAt"] = ["The unpublish time must be after the publish time."],
+            });
+        }
+
+        var item = await FindAsync(key, cancellationToken);
+        EnsureRevision(item, expectedRevision);
+        item.PublishAtUtc = publishAtUtc?.ToUniversalTime();
+        item.UnpublishAtUtc = unpublishAtUtc?.ToUniversalTime();
+        item.Revision++;
+        item.UpdatedUtc = Now;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Applies every schedule that is due now; returns how many items changed.</summary>
+    public async Task<int> ApplySchedulesAsync(CancellationToken cancellationToken = default)
+    {
+        var now = Now;
+        var due = await db.ContentItems
+            .Where(item => (item.PublishAtUtc != null && item.PublishAtUtc <= now) ||
+                           (item.UnpublishAtUtc != null && item.UnpublishAtUtc <= now))
+            .ToListAsync(cancellationToken);
+        foreach (var item in due)
+        {
+            if (item.PublishAtUtc <= now)
+            {
+                var version = await db.ContentVersions.SingleAsync(
+                    v => v.ItemId == item.Id && v.Number == item.LatestVersionNumber, cancellationToken);
+                await PublishVersionAsync(item, version, cancellationToken);
+                item.PublishAtUtc = null;
+            }
+
+            if (item.UnpublishAtUtc <= now)
+            {
+                Unpublish(item);
+                item.UnpublishAtUtc = null;
+            }
+        }
+
+        if (due.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await cache.InvalidateAsync(cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    /// <summary>Makes an old version the newest draft again; publishing is a separate step.</summary>
+    public async Task<ContentDraft> RollbackAsync(Guid key, int versionNumber, string author,
+        int? expectedRevision = null, CancellationToken cancellationToken = default)
+    {
+        var old = await db.ContentVersions.AsNoTracking()
+                      .SingleOrDefaultAsync(v => v.ItemId == key && v.Number == versionNumber, cancellationToken)
+                  ?? throw new ContentNotFoundException(key);
+        var item = await FindAsync(key, cancellationToken);
+        var document = DocumentTypeRegistry.Deserialize(item.ContentType, old.Json);
+        return await SaveDraftAsync(key, document, old.Slug, author, expectedRevision ?? item.Revision, cancellationToken);
+    }
+
+    public async Task<ContentDraft?> GetDraftAsync(Guid key, CancellationToken cancellationToken = default)
+    {
+        var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == key, cancellationToken);
+        if (item is null)
+        {
+            return null;
+        }
+
+        var json = await db.ContentVersions.AsNoTracking()
+            .Where(v => v.ItemId == key && v.Number == item.LatestVersionNumber)
+            .Select(v => v.Json)
+            .SingleAsync(cancellationToken);
+        return ToDraft(item, DocumentTypeRegistry.Deserialize(item.ContentType, json));
+    }
+
+    public async Task<IDocument> GetVersionDocumentAsync(Guid key, int versionNumber, CancellationToken cancellationToken = default)
+    {
+        var row = await db.ContentVersions.AsNoTracking()
+                      .Where(v => v.ItemId == key && v.Number == versionNumber)
+                      .Select(v => new { v.Item!.ContentType, v.Json })
+                      .SingleOrDefaultAsync(cancellationToken)
+                  ?? throw new ContentNotFoundException(key);
+        return DocumentTypeRegistry.Deserialize(row.ContentType, row.Json);
+    }
+
+    public async Task<IReadOnlyList<ContentVersionInfo>> GetHistoryAsync(Guid key, CancellationToken cancellationToken = default)
+    {
+        var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == key, cancellationToken)
+                   ?? throw new ContentNotFoundException(key);
+        var versions = await db.ContentVersions.AsNoTracking()
+            .Where(v => v.ItemId == key)
+            .OrderByDescending(v => v.Number)
+            .Select(v => new { v.Number, v.Slug, v.Name, v.CreatedUtc, v.CreatedBy })
+            .ToListAsync(cancellationToken);
+        return versions
+            .Select(v => new ContentVersionInfo(v.Number, v.Slug, v.Name, v.CreatedUtc, v.CreatedBy, v.Number == item.PublishedVersionNumber))
+            .ToList();
+    }
+
+    /// <summary>Puts the items of one type in the given order.</summary>
+    public async Task ReorderAsync(string contentType, IReadOnlyList<Guid> keysInOrder, CancellationToken cancellationToken = default)
+    {
+        var items = await db.ContentItems.Where(item => item.ContentType == contentType).ToListAsync(cancellationToken);
+        var position = keysInOrder.Select((key, index) => (key, index)).ToDictionary(pair => pair.key, pair => pair.index);
+        foreach (var item in items)
+        {
+            item.SortOrder = position.TryGetValue(item.Id, out var index) ? index : keysInOrder.Count + item.SortOrder;
+            item.Revision++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.InvalidateAsync(cancellationToken);
+    }
+
+    public async Task DeleteAsync(Guid key, CancellationToken cancellationToken = default)
+    {
+        var item = await FindAsync(key, cancellationToken);
+        db.ContentItems.Remove(item);
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.InvalidateAsync(cancellationToken);
+    }
+
+    private async Task PublishVersionAsync(ContentItem item, ContentVersion version, CancellationToken cancellationToken)
+    {
+        var type = DocumentTypeRegistry.Get(item.ContentType);
+        var oldUrl = item.PublishedSlug is null ? null : type.UrlFor(item.PublishedSlug);
+        var newUrl = type.UrlFor(version.Slug);
+
+        item.PublishedVersionNumber = version.Number;
+        item.PublishedSlug = version.Slug;
+        item.PublishedUtc = Now;
+        item.UpdatedUtc = Now;
+        item.Revision++;
+
+        if (newUrl is null)
+        {
+            return;
+        }
+
+        // The new URL must not itself redirect anywhere any more.
+        await db.ContentRedirects.Where(r => r.FromPath == newUrl).ExecuteDeleteAsync(cancellationToken);
+        if (oldUrl is not null && oldUrl != newUrl)
+        {
+            // Point older redirects straight at the new URL (no chains), then add the one for the old URL.
+            var chained = await db.ContentRedirects.Where(r => r.ToPath == oldUrl).ToListAsync(cancellationToken);
+            foreach (var redirect in chained)
+            {
+                redirect.ToPath = newUrl;
+            }
+
+            db.ContentRedirects.Add(new ContentRedirect { FromPath = oldUrl, ToPath = newUrl, ItemId = item.Id, CreatedUtc = Now });
+        }
+    }
+
+    private void Unpublish(ContentItem item)
+    {
+        item.PublishedVersionNumber = null;
+        item.PublishedSlug = null;
+        item.PublishedUtc = null;
+        item.UpdatedUtc = Now;
+        item.Revision++;
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static ContentVersion NewVersion(ContentItem item, int number, IDocument document, string slug, string author, DateTime now) => new()
+    {
+        ItemId = item.Id,
+        Number = number,
+        Slug = slug,
+        Name = Truncate(document.DisplayName),
+        Json = DocumentTypeRegistry.Serialize(document),
+        CreatedUtc = now,
+        CreatedBy = Truncate(author),
+    };
+
+    private async Task<ContentItem> FindAsync(Guid key, CancellationToken cancellationToken) =>
+        await db.ContentItems.SingleOrDefaultAsync(item => item.Id == key, cancellationToken) ?? throw new ContentNotFoundException(key);
+
+    private static void EnsureSameType(ContentItem item, IDocument document)
+    {
+        if (DocumentTypeRegistry.Of(document).Alias != item.ContentType)
+        {
+            throw new DocumentValidationException(new Dictionary<string, string[]>
+            {
+                [""] = [$"This item is a {item.ContentType}, not a {DocumentTypeRegistry.Of(document).Alias}."],
+            });
+        }
+    }
+
+    private static void EnsureRevision(ContentItem item, int? expectedRevision)
+    {
+        if (expectedRevision is not null && expectedRevision != item.Revision)
+        {
+            throw new ContentConcurrencyException(item.Id, expectedRevision.Value, item.Revision);
+        }
+    }
+
+    private static void EnsureValid(IDocument document, string slug)
+    {
+        var errors = DocumentValidator.Validate(document).ToDictionary();
+        if (!Slugs.IsValid(slug))
+        {
+            errors["Slug"] = ["Use lower-case letters, digits and single hyphens, e.g. 'backend-architecture'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DocumentValidationException(errors);
+        }
+    }
+
+    private async Task EnsureSlugFreeAsync(string contentType, string slug, Guid? exceptKey, CancellationToken cancellationToken)
+    {
+        if (await db.ContentItems.AnyAsync(item => item.ContentType == contentType && item.Slug == slug && item.Id != exceptKey, cancellationToken))
+        {
+            throw new SlugConflictException(contentType, slug);
+        }
+    }
+
+    private async Task<int> NextSortOrderAsync(string contentType, CancellationToken cancellationToken) =>
+        (await db.ContentItems.Where(item => item.ContentType == contentType).MaxAsync(item => (int?)item.SortOrder, cancellationToken) ?? -1) + 1;
+
+    /// <summary>Saves; a unique-index violation that slipped past the check (a race) becomes a slug conflict.</summary>
+    private async Task SaveAsync(string contentType, string slug, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw;
+        }
+        catch (DbUpdateException)
+        {
+            if (await db.ContentItems.AsNoTracking().AnyAsync(item => item.ContentType == contentType && item.Slug == slug, cancellationToken))
+            {
+                throw new SlugConflictException(contentType, slug);
+            }
+
+            throw;
+        }
+    }
+
+    private static ContentDraft ToDraft(ContentItem item, IDocument document) => new(
+        item.Id, item.ContentType, item.Slug, item.PublishedSlug, item.SortOrder, item.Revision, item.LatestVersionNumber,
+        item.PublishedVersionNumber, item.PublishAtUtc, item.UnpublishAtUtc, item.UpdatedUtc, document);
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200];
+}

@@ -1,0 +1,258 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Portfolio.Web.Content;
+
+/// <summary>
+/// A document type: the shape of one kind of content, stored as JSON in a <see cref="ContentVersion"/>.
+/// Properties are <c>init</c> with defaults so that a document saved before a property existed still loads.
+/// </summary>
+public interface IDocument
+{
+    /// <summary>What editors and page titles call this document.</summary>
+    [JsonIgnore]
+    string DisplayName { get; }
+
+    /// <summary>The page's meta description (search results, link previews).</summary>
+    string MetaDescription { get; }
+}
+
+// ---- Nested values shared by several document types -------------------------------------------------
+
+/// <summary>A headline figure, e.g. "&lt;10ms" / "API response time target".</summary>
+public sealed record Stat
+{
+    [Required, StringLength(20)] public string Value { get; init; } = "";
+    [Required, StringLength(80)] public string Label { get; init; } = "";
+}
+
+/// <summary>A titled paragraph: a principle, a competency, a differentiator.</summary>
+public sealed record Principle
+{
+    [Required, StringLength(120)] public string Title { get; init; } = "";
+    [Required, StringLength(2000)] public string Text { get; init; } = "";
+}
+
+/// <summary>One numbered step of a process or methodology; the number is its position.</summary>
+public sealed record ProcessStep
+{
+    [Required, StringLength(120)] public string Title { get; init; } = "";
+    [Required, StringLength(2000)] public string Text { get; init; } = "";
+}
+
+public sealed record TrackRecordEntry
+{
+    [Required, StringLength(60)] public string Period { get; init; } = "";
+    [Required, StringLength(120)] public string Organization { get; init; } = "";
+    [Required, StringLength(120)] public string Role { get; init; } = "";
+    public List<string> Contributions { get; init; } = [];
+}
+
+public sealed record FaqEntry
+{
+    [Required, StringLength(300)] public string Question { get; init; } = "";
+    [Required, StringLength(4000)] public string Answer { get; init; } = "";
+}
+
+public sealed record EducationEntry
+{
+    [Required, StringLength(160)] public string Degree { get; init; } = "";
+    [Required, StringLength(160)] public string Institution { get; init; } = "";
+    [StringLength(60)] public string Period { get; init; } = "";
+    [StringLength(2000)] public string Text { get; init; } = "";
+}
+
+public sealed record Link
+{
+    [Required, StringLength(80)] public string Label { get; init; } = "";
+    [Required, StringLength(500)] public string Url { get; init; } = "";
+}
+
+// ---- Document types ---------------------------------------------------------------------------------
+
+/// <summary>Site-wide settings: name, navigation, footer, organisation data for JSON-LD.</summary>
+[DocumentType("siteSettings", Singleton = true)]
+public sealed record SiteSettings : IDocument
+{
+    [Required, StringLength(80)] public string SiteName { get; init; } = "";
+    [StringLength(200)] public string Tagline { get; init; } = "";
+    [StringLength(500)] public string OrganizationDescription { get; init; } = "";
+    /// <summary>Public base URL for canonical links and the sitemap, e.g. https://technext.example.com. Empty: taken from the request.</summary>
+    [StringLength(200)] public string BaseUrl { get; init; } = "";
+    [EmailAddress, StringLength(200)] public string ContactEmail { get; init; } = "";
+    [StringLength(300)] public string MetaDescription { get; init; } = "";
+    [StringLength(500)] public string FooterNote { get; init; } = "";
+    public List<Link> SocialLinks { get; init; } = [];
+    [JsonIgnore] public string DisplayName => SiteName;
+}
+
+[DocumentType("homePage", Singleton = true)]
+public sealed record HomePage : IDocument
+{
+    [Required, StringLength(120)] public string Title { get; init; } = "";
+    [StringLength(300)] public string MetaDescription { get; init; } = "";
+    [StringLength(80)] public string HeroEyebrow { get; init; } = "";
+    [Required, StringLength(160)] public string HeroHeading { get; init; } = "";
+    [StringLength(1000)] public string HeroText { get; init; } = "";
+    [StringLength(120)] public string PrinciplesHeading { get; init; } = "";
+    public List<Principle> Principles { get; init; } = [];
+    [StringLength(120)] public string ProcessHeading { get; init; } = "";
+    [StringLength(1000)] public string ProcessIntro { get; init; } = "";
+    public List<ProcessStep> Process { get; init; } = [];
+    [StringLength(120)] public string ExpertsHeading { get; init; } = "";
+    /// <summary>Slugs of the experts shown on the home page, in order; empty shows the whole roster.</summary>
+    public List<string> FeaturedExperts { get; init; } = [];
+    [StringLength(120)] public string ServicesHeading { get; init; } = "";
+    [StringLength(1000)] public string ServicesIntro { get; init; } = "";
+    [StringLength(120)] public string ArticlesHeading { get; init; } = "";
+    [StringLength(160)] public string CallToActionHeading { get; init; } = "";
+    [StringLength(1000)] public string CallToActionText { get; init; } = "";
+    [JsonIgnore] public string DisplayName => Title;
+}
+
+/// <summary>The heading and introduction of a listing page: <c>team</c>, <c>services</c> or <c>articles</c>.</summary>
+[DocumentType("listingPage")]
+public sealed record ListingPage : IDocument
+{
+    [Required, StringLength(120)] public string Title { get; init; } = "";
+    [StringLength(160)] public string Heading { get; init; } = "";
+    [StringLength(1500)] public string Intro { get; init; } = "";
+    [StringLength(300)] public string MetaDescription { get; init; } = "";
+    [JsonIgnore] public string DisplayName => Title;
+}
+
+/// <summary>An expert's public profile at <c>/team/{slug}</c>.</summary>
+[DocumentType("expertProfile", RouteTemplate = "/team/{slug}")]
+public sealed record ExpertProfile : IDocument
+{
+    [Required, StringLength(120)] public string Name { get; init; } = "";
+    [Required, StringLength(160)] public string Role { get; init; } = "";
+    [StringLength(120)] public string Company { get; init; } = "";
+    /// <summary>The opening paragraph under the name.</summary>
+    [Required, StringLength(1500)] public string Summary { get; init; } = "";
+    [StringLength(300)] public string MetaDescription { get; init; } = "";
+    [EmailAddress, StringLength(200)] public string Email { get; init; } = "";
+    /// <summary>A media path such as <c>/media/abc.jpg</c>; empty shows the initials.</summary>
+    [StringLength(300)] public string PhotoUrl { get; init; } = "";
+    [StringLength(300)] public string PhotoAlt { get; init; } = "";
+    public List<Stat> Stats { get; init; } = [];
+    [StringLength(160)] public string PhilosophyHeading { get; init; } = "";
+    /// <summary>Markdown.</summary>
+    [StringLength(10000)] public string Philosophy { get; init; } = "";
+    public List<Principle> Principles { get; init; } = [];
+    [StringLength(1500)] public string SkillsIntro { get; init; } = "";
+    public List<string> Skills { get; init; } = [];
+    [StringLength(160)] public string MethodologyName { get; init; } = "";
+    [StringLength(1500)] public string MethodologyIntro { get; init; } = "";
+    public List<ProcessStep> Methodology { get; init; } = [];
+    public List<TrackRecordEntry> TrackRecord { get; init; } = [];
+    [StringLength(160)] public string DifferentiatorsHeading { get; init; } = "";
+    [StringLength(1500)] public string DifferentiatorsIntro { get; init; } = "";
+    public List<Principle> Differentiators { get; init; } = [];
+    public List<FaqEntry> Faq { get; init; } = [];
+    public List<EducationEntry> Education { get; init; } = [];
+    [StringLength(160)] public string BookingHeading { get; init; } = "";
+    [StringLength(1500)] public string BookingText { get; init; } = "";
+    [JsonIgnore] public string DisplayName => Name;
+}
+
+[DocumentType("service", RouteTemplate = "/services/{slug}")]
+public sealed record Service : IDocument
+{
+    [Required, StringLength(120)] public string Title { get; init; } = "";
+    [Required, StringLength(500)] public string Summary { get; init; } = "";
+    /// <summary>Markdown.</summary>
+    [StringLength(20000)] public string Body { get; init; } = "";
+    public List<string> Highlights { get; init; } = [];
+    [StringLength(300)] public string MetaDescription { get; init; } = "";
+    [JsonIgnore] public string DisplayName => Title;
+}
+
+[DocumentType("article", RouteTemplate = "/articles/{slug}")]
+public sealed record Article : IDocument
+{
+    [Required, StringLength(160)] public string Title { get; init; } = "";
+    [Required, StringLength(500)] public string Summary { get; init; } = "";
+    /// <summary>Markdown; raw HTML is not allowed.</summary>
+    [Required, StringLength(100000)] public string Body { get; init; } = "";
+    /// <summary>Slug of the expert who wrote it.</summary>
+    [StringLength(200)] public string AuthorSlug { get; init; } = "";
+    public DateOnly PublishedOn { get; init; }
+    public List<string> Tags { get; init; } = [];
+    [StringLength(300)] public string MetaDescription { get; init; } = "";
+    [JsonIgnore] public string DisplayName => Title;
+}
+
+/// <summary>One stage of the request lifecycle walk-through.</summary>
+public sealed record LifecycleStage
+{
+    [Required, StringLength(80)] public string Name { get; init; } = "";
+    /// <summary>The layer it belongs to, e.g. "Edge", "Gateway", "Application", "Data".</summary>
+    [StringLength(60)] public string Layer { get; init; } = "";
+    [Required, StringLength(1500)] public string Text { get; init; } = "";
+}
+
+public sealed record SchemaColumn
+{
+    [Required, StringLength(80)] public string Name { get; init; } = "";
+    [Required, StringLength(60)] public string Type { get; init; } = "";
+    /// <summary>"PK", "FK", "UQ" or empty.</summary>
+    [StringLength(10)] public string Key { get; init; } = "";
+    /// <summary>For a foreign key: the referenced table, e.g. "tenants".</summary>
+    [StringLength(80)] public string References { get; init; } = "";
+    [StringLength(500)] public string Description { get; init; } = "";
+}
+
+public sealed record SchemaTable
+{
+    [Required, StringLength(80)] public string Name { get; init; } = "";
+    [StringLength(500)] public string Description { get; init; } = "";
+    public List<SchemaColumn> Columns { get; init; } = [];
+}
+
+/// <summary>A kind of job in the event-queue simulation.</summary>
+public sealed record QueueJobType
+{
+    [Required, StringLength(80)] public string Name { get; init; } = "";
+    [StringLength(500)] public string Description { get; init; } = "";
+    /// <summary>How long a worker takes, in simulated milliseconds.</summary>
+    [Range(100, 60000)] public int DurationMs { get; init; } = 1500;
+    /// <summary>Chance (0–100) that an attempt fails, to show retries and the dead-letter queue.</summary>
+    [Range(0, 100)] public int FailurePercent { get; init; }
+}
+
+[DocumentType("engineeringPage", Singleton = true)]
+public sealed record EngineeringPage : IDocument
+{
+    [Required, StringLength(120)] public string Title { get; init; } = "";
+    [StringLength(1500)] public string Intro { get; init; } = "";
+    [StringLength(300)] public string MetaDescription { get; init; } = "";
+    [StringLength(160)] public string LifecycleHeading { get; init; } = "";
+    [StringLength(1500)] public string LifecycleIntro { get; init; } = "";
+    public List<LifecycleStage> Stages { get; init; } = [];
+    [StringLength(160)] public string SchemaHeading { get; init; } = "";
+    [StringLength(1500)] public string SchemaIntro { get; init; } = "";
+    public List<SchemaTable> Tables { get; init; } = [];
+    [StringLength(160)] public string CompetenciesHeading { get; init; } = "";
+    public List<Principle> Competencies { get; init; } = [];
+    [StringLength(160)] public string QueueHeading { get; init; } = "";
+    [StringLength(1500)] public string QueueIntro { get; init; } = "";
+    public List<QueueJobType> JobTypes { get; init; } = [];
+    [Range(1, 8)] public int QueueWorkers { get; init; } = 2;
+    [Range(1, 10)] public int QueueMaxAttempts { get; init; } = 3;
+    [JsonIgnore] public string DisplayName => Title;
+}
+
+[DocumentType("contactPage", Singleton = true)]
+public sealed record ContactPage : IDocument
+{
+    [Required, StringLength(120)] public string Title { get; init; } = "";
+    [StringLength(160)] public string Heading { get; init; } = "";
+    [StringLength(1500)] public string Intro { get; init; } = "";
+    [StringLength(300)] public string MetaDescription { get; init; } = "";
+    [StringLength(160)] public string DirectEmailHeading { get; init; } = "";
+    [EmailAddress, StringLength(200)] public string DirectEmail { get; init; } = "";
+    [StringLength(1000)] public string DirectEmailText { get; init; } = "";
+    [StringLength(500)] public string ResponseNote { get; init; } = "";
+    [JsonIgnore] public string DisplayName => Title;
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portfolio.Web.Content;
+
+namespace Portfolio.Web.Data;
+
+/// <summary>
+/// The one EF Core model. Each provider has a thin subclass with its own migrations folder
+/// (EF Core's "multiple context types" approach), so SQLite and PostgreSQL get SQL written for them.
+/// </summary>
+public abstract class PortfolioDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<ContentItem> ContentItems => Set<ContentItem>();
+    public DbSet<ContentVersion> ContentVersions => Set<ContentVersion>();
+    public DbSet<ContentRedirect> ContentRedirects => Set<ContentRedirect>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortfolioDbContext).Assembly,
+            type => type.Namespace?.StartsWith("Portfolio.Web", StringComparison.Ordinal) == true);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Time is stored in UTC; SQLite hands DateTime back as "Unspecified", so say what it is.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        value => value == null ? null : value.Value.Kind == DateTimeKind.Utc ? value : value.Value.ToUniversalTime(),
+        value => value == null ? null : DateTime.SpecifyKind(value.Value, DateTimeKind.Utc));
+}
+
+/// <summary>The embedded default: a file in <c>umbraco/Data</c>.</summary>
+public sealed class SqlitePortfolioDbContext(DbContextOptions<SqlitePortfolioDbContext> options) : PortfolioDbContext(options);
+
+/// <summary>PostgreSQL, for production and for running several instances.</summary>
+public sealed class PostgresPortfolioDbContext(DbContextOptions<PostgresPortfolioDbContext> options) : PortfolioDbContext(options);

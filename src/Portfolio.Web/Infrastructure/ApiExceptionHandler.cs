@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Portfolio.Web.Infrastructure;
+
+/// <summary>
+/// Maps exceptions on API requests to RFC 9457 ProblemDetails without any internal detail (no stack
+/// trace, SQL or type name). Browser requests are left to the friendly <c>/error/500</c> page.
+/// </summary>
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        if (!RequestKind.IsApi(httpContext.Request))
+        {
+            return false;
+        }
+
+        var (status, title) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
+            OperationCanceledException => (StatusCodes.Status499ClientClosedRequest, "The request was cancelled."),
+            _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side. Please try again later."),
+        };
+        httpContext.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title },
+        });
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Unhandled exception for {RequestMethod} {RequestPath}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string requestMethod, PathString requestPath);
+}
+
+/// <summary>Tells API requests (JSON answers) from page requests (HTML answers).</summary>
+public static class RequestKind
+{
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") ||
+        request.Path.StartsWithSegments("/health") ||
+        request.Path.StartsWithSegments("/openapi");
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Portfolio.Web.Infrastructure;
+
+/// <summary>
+/// One structured log line per request: method, path, status, duration and trace id. Stands in for
+/// Serilog.AspNetCore's <c>UseSerilogRequestLogging</c>, which the registry here does not serve.
+/// </summary>
+public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var failed = true;
+        try
+        {
+            await next(context);
+            failed = false;
+        }
+        finally
+        {
+            var elapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+            if (status >= 500)
+            {
+                LogFailed(logger, context.Request.Method, context.Request.Path, status, elapsedMs, traceId);
+            }
+            else
+            {
+                LogCompleted(logger, context.Request.Method, context.Request.Path, status, elapsedMs, traceId);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.000} ms ({TraceId})")]
+    private static partial void LogCompleted(ILogger logger, string requestMethod, PathString requestPath, int statusCode, double elapsedMs, string traceId);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error,
+        Message = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.000} ms ({TraceId})")]
+    private static partial void LogFailed(ILogger logger, string requestMethod, PathString requestPath, int statusCode, double elapsedMs, string traceId);
+}

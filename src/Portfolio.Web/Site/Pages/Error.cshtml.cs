@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Portfolio.Web.Site.Pages;
+
+/// <summary>
+/// The friendly page browsers see for 404, 500 and other errors. It keeps the status code of the
+/// original request and never shows internal detail; the trace id lets the owner find the log line.
+/// </summary>
+[IgnoreAntiforgeryToken]
+public sealed class ErrorModel : SitePageModel
+{
+    public int Code { get; private set; }
+    public string Heading { get; private set; } = "";
+    public string Advice { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(int code, CancellationToken cancellationToken) => await ShowAsync(code, cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(int code, CancellationToken cancellationToken) => await ShowAsync(code, cancellationToken);
+
+    private async Task<IActionResult> ShowAsync(int code, CancellationToken cancellationToken)
+    {
+        // Reached directly (not re-executed after an error)? Then there is no error to show.
+        var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null ||
+                         HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null;
+        if (!reExecuted)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            await LoadPublishedAsync(cancellationToken);
+        }
+        catch (Exception) when (code >= 500)
+        {
+            // The database may be the reason we are here: show the page without content.
+        }
+
+        Code = code is >= 400 and < 600 ? code : 500;
+        (Heading, Advice) = Code switch
+        {
+            404 => ("We couldn't find that page", "The address may be mistyped, or the page has moved. Try the home page or the team roster."),
+            403 => ("You don't have access to this page", "If you think you should, sign in with another account or contact us."),
+            429 => ("Too many requests", "Please wait a minute and try again."),
+            >= 500 => ("Something went wrong on our side", $"Please try again in a moment. If it keeps happening, write to us and mention reference {HttpContext.TraceIdentifier}."),
+            _ => ("We couldn't handle that request", "Please check the address or go back and try again."),
+        };
+        Describe(Heading, Advice, Request.Path);
+        Meta.NoIndex = true;
+        Response.StatusCode = Code;
+        return Page();
+    }
+}
