@@ -17,6 +17,14 @@ public interface IDocument
     string MetaDescription { get; }
 }
 
+/// <summary>An e-mail address, or nothing: editors may leave an address out.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class OptionalEmailAttribute() : ValidationAttribute("Enter an e-mail address like name@example.com, or leave it empty.")
+{
+    public override bool IsValid(object? value) =>
+        value is null || value is "" || (value is string text && Infrastructure.TextInput.IsEmail(text));
+}
+
 // ---- Nested values shared by several document types -------------------------------------------------
 
 /// <summary>A headline figure, e.g. "&lt;10ms" / "API response time target".</summary>
@@ -79,7 +87,7 @@ public sealed record SiteSettings : IDocument
     [StringLength(500)] public string OrganizationDescription { get; init; } = "";
     /// <summary>Public base URL for canonical links and the sitemap, e.g. https://technext.example.com. Empty: taken from the request.</summary>
     [StringLength(200)] public string BaseUrl { get; init; } = "";
-    [EmailAddress, StringLength(200)] public string ContactEmail { get; init; } = "";
+    [OptionalEmail, StringLength(200)] public string ContactEmail { get; init; } = "";
     [StringLength(300)] public string MetaDescription { get; init; } = "";
     [StringLength(500)] public string FooterNote { get; init; } = "";
     public List<Link> SocialLinks { get; init; } = [];
@@ -131,7 +139,7 @@ public sealed record ExpertProfile : IDocument
     /// <summary>The opening paragraph under the name.</summary>
     [Required, StringLength(1500)] public string Summary { get; init; } = "";
     [StringLength(300)] public string MetaDescription { get; init; } = "";
-    [EmailAddress, StringLength(200)] public string Email { get; init; } = "";
+    [OptionalEmail, StringLength(200)] public string Email { get; init; } = "";
     /// <summary>A media path such as <c>/media/abc.jpg</c>; empty shows the initials.</summary>
     [StringLength(300)] public string PhotoUrl { get; init; } = "";
     [StringLength(300)] public string PhotoAlt { get; init; } = "";
@@ -297,7 +305,7 @@ public sealed record ContactPage : IDocument
     [StringLength(1500)] public string Intro { get; init; } = "";
     [StringLength(300)] public string MetaDescription { get; init; } = "";
     [StringLength(160)] public string DirectEmailHeading { get; init; } = "";
-    [EmailAddress, StringLength(200)] public string DirectEmail { get; init; } = "";
+    [OptionalEmail, StringLength(200)] public string DirectEmail { get; init; } = "";
     [StringLength(1000)] public string DirectEmailText { get; init; } = "";
     [StringLength(500)] public string ResponseNote { get; init; } = "";
     [JsonIgnore] public string DisplayName => Title;
