@@ -43,15 +43,21 @@ public static class BackofficeExtensions
             identity.SignIn.RequireConfirmedAccount = false;
         });
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<BackofficeOptions>>((cookie, backoffice) => BackofficeSession.ConfigureApplicationCookie(cookie, backoffice.Value));
+            .Configure<IOptions<BackofficeOptions>, TimeProvider>((cookie, backoffice, clock) =>
+            {
+                BackofficeSession.ConfigureApplicationCookie(cookie, backoffice.Value);
+                // The same clock as the rest of the app (tests move it to check the timeouts).
+                cookie.TimeProvider = clock;
+            });
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme,
             cookie => BackofficeSession.ConfigureTransientCookie(cookie, BackofficeSession.TwoFactorCookieName));
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme,
             cookie => BackofficeSession.ConfigureTransientCookie(cookie, "__Host-portfolio-backoffice-2fa-remember"));
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.ExternalScheme,
             cookie => BackofficeSession.ConfigureTransientCookie(cookie, "__Host-portfolio-backoffice-external"));
-        services.Configure<SecurityStampValidatorOptions>(stamp =>
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider>((stamp, clock) =>
         {
+            stamp.TimeProvider = clock;
             // Checked on every request: sign-out, lock, deletion and role changes take effect at once.
             // The price is one indexed user lookup per backoffice request.
             stamp.ValidationInterval = TimeSpan.Zero;
