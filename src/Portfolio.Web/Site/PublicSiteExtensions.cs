@@ -1,4 +1,5 @@
 using Portfolio.Web.Content;
+using Portfolio.Web.Site.Seo;
 
 namespace Portfolio.Web.Site;
 
@@ -25,6 +26,8 @@ public static class PublicSiteExtensions
         app.UseStaticFiles();
         app.UseMiddleware<ContentRedirectMiddleware>();
         app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
         app.UseOutputCache();
         return app;
     }
@@ -32,6 +35,7 @@ public static class PublicSiteExtensions
     public static WebApplication MapPublicSite(this WebApplication app)
     {
         app.MapRazorPages();
+        app.MapSeo();
         return app;
     }
 }
