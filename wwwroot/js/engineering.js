@@ -156,12 +156,12 @@
       }
     });
 
+    // Fill the status before revealing it, so the page does not announce "Stage 1 of …" on load.
+    const fromHash = () => panels.findIndex((panel) => `#${panel.id}` === window.location.hash);
+    select(Math.max(0, fromHash()));
     list.before(tablist);
     controls.hidden = false;
     root.classList.add("is-enhanced");
-
-    const fromHash = () => panels.findIndex((panel) => `#${panel.id}` === window.location.hash);
-    select(Math.max(0, fromHash()));
     window.addEventListener("hashchange", () => {
       const index = fromHash();
       if (index >= 0) {
