@@ -22,6 +22,11 @@ public sealed record ContentDraft(
     public bool HasUnpublishedChanges => PublishedVersionNumber != LatestVersionNumber;
 }
 
+/// <summary>An item in a list of items of one type (the backoffice tree, reordering).</summary>
+public sealed record ContentSummary(
+    Guid Key, string ContentType, string Slug, string Name, int SortOrder, bool IsPublished, bool HasUnpublishedChanges,
+    DateTime UpdatedUtc, string UpdatedBy, DateTime? PublishAtUtc, DateTime? UnpublishAtUtc);
+
 /// <summary>One entry of an item's history.</summary>
 public sealed record ContentVersionInfo(int Number, string Slug, string Name, DateTime CreatedUtc, string CreatedBy, bool IsPublished);
 
@@ -59,7 +64,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         };
         item.Versions.Add(NewVersion(item, 1, document, slug, author, now));
         db.ContentItems.Add(item);
-        await SaveAsync(type.Alias, slug, cancellationToken);
+        await SaveAsync(type.Alias, slug, item.Id, cancellationToken);
         return ToDraft(item, document);
     }
 
@@ -81,7 +86,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         item.UpdatedBy = Truncate(author);
         item.Revision++;
         db.ContentVersions.Add(NewVersion(item, item.LatestVersionNumber, document, slug, author, now));
-        await SaveAsync(item.ContentType, slug, cancellationToken);
+        await SaveAsync(item.ContentType, slug, item.Id, cancellationToken);
         return ToDraft(item, document);
     }
 
@@ -194,6 +199,16 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
             .SingleAsync(cancellationToken);
         return ToDraft(item, DocumentTypeRegistry.Deserialize(item.ContentType, json));
     }
+
+    /// <summary>Every item of a type, in sort order, published or not.</summary>
+    public async Task<IReadOnlyList<ContentSummary>> ListAsync(string contentType, CancellationToken cancellationToken = default) =>
+        await db.ContentItems.AsNoTracking()
+            .Where(item => item.ContentType == contentType)
+            .OrderBy(item => item.SortOrder).ThenBy(item => item.Name)
+            .Select(item => new ContentSummary(item.Id, item.ContentType, item.Slug, item.Name, item.SortOrder,
+                item.PublishedVersionNumber != null, item.PublishedVersionNumber != item.LatestVersionNumber,
+                item.UpdatedUtc, item.UpdatedBy, item.PublishAtUtc, item.UnpublishAtUtc))
+            .ToListAsync(cancellationToken);
 
     public async Task<IDocument> GetVersionDocumentAsync(Guid key, int versionNumber, CancellationToken cancellationToken = default)
     {
@@ -344,7 +359,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         (await db.ContentItems.Where(item => item.ContentType == contentType).MaxAsync(item => (int?)item.SortOrder, cancellationToken) ?? -1) + 1;
 
     /// <summary>Saves; a unique-index violation that slipped past the check (a race) becomes a slug conflict.</summary>
-    private async Task SaveAsync(string contentType, string slug, CancellationToken cancellationToken)
+    private async Task SaveAsync(string contentType, string slug, Guid key, CancellationToken cancellationToken)
     {
         try
         {
@@ -356,7 +371,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         }
         catch (DbUpdateException)
         {
-            if (await db.ContentItems.AsNoTracking().AnyAsync(item => item.ContentType == contentType && item.Slug == slug, cancellationToken))
+            if (await db.ContentItems.AsNoTracking().AnyAsync(item => item.ContentType == contentType && item.Slug == slug && item.Id != key, cancellationToken))
             {
                 throw new SlugConflictException(contentType, slug);
             }

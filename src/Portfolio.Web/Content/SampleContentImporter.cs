@@ -27,6 +27,12 @@ public sealed partial class SampleContentImporter(
 {
     public const string Author = "sample-content";
 
+    /// <summary>Sample files are written by hand: a misspelt property must fail the import, not vanish.</summary>
+    internal static readonly JsonSerializerOptions StrictJson = new(DocumentTypeRegistry.Json)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
     /// <summary>Imports when the database has no content yet; returns how many items were created.</summary>
     public async Task<int> ImportIfEmptyAsync(CancellationToken cancellationToken = default)
     {
@@ -56,7 +62,7 @@ public sealed partial class SampleContentImporter(
 
             var content = scope.ServiceProvider.GetRequiredService<ContentService>();
             var type = DocumentTypeRegistry.Get(file.Type);
-            var document = (IDocument)(file.Document.Deserialize(type.ClrType, DocumentTypeRegistry.Json)
+            var document = (IDocument)(file.Document.Deserialize(type.ClrType, StrictJson)
                                        ?? throw new InvalidDataException($"{path}: the document is empty."));
             try
             {
@@ -108,7 +114,7 @@ public sealed partial class SampleContentImporter(
 
         return Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
-            .Select(path => (path, JsonSerializer.Deserialize<SampleContentFile>(File.ReadAllText(path), DocumentTypeRegistry.Json)
+            .Select(path => (path, JsonSerializer.Deserialize<SampleContentFile>(File.ReadAllText(path), StrictJson)
                                   ?? throw new InvalidDataException($"{path} is empty.")))
             .ToList();
     }

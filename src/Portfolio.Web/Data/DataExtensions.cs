@@ -5,43 +5,30 @@ using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Data;
 
-public static partial class DataExtensions
+public static class DataExtensions
 {
     /// <summary>Name of the connection string used for both providers.</summary>
     public const string ConnectionStringName = "Portfolio";
 
+    /// <summary>
+    /// Registers both provider contexts and resolves <see cref="PortfolioDbContext"/> to the configured one.
+    /// The choice is read when a context is first needed (not while the builder runs), so every
+    /// configuration source — including the ones tests add late — is taken into account.
+    /// </summary>
     public static WebApplicationBuilder AddPortfolioData(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
-        var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        var paths = new PortfolioPaths(builder.Environment.ContentRootPath);
 
-        switch (options.Provider)
-        {
-            case DatabaseProvider.Postgres:
-                if (string.IsNullOrWhiteSpace(connectionString))
-                {
-                    throw new InvalidOperationException(
-                        "Database:Provider is Postgres but ConnectionStrings:Portfolio is empty. " +
-                        "Set it, e.g. ConnectionStrings__Portfolio=\"Host=localhost;Database=portfolio;Username=portfolio;Password=...\".");
-                }
-
-                builder.Services.AddDbContext<PostgresPortfolioDbContext>(db => db
-                    .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory"))
-                    .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
-                builder.Services.AddScoped<PortfolioDbContext>(sp => sp.GetRequiredService<PostgresPortfolioDbContext>());
-                break;
-            default:
-                var sqlite = string.IsNullOrWhiteSpace(connectionString)
-                    ? $"Data Source={Path.Combine(paths.Data, "portfolio.db")};Cache=Shared;Pooling=True"
-                    : connectionString;
-                builder.Services.AddDbContext<SqlitePortfolioDbContext>(db => db
-                    .UseSqlite(sqlite)
-                    .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
-                builder.Services.AddScoped<PortfolioDbContext>(sp => sp.GetRequiredService<SqlitePortfolioDbContext>());
-                break;
-        }
+        builder.Services.AddDbContext<SqlitePortfolioDbContext>((services, db) => db
+            .UseSqlite(SqliteConnectionString(services))
+            .ConfigureWarnings(IgnorePendingModelChanges));
+        builder.Services.AddDbContext<PostgresPortfolioDbContext>((services, db) => db
+            .UseNpgsql(PostgresConnectionString(services))
+            .ConfigureWarnings(IgnorePendingModelChanges));
+        builder.Services.AddScoped<PortfolioDbContext>(services =>
+            services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+                ? services.GetRequiredService<PostgresPortfolioDbContext>()
+                : services.GetRequiredService<SqlitePortfolioDbContext>());
 
         builder.Services.AddSingleton<DatabaseMigrator>();
         return builder;
@@ -55,5 +42,34 @@ public static partial class DataExtensions
         {
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         }
+    }
+
+    // A model/migration mismatch is caught by a test (MigrationsTests), not at start-up.
+    private static void IgnorePendingModelChanges(WarningsConfigurationBuilder warnings) =>
+        warnings.Ignore(RelationalEventId.PendingModelChangesWarning);
+
+    private static string SqliteConnectionString(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var file = Path.Combine(services.GetRequiredService<PortfolioPaths>().Data, "portfolio.db");
+        return $"Data Source={file};Pooling=True";
+    }
+
+    private static string PostgresConnectionString(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            throw new InvalidOperationException(
+                "Database:Provider is Postgres but ConnectionStrings:Portfolio is empty. Set it, e.g. " +
+                "ConnectionStrings__Portfolio=\"Host=localhost;Database=portfolio;Username=portfolio;Password=...\".");
+        }
+
+        return configured;
     }
 }

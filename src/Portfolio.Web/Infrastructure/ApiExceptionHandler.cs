@@ -12,8 +12,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
-        if (!RequestKind.IsApi(httpContext.Request))
+        // By now the request may already be rewritten to the error page's path: judge by the original one.
+        var originalPath = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        LogUnhandled(logger, exception, httpContext.Request.Method, originalPath);
+        if (!RequestKind.IsApi(originalPath))
         {
             return false;
         }
@@ -33,14 +35,14 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Unhandled exception for {RequestMethod} {RequestPath}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string requestMethod, PathString requestPath);
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string requestMethod, string requestPath);
 }
 
 /// <summary>Tells API requests (JSON answers) from page requests (HTML answers).</summary>
 public static class RequestKind
 {
-    public static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") ||
-        request.Path.StartsWithSegments("/health") ||
-        request.Path.StartsWithSegments("/openapi");
+    public static bool IsApi(HttpRequest request) => IsApi(request.Path);
+
+    public static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi");
 }

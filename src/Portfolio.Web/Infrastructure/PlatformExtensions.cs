@@ -69,7 +69,14 @@ public static class PlatformExtensions
 
     public static WebApplication UsePortfolioPlatform(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // With no proxy configured the middleware would trust every client's X-Forwarded-* headers
+        // (empty known lists mean "no check"), so it only runs when proxies are named.
+        var trusted = app.Configuration.GetSection(ForwardedHeadersSettings.SectionName).Get<ForwardedHeadersSettings>();
+        if (trusted is { KnownProxies.Count: > 0 } or { KnownNetworks.Count: > 0 })
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/error/500");

@@ -1,4 +1,5 @@
 using Portfolio.Web.Content;
+using Portfolio.Web.Site.Seo;
 
 namespace Portfolio.Web.Site;
 
@@ -32,6 +33,7 @@ public static class PublicSiteExtensions
     public static WebApplication MapPublicSite(this WebApplication app)
     {
         app.MapRazorPages();
+        app.MapSeo();
         return app;
     }
 }

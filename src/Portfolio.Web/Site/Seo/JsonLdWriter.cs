@@ -14,5 +14,16 @@ public static class JsonLdWriter
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static string Serialize(object value) => JsonSerializer.Serialize(value, value.GetType(), Options);
+    public static string Serialize(object value) => JsonSerializer.Serialize(Compact(value), Options);
+
+    /// <summary>Drops null and empty values from the dictionaries the JSON-LD builders make.</summary>
+    private static object? Compact(object? value) => value switch
+    {
+        IDictionary<string, object?> map => map
+            .Select(pair => (pair.Key, Value: Compact(pair.Value)))
+            .Where(pair => pair.Value is not null && pair.Value is not "")
+            .ToDictionary(pair => pair.Key, pair => pair.Value),
+        object?[] items => items.Select(Compact).ToArray(),
+        _ => value,
+    };
 }

@@ -1,0 +1,65 @@
+namespace Portfolio.Tests.Deployment;
+
+/// <summary>No Docker engine runs here, so the Dockerfile is checked by reading it.</summary>
+public sealed class DockerfileTests
+{
+    private static readonly string RepositoryRoot = FindRepositoryRoot();
+
+    private static string Dockerfile => File.ReadAllText(Path.Combine(RepositoryRoot, "Dockerfile"));
+
+    [Fact]
+    public void TheImageBuildsInOneStageAndRunsInAnother() =>
+        Assert.True(Dockerfile.Split('\n').Count(line => line.StartsWith("FROM ", StringComparison.Ordinal)) >= 2);
+
+    [Theory]
+    [InlineData("wwwroot")]
+    [InlineData("appsettings.json")]
+    [InlineData("umbraco/content")]
+    public void TheRuntimeImageHoldsWhatTheAppReadsFromItsContentRoot(string path)
+    {
+        var copies = Dockerfile.Split('\n').Where(line => line.StartsWith("COPY", StringComparison.Ordinal));
+        Assert.Contains(copies, line => line.Contains(path, StringComparison.Ordinal));
+        Assert.True(Directory.Exists(Path.Combine(RepositoryRoot, path)) || File.Exists(Path.Combine(RepositoryRoot, path)),
+            $"{path} is copied by the Dockerfile but does not exist in the repository.");
+    }
+
+    [Fact]
+    public void TheAppRunsAsANonRootUserWithItsContentRootAtApp()
+    {
+        var lines = Dockerfile.Split('\n');
+        var lastUser = lines.Last(line => line.StartsWith("USER ", StringComparison.Ordinal));
+        Assert.DoesNotContain("root", lastUser, StringComparison.Ordinal);
+        Assert.Contains(lines, line => line.StartsWith("ENTRYPOINT", StringComparison.Ordinal) && line.Contains("/app", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("WORKDIR /app", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DataLivesOnAVolumeAndHealthIsChecked()
+    {
+        Assert.Contains("VOLUME", Dockerfile);
+        Assert.Contains("/app/umbraco", Dockerfile);
+        Assert.Contains("HEALTHCHECK", Dockerfile);
+        Assert.Contains("/health/live", Dockerfile);
+    }
+
+    [Fact]
+    public void BuildOutputAndLocalDataStayOutOfTheBuildContext()
+    {
+        var ignore = File.ReadAllText(Path.Combine(RepositoryRoot, ".dockerignore"));
+        foreach (var entry in new[] { "bin", "obj", "umbraco/Data", "umbraco/Logs" })
+        {
+            Assert.Contains(entry, ignore);
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portfolio.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Portfolio.sln not found above the test output.");
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Portfolio.Web.Infrastructure;
+
+namespace Portfolio.Tests.Infrastructure;
+
+public sealed class PlatformTests(PortfolioApp app) : IClassFixture<PortfolioApp>
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/no-such-page")]
+    [InlineData("/api/v1/no-such-endpoint")]
+    [InlineData("/health/live")]
+    public async Task EveryResponseCarriesTheSecurityHeaders(string path)
+    {
+        var response = await app.CreateClient().GetAsync(path);
+
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.DoesNotContain("unsafe-eval", csp);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.True(response.Headers.Contains("Referrer-Policy"));
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task LivenessAndReadinessAnswerHealthy()
+    {
+        var client = app.CreateClient();
+        var live = await client.GetAsync("/health/live");
+        var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task DataAndLogsLiveUnderTheContentRoot()
+    {
+        await app.CreateClient().GetAsync("/");
+
+        Assert.True(Directory.Exists(Path.Combine(app.ContentRoot, "umbraco", "Logs")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(app.ContentRoot, "umbraco", "Logs"), "*.log"));
+        if (!app.Database.IsPostgres)
+        {
+            Assert.True(File.Exists(Path.Combine(app.ContentRoot, "umbraco", "Data", "portfolio.db")));
+        }
+    }
+
+    [Fact]
+    public void ContentSecurityPolicyAllowsNoInlineScript() =>
+        Assert.DoesNotContain("'unsafe-inline'", SecurityHeadersMiddleware.ContentSecurityPolicy);
+}

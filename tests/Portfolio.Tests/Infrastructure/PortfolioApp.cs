@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portfolio.Web.Content;
+using Portfolio.Web.Data;
+
+namespace Portfolio.Tests.Infrastructure;
+
+/// <summary>
+/// The app in process, on a fresh content root (so its data, logs and media stay out of the repo) and a
+/// fresh database of the provider the run asks for. The clock is a <see cref="ManualClock"/>.
+/// Sample content is imported on start, as on a real first run.
+/// </summary>
+public class PortfolioApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public PortfolioApp()
+    {
+        ContentRoot = Directory.CreateTempSubdirectory("portfolio-test-").FullName;
+    }
+
+    public string ContentRoot { get; }
+
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("InitializeAsync has not run.");
+
+    /// <summary>Whether the app imports the sample site on start (default yes).</summary>
+    protected virtual bool ImportSampleContent => true;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        // Starting the server runs migrations and the sample-content import.
+        _ = Server;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(ContentRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file may still be held open for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(ContentRoot);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Database.Provider);
+        builder.UseSetting("ConnectionStrings:Portfolio", Database.ConnectionString ?? "");
+        builder.UseSetting("Content:ImportSampleContent", ImportSampleContent ? "true" : "false");
+        builder.UseSetting("Content:SchedulerInterval", "01:00:00");
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>Runs work against the app's services in a fresh scope (like one request would).</summary>
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task WithScopeAsync(Func<IServiceProvider, Task> work) =>
+        WithScopeAsync<object?>(async services =>
+        {
+            await work(services);
+            return null;
+        });
+
+    public Task<T> WithContentAsync<T>(Func<ContentService, Task<T>> work) =>
+        WithScopeAsync(services => work(services.GetRequiredService<ContentService>()));
+
+    public Task WithDbAsync(Func<PortfolioDbContext, Task> work) =>
+        WithScopeAsync(services => work(services.GetRequiredService<PortfolioDbContext>()));
+
+    /// <summary>A client that does not follow redirects, so tests see 301s as they are.</summary>
+    public HttpClient CreatePlainClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+}
+
+/// <summary>The app with an empty database: no sample content.</summary>
+public sealed class EmptyPortfolioApp : PortfolioApp
+{
+    protected override bool ImportSampleContent => false;
+}

@@ -1,0 +1,74 @@
+using Npgsql;
+
+namespace Portfolio.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway database for one test fixture. SQLite: a file in the fixture's content root.
+/// PostgreSQL (<c>PORTFOLIO_TEST_DB=Postgres</c>): a fresh database on the server named by
+/// <c>PORTFOLIO_TEST_POSTGRES</c>, dropped afterwards. tests/run.sh starts that server.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string? _adminConnectionString;
+    private readonly string? _databaseName;
+
+    private TestDatabase(string provider, string? connectionString, string? adminConnectionString, string? databaseName)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _adminConnectionString = adminConnectionString;
+        _databaseName = databaseName;
+    }
+
+    /// <summary><c>Sqlite</c> or <c>Postgres</c>, as the app's <c>Database:Provider</c> setting.</summary>
+    public string Provider { get; }
+
+    /// <summary>The app's connection string; null for SQLite (the app's default file under the content root).</summary>
+    public string? ConnectionString { get; }
+
+    public bool IsPostgres => Provider == "Postgres";
+
+    public static string ProviderFromEnvironment =>
+        Environment.GetEnvironmentVariable("PORTFOLIO_TEST_DB") is { Length: > 0 } value ? value : "Sqlite";
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var provider = ProviderFromEnvironment;
+        if (!string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            return new TestDatabase("Sqlite", null, null, null);
+        }
+
+        var admin = Environment.GetEnvironmentVariable("PORTFOLIO_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(admin))
+        {
+            throw new InvalidOperationException(
+                "PORTFOLIO_TEST_DB=Postgres needs PORTFOLIO_TEST_POSTGRES, a connection string for a role that may CREATE DATABASE. tests/run.sh sets both.");
+        }
+
+        var name = "portfolio_test_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
+        return new TestDatabase("Postgres", builder.ConnectionString, admin, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_adminConnectionString is null || _databaseName is null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
