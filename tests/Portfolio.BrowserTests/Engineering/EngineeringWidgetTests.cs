@@ -31,7 +31,7 @@ public sealed class EngineeringWidgetTests(BrowserFixture fixture) : BrowserTest
         }
 
         Assert.NotEqual(before, await WidgetStateAsync(widget));
-        Assert.Empty(PageProblems);
+        AssertNoPageProblems($"The engineering page (#{widgetId})");
     }
 
     [Theory]

@@ -51,6 +51,10 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Fails with every recorded problem spelled out (script errors, CSP refusals, broken resources).</summary>
+    protected void AssertNoPageProblems(string description) =>
+        Assert.True(PageProblems.Count == 0, $"{description} reported problems:\n{string.Join('\n', PageProblems)}");
+
     /// <summary>A full-page screenshot at tests/results/screenshots/{name}.png.</summary>
     protected static async Task<string> ScreenshotAsync(IPage page, string name)
     {

@@ -29,7 +29,7 @@ public sealed class RosterJourneyTests(BrowserFixture fixture) : BrowserTest(fix
 
         var roster = await profile.BackToRosterAsync();
         await Assertions.Expect(roster.ProfileLink(PageTypes.SampleExpertSlug).First).ToBeVisibleAsync();
-        Assert.Empty(PageProblems);
+        AssertNoPageProblems("The journey from home to a profile and back");
     }
 
     [Fact]
@@ -57,6 +57,6 @@ public sealed class RosterJourneyTests(BrowserFixture fixture) : BrowserTest(fix
         await Assertions.Expect(notFound.MainHeading).ToBeVisibleAsync();
         await Assertions.Expect(notFound.HomeLink.First).ToBeVisibleAsync();
         await Assertions.Expect(notFound.RobotsMeta).ToHaveAttributeAsync("content", "noindex");
-        Assert.Empty(PageProblems);
+        AssertNoPageProblems("The not-found page");
     }
 }

@@ -34,7 +34,7 @@ public sealed class ResponsiveLayoutTests(BrowserFixture fixture) : BrowserTest(
         await PageTypes.OpenAsync(page, pageType);
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
 
-        Assert.True(PageProblems.Count == 0, $"The {pageType} page reported problems:\n{string.Join('\n', PageProblems)}");
+        AssertNoPageProblems($"The {pageType} page");
     }
 
     [Theory]
