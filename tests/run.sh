@@ -88,14 +88,27 @@ pg_started=0
 smtp_pid=""
 current_run_pid=""
 
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  set +e
-  if [[ -n "$current_run_pid" ]] && kill -0 "$current_run_pid" 2>/dev/null; then
-    echo "run.sh: stopping the running test suite"
+# stop_process_group PGID NAME: ends whatever still runs in a suite's process group (timeout made it; the
+# test host, the app it started and Chromium belong to it), e.g. after the test host crashed.
+stop_process_group() {
+  local -; set +e   # best effort: a process may be gone by the time it is signalled
+  local group="$1" name="$2"
+  kill -0 -- "-$group" 2>/dev/null || return 0
+  echo "run.sh: stopping what $name left running"
+  kill -TERM -- "-$group" 2>/dev/null
+  for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$group" 2>/dev/null || return 0; sleep 0.5; done
+  kill -KILL -- "-$group" 2>/dev/null
+  return 0
+}
+
+# Stops everything this script started; safe to call twice (once before the summary, again from the trap).
+stop_everything() {
+  local -; set +e   # best effort, as above
+  if [[ -n "$current_run_pid" ]]; then
     kill -TERM "$current_run_pid" 2>/dev/null   # timeout passes it on to its whole process group
     wait "$current_run_pid" 2>/dev/null
+    stop_process_group "$current_run_pid" "the interrupted suite"
+    current_run_pid=""
   fi
   # Apps the browser tests started and could not stop themselves (the test host crashed or was killed).
   if [[ -n "$work_dir" && -d "$work_dir/pids" ]]; then
@@ -103,20 +116,34 @@ cleanup() {
     for pid_file in "$work_dir"/pids/*.pid; do
       [[ -e "$pid_file" ]] || continue
       pid="$(cat "$pid_file")"
-      if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+      # Only if that pid is still the app (not a process that got the number later).
+      if [[ "$pid" =~ ^[0-9]+$ ]] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q 'Portfolio\.Web\.dll'; then
         echo "run.sh: stopping leftover app process $pid"
-        kill "$pid" 2>/dev/null; sleep 1; kill -9 "$pid" 2>/dev/null
+        kill "$pid" 2>/dev/null
+        for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        kill -9 "$pid" 2>/dev/null
       fi
+      rm -f "$pid_file"
     done
   fi
-  if [[ -n "$smtp_pid" ]] && kill -0 "$smtp_pid" 2>/dev/null; then
+  if [[ -n "$smtp_pid" ]]; then
     kill "$smtp_pid" 2>/dev/null
     wait "$smtp_pid" 2>/dev/null
+    smtp_pid=""
   fi
   if [[ $pg_started == 1 ]]; then
     as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 \
       || as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1
+    pg_started=0
   fi
+  return 0
+}
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  set +e
+  stop_everything
   [[ -n "$pg_dir" ]] && rm -rf "$pg_dir"
   [[ -n "$work_dir" ]] && rm -rf "$work_dir"
   exit "$status"
@@ -162,11 +189,12 @@ start_postgres() {
 local all postgres                trust
 host  all portfolio_test 127.0.0.1/32 scram-sha-256
 EOF
-  # A throwaway cluster: durability settings off for speed.
+  # A throwaway cluster: durability settings off for speed. Marked started first, so that cleanup stops it
+  # even when pg_ctl gives up waiting on a server that did come up.
+  pg_started=1
   as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w -t 60 start -o \
     "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$pg_dir/socket -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     >/dev/null || { cat "$pg_dir/postgres.log" >&2; die "PostgreSQL did not start"; }
-  pg_started=1
   wait_for_port PostgreSQL "$port" "" 30 || { cat "$pg_dir/postgres.log" >&2; die "PostgreSQL is not reachable"; }
   as_postgres "$pg_bin/psql" -h "$pg_dir/socket" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
     -c "CREATE ROLE portfolio_test LOGIN CREATEDB PASSWORD '$password'" >/dev/null
@@ -208,6 +236,7 @@ run_suite() {
       --results-directory "$results_dir" </dev/null &
   current_run_pid=$!
   wait "$current_run_pid" || code=$?
+  stop_process_group "$current_run_pid" "$name"
   current_run_pid=""
   run_names+=("$name"); run_codes+=("$code"); run_seconds+=($((SECONDS - started)))
 }
@@ -292,4 +321,6 @@ fi
 if [[ ${#run_names[@]} == 0 ]]; then
   echo "run.sh: every suite was skipped; nothing ran."
 fi
+# Stop the servers now, so that nothing prints after the summary's last line.
+stop_everything
 summarize
