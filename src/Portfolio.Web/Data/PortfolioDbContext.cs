@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portfolio.Web.Booking;
+using Portfolio.Web.Contact;
 using Portfolio.Web.Content;
+using Portfolio.Web.Email;
 
 namespace Portfolio.Web.Data;
 
@@ -13,6 +16,11 @@ public abstract class PortfolioDbContext(DbContextOptions options) : DbContext(o
     public DbSet<ContentItem> ContentItems => Set<ContentItem>();
     public DbSet<ContentVersion> ContentVersions => Set<ContentVersion>();
     public DbSet<ContentRedirect> ContentRedirects => Set<ContentRedirect>();
+    public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
+    public DbSet<ConsultationBooking> Bookings => Set<ConsultationBooking>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+    public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
+    public DbSet<EmailDeliveryAttempt> EmailDeliveryAttempts => Set<EmailDeliveryAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -26,6 +26,8 @@ public static class PublicSiteExtensions
         app.UseStaticFiles();
         app.UseMiddleware<ContentRedirectMiddleware>();
         app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
         app.UseOutputCache();
         return app;
     }
