@@ -41,11 +41,9 @@ RUN mkdir -p /app/umbraco/Data /app/umbraco/Logs /app/umbraco/media \
  && chown -R "$APP_UID:$APP_UID" /app/umbraco
 VOLUME /app/umbraco
 
-# appsettings.json sets "Urls" for development, and that file outranks ASPNETCORE_URLS (an ASPNETCORE_-prefixed
-# host setting); the plain `Urls` variable outranks the file. The base image's HTTP_PORTS is cleared so that
-# the app does not warn that URLS overrides it.
+# Listen on 8080 in the container (the development port comes from launchSettings.json, which the
+# image does not use). The base image's HTTP_PORTS is cleared so the app does not warn that URLS overrides it.
 ENV ASPNETCORE_URLS=http://+:8080 \
-    Urls=http://+:8080 \
     ASPNETCORE_HTTP_PORTS=
 EXPOSE 8080
 
