@@ -26,3 +26,16 @@ public static class BackofficeNavigation
         new("Your account", "/Account/Index", BackofficePolicies.Access, Administration),
     ];
 }
+
+/// <summary>Identifiers shown to people: <c>expertProfile</c> → "Expert profile", <c>SignInFailed</c> → "Sign in failed".</summary>
+public static partial class BackofficeText
+{
+    public static string Humanize(string identifier)
+    {
+        var words = WordBoundary().Replace(identifier, " ").ToLowerInvariant();
+        return words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("(?<=[a-z0-9])(?=[A-Z])")]
+    private static partial System.Text.RegularExpressions.Regex WordBoundary();
+}
