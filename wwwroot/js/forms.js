@@ -160,7 +160,7 @@
       return null;
     }
     if (!summary) {
-      summary = document.createElement("div");
+      summary = document.createElement("section");
       summary.className = "error-summary";
       summary.id = "error-summary";
       summary.tabIndex = -1;

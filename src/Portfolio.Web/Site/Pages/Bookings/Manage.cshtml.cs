@@ -25,7 +25,7 @@ public enum ManageNotice
 [EnableRateLimiting(RateLimitingExtensions.BookingFormPosts)]
 public sealed class ManageModel(BookingService bookings, TimeProvider clock) : SitePageModel
 {
-    [BindProperty(SupportsGet = true, Name = "tz")] public string? TimeZone { get; set; }
+    [BindProperty(SupportsGet = true, Name = "tz")] public string? TimeZoneId { get; set; }
     [BindProperty(SupportsGet = true, Name = "from")] public string? From { get; set; }
     [BindProperty(Name = SlotPicker.FieldName)] public string? Start { get; set; }
 
@@ -138,7 +138,7 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
 
         if (CanChange && expert is not null && expert.Profile.Availability.Windows.Count > 0)
         {
-            var chosenZone = BookingTimeZones.FindIana(TimeZone);
+            var chosenZone = BookingTimeZones.FindIana(TimeZoneId);
             var zone = chosenZone ?? clientZone ?? expert.Zone;
             var availability = expert.Profile.Availability;
             var window = SlotWindow.Resolve(From, DateOnly.FromDateTime(now), availability.HorizonDays);

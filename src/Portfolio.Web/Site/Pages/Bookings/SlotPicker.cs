@@ -204,7 +204,7 @@ public static class BookingTimeZones
 
         return zones
             .GroupBy(zone => zone.Region)
-            .OrderBy(group => group.Key == "" ? "" : group.Key, StringComparer.Ordinal)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
             .Select(group => new TimeZoneGroup(group.Key, group.OrderBy(zone => zone.City, StringComparer.Ordinal).Select(zone => zone.Choice).ToList()))
             .ToList();
     }

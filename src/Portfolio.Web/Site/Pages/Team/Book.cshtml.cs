@@ -16,7 +16,7 @@ namespace Portfolio.Web.Site.Pages.Team;
 [EnableRateLimiting(RateLimitingExtensions.BookingFormPosts)]
 public sealed class BookModel(BookingService bookings, TimeProvider clock) : SitePageModel
 {
-    [BindProperty(SupportsGet = true, Name = "tz")] public string? TimeZone { get; set; }
+    [BindProperty(SupportsGet = true, Name = "tz")] public string? TimeZoneId { get; set; }
     [BindProperty(SupportsGet = true, Name = "from")] public string? From { get; set; }
     [BindProperty(Name = SlotPicker.FieldName)] public string? Start { get; set; }
     [BindProperty(Name = "name")] public string? ClientName { get; set; }
@@ -66,7 +66,7 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
         }
 
         // The zone the list was shown in; a non-IANA value is reported as a time zone error by the service.
-        var zone = BookingTimeZones.FindIana(TimeZone)?.Id ?? "";
+        var zone = BookingTimeZones.FindIana(TimeZoneId)?.Id ?? "";
         var request = new BookingRequest(expert.Slug, SlotPicker.ParseStart(Start), ClientName, Email, Company, Topic, Notes, zone);
         var result = await bookings.BookAsync(request, AbsoluteUrl("/").TrimEnd('/'), idempotency: null, cancellationToken);
         switch (result)
@@ -90,7 +90,7 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
         Expert = expert.Profile;
         ProfileUrl = url ?? "/team/" + expert.Slug;
 
-        var chosenZone = BookingTimeZones.FindIana(TimeZone);
+        var chosenZone = BookingTimeZones.FindIana(TimeZoneId);
         var zone = chosenZone ?? expert.Zone;
         var availability = expert.Profile.Availability;
         var window = SlotWindow.Resolve(From, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), availability.HorizonDays);
