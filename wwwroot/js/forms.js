@@ -196,7 +196,8 @@
     }
     event.preventDefault();
     const label = target.closest("label") || document.querySelector(`label[for="${CSS.escape(target.id)}"]`);
-    (target.closest("fieldset") || label || target).scrollIntoView({ block: "start" });
+    // A slot: show the whole list from its legend and error; a field: show its label.
+    (target.closest("[data-slot-picker]") || label || target).scrollIntoView({ block: "start" });
     target.focus({ preventScroll: true });
   });
 
