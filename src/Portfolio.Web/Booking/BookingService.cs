@@ -83,6 +83,12 @@ public sealed partial class BookingService(
     /// <summary>Free slots whose start lies in [from, from + days).</summary>
     public async Task<List<Slot>> FreeSlotsAsync(BookableExpert expert, DateTime fromUtc, int days, CancellationToken cancellationToken)
     {
+        // Nothing is offered past the horizon; stopping here also keeps a far-off date (9999-12-31) from overflowing.
+        if (fromUtc >= Now.AddDays(expert.Profile.Availability.HorizonDays))
+        {
+            return [];
+        }
+
         var toUtc = fromUtc.AddDays(days);
         var offered = SlotCalculator.Offered(expert.Profile.Availability, fromUtc, toUtc, Now);
         if (offered.Count == 0)
