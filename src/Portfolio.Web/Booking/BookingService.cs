@@ -125,7 +125,7 @@ public sealed partial class BookingService(
             return new BookingResult.Invalid(errors.ToDictionary());
         }
 
-        var start = DateTime.SpecifyKind(request.Start!.Value.ToUniversalTime(), DateTimeKind.Utc);
+        var start = AsUtc(request.Start!.Value);
         var check = await CheckSlotAsync(expert, start, ignoreBooking: null, cancellationToken);
         if (check is not null)
         {
@@ -248,7 +248,7 @@ public sealed partial class BookingService(
         }
 
         var expert = await ExpertForAsync(booking, cancellationToken);
-        var start = DateTime.SpecifyKind(newStart.Value.ToUniversalTime(), DateTimeKind.Utc);
+        var start = AsUtc(newStart.Value);
         var check = await CheckSlotAsync(expert, start, booking.Id, cancellationToken);
         if (check is not null)
         {
@@ -284,6 +284,15 @@ public sealed partial class BookingService(
         var end = TimeZoneInfo.ConvertTimeFromUtc(endUtc, zone);
         return string.Create(CultureInfo.InvariantCulture, $"{start:dddd d MMMM yyyy}, {start:HH:mm}–{end:HH:mm} ({zone.Id})");
     }
+
+    /// <summary>
+    /// A requested start in UTC. A time with an offset ("Z", "+01:00") is converted; one without an offset is
+    /// taken as UTC, as the API documents its times, and never as the server's own time zone (which
+    /// <see cref="DateTime.ToUniversalTime"/> would assume, so the same request meant different slots on
+    /// differently configured servers).
+    /// </summary>
+    internal static DateTime AsUtc(DateTime start) =>
+        start.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(start, DateTimeKind.Utc) : start.ToUniversalTime();
 
     private async Task<BookingResult?> CheckSlotAsync(BookableExpert expert, DateTime start, Guid? ignoreBooking, CancellationToken cancellationToken)
     {
