@@ -94,12 +94,7 @@ public sealed class DispatcherCrashTests(ITestOutputHelper output)
             "--RateLimiting:ContactWrites:WindowSeconds=1",
             "--Content:SchedulerInterval=01:00:00",
         };
-        if (database.IsPostgres)
-        {
-            settings.Add("--Database:Provider=Postgres");
-            settings.Add($"--ConnectionStrings:Portfolio={database.ConnectionString}");
-        }
-
+        settings.AddRange(PortfolioProcess.DatabaseSettings(database));
         return settings;
     }
 

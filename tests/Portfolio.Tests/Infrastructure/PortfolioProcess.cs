@@ -58,7 +58,8 @@ public sealed class PortfolioProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the app on a free loopback port with these extra command-line settings and waits until it answers.</summary>
-    public static async Task<PortfolioProcess> StartAsync(string contentRoot, IEnumerable<string> settings, TimeSpan? startTimeout = null)
+    public static async Task<PortfolioProcess> StartAsync(
+        string contentRoot, IEnumerable<string> settings, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
     {
         var port = SmtpTestServer.FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -76,6 +77,10 @@ public sealed class PortfolioProcess : IAsyncDisposable
         // The child is configured by its command line only, not by whatever the test run has in its environment.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
         var app = new PortfolioProcess(process, new Uri($"http://127.0.0.1:{port}"));
@@ -115,6 +120,10 @@ public sealed class PortfolioProcess : IAsyncDisposable
         await app.DisposeAsync();
         throw new TimeoutException($"The app did not become ready within {(startTimeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s:\n{app.Output}");
     }
+
+    /// <summary>The command-line settings that put the app on this test database (SQLite: the content root's default file).</summary>
+    public static IEnumerable<string> DatabaseSettings(TestDatabase database) =>
+        database.IsPostgres ? ["--Database:Provider=Postgres", $"--ConnectionStrings:Portfolio={database.ConnectionString}"] : [];
 
     /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown hooks, no flushing, no goodbye.</summary>
     public async Task KillAsync()
