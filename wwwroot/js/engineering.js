@@ -355,11 +355,41 @@
       }
     }
 
-    function jobItem(job, detail, modifier) {
-      const item = element("li", modifier ? `queue-job queue-job--${modifier}` : "queue-job");
+    function jobItem(job) {
+      const item = element("li", "queue-job");
       item.dataset.jobId = String(job.id);
-      item.append(element("span", "queue-job__name", label(job)), element("span", "queue-job__detail", detail));
+      item.append(element("span", "queue-job__name", label(job)), element("span", "queue-job__detail"));
       return item;
+    }
+
+    /**
+     * Makes the list show these jobs in this order. A job already in the list keeps its node, updated in
+     * place: rebuilding every item on every event restarted each one's fade-in (the whole board flickered)
+     * and threw away the node a screen reader's cursor was on. Only new or moved items are inserted.
+     */
+    function renderList(list, entries) {
+      const shown = new Map(Array.from(list.children, (item) => [item.dataset.jobId, item]));
+      const items = entries.map(({ job, detail, modifier }) => {
+        const item = shown.get(String(job.id)) ?? jobItem(job);
+        item.className = modifier ? `queue-job queue-job--${modifier}` : "queue-job";
+        const detailNode = item.querySelector(".queue-job__detail");
+        if (detailNode.textContent !== detail) {
+          detailNode.textContent = detail;
+        }
+        return item;
+      });
+      const kept = new Set(items);
+      for (const item of Array.from(list.children)) {
+        if (!kept.has(item)) {
+          item.remove();
+        }
+      }
+      items.forEach((item, index) => {
+        const current = list.children[index] ?? null;
+        if (current !== item) {
+          list.insertBefore(item, current);
+        }
+      });
     }
 
     function render() {
@@ -369,14 +399,14 @@
       counters.done.textContent = String(state.doneCount);
       counters.dead.textContent = String(state.dead.length);
 
-      lists.pending.replaceChildren(
-        ...state.ready.map((job) => jobItem(job, job.attempt === 0 ? "new" : `attempt ${job.attempt + 1} of ${maxAttempts}`)),
-        ...state.waiting.map((job) => jobItem(job, `retry ${job.attempt + 1} of ${maxAttempts} after ${seconds(job.backoffMs)}`, "waiting")),
-      );
-      lists.done.replaceChildren(...state.recentDone.map((job) =>
-        jobItem(job, job.attempt === 1 ? "on the first attempt" : `on attempt ${job.attempt}`, "done")));
-      lists.dead.replaceChildren(...state.dead.slice(-DEAD_SHOWN).map((job) =>
-        jobItem(job, `failed ${job.attempt} ${job.attempt === 1 ? "attempt" : "attempts"}`, "dead")));
+      renderList(lists.pending, [
+        ...state.ready.map((job) => ({ job, detail: job.attempt === 0 ? "new" : `attempt ${job.attempt + 1} of ${maxAttempts}` })),
+        ...state.waiting.map((job) => ({ job, detail: `retry ${job.attempt + 1} of ${maxAttempts} after ${seconds(job.backoffMs)}`, modifier: "waiting" })),
+      ]);
+      renderList(lists.done, state.recentDone.map((job) =>
+        ({ job, detail: job.attempt === 1 ? "on the first attempt" : `on attempt ${job.attempt}`, modifier: "done" })));
+      renderList(lists.dead, state.dead.slice(-DEAD_SHOWN).map((job) =>
+        ({ job, detail: `failed ${job.attempt} ${job.attempt === 1 ? "attempt" : "attempts"}`, modifier: "dead" })));
       for (const [name, list] of Object.entries(lists)) {
         empties[name].hidden = list.children.length > 0;
       }

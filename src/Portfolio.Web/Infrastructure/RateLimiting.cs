@@ -36,6 +36,12 @@ public static class RateLimitingExtensions
     public const string BookingWrites = "booking-writes";
     public const string Reads = "reads";
 
+    /// <summary>Pages with a form: reading the page is free, each POST spends the contact-writes budget.</summary>
+    public const string ContactFormPosts = "contact-form-posts";
+
+    /// <summary>Booking and manage pages: reading is free, each POST spends the booking-writes budget.</summary>
+    public const string BookingFormPosts = "booking-form-posts";
+
     public static WebApplicationBuilder AddPortfolioRateLimiting(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName)
@@ -45,6 +51,8 @@ public static class RateLimitingExtensions
             options.AddPolicy(ContactWrites, context => Partition(context, settings => settings.ContactWrites, ContactWrites));
             options.AddPolicy(BookingWrites, context => Partition(context, settings => settings.BookingWrites, BookingWrites));
             options.AddPolicy(Reads, context => Partition(context, settings => settings.Reads, Reads));
+            options.AddPolicy(ContactFormPosts, context => PostsOnly(context, settings => settings.ContactWrites, ContactFormPosts));
+            options.AddPolicy(BookingFormPosts, context => PostsOnly(context, settings => settings.BookingWrites, BookingFormPosts));
             options.OnRejected = async (rejection, cancellationToken) =>
             {
                 var context = rejection.HttpContext;
@@ -52,6 +60,12 @@ public static class RateLimitingExtensions
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                if (!RequestKind.IsApi(context.Request))
+                {
+                    // A browser's form post: leave the body empty so the status-code page shows the friendly 429 page.
+                    return;
+                }
+
                 var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {
@@ -67,6 +81,9 @@ public static class RateLimitingExtensions
         });
         return builder;
     }
+
+    private static RateLimitPartition<string> PostsOnly(HttpContext context, Func<RateLimitingOptions, RateLimitPolicyOptions> select, string policy) =>
+        HttpMethods.IsPost(context.Request.Method) ? Partition(context, select, policy) : RateLimitPartition.GetNoLimiter("");
 
     private static RateLimitPartition<string> Partition(HttpContext context, Func<RateLimitingOptions, RateLimitPolicyOptions> select, string policy)
     {
