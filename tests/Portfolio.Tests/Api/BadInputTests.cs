@@ -253,7 +253,7 @@ public sealed class BadInputTests(UnthrottledKestrelPortfolioApp app) : IClassFi
     }
 
     [Fact]
-    public async Task ScriptTagsInABookingAreStoredAsTextAndEncodedInTheMails()
+    public async Task ScriptTagsInABookingAreStoredAsTextAndShownEncodedOnTheManagePageAndInTheMails()
     {
         const string script = "<script>alert('x')</script>";
         var client = app.CreateClient();
@@ -282,6 +282,16 @@ public sealed class BadInputTests(UnthrottledKestrelPortfolioApp app) : IClassFi
                 Assert.Contains("&lt;script&gt;", mail.HtmlBody, StringComparison.Ordinal);
             });
         });
+
+        // The client's manage page shows the name and topic as text: encoded in the HTML, no script element.
+        var page = await client.GetAsync(new Uri(answer.ManageUrl).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("&lt;script&gt;alert(", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(script, html, StringComparison.Ordinal);
+        var document = Html.Parse(html);
+        Assert.DoesNotContain(document.QuerySelectorAll("script"), element => element.TextContent.Contains("alert('x')", StringComparison.Ordinal));
+        Assert.Contains(document.QuerySelectorAll("dd"), dd => dd.TextContent.Trim() == $"Topic {script}");
     }
 
     [Fact]
