@@ -1,5 +1,10 @@
+using Portfolio.Web.Api;
+using Portfolio.Web.Backoffice;
+using Portfolio.Web.Booking;
+using Portfolio.Web.Contact;
 using Portfolio.Web.Content;
 using Portfolio.Web.Data;
+using Portfolio.Web.Email;
 using Portfolio.Web.Infrastructure;
 using Portfolio.Web.Site;
 
@@ -11,12 +16,24 @@ builder.AddPortfolioPaths();
 builder.AddPortfolioLogging();
 // Forwarded headers from trusted proxies, ProblemDetails, security headers, health checks.
 builder.AddPortfolioPlatform();
+// Per-IP rate limits for API reads and writes (429 with Retry-After).
+builder.AddPortfolioRateLimiting();
 // EF Core on SQLite (default) or PostgreSQL, migrations applied on start.
 builder.AddPortfolioData();
 // The content engine: document types, versions, publishing, schedules, sample content.
 builder.AddContentEngine();
+// The mail outbox, its dispatcher and the SMTP / pickup-folder transports.
+builder.AddEmail();
+// Contact messages and their spam defences.
+builder.AddContact();
+// Experts' availability, free slots, bookings, calendar invitations.
+builder.AddBookings();
+// The public JSON API and its OpenAPI document.
+builder.AddPublicApi();
 // Public pages (Razor Pages), output cache, sitemap, feeds.
 builder.AddPublicSite();
+// The backoffice at /umbraco: users and roles (Identity), sign-in, two-factor, session cookie, audit log.
+builder.AddBackoffice();
 
 var app = builder.Build();
 
@@ -25,9 +42,11 @@ app.UsePortfolioPlatform();
 app.UsePublicSite();
 
 app.MapPortfolioHealth();
+app.MapPublicApi();
 app.MapPublicSite();
 
 await app.Services.PrepareDatabaseAsync();
+await app.Services.PrepareBackofficeAsync();
 await app.Services.ImportSampleContentAsync();
 
 app.Run();

@@ -1,1 +1,2 @@
 "use strict";
+// Progressive enhancements only: every page works without this file, and today none is needed.

@@ -29,6 +29,7 @@ public static class DocumentTypeRegistry
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = false,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
     public static FrozenDictionary<string, DocumentTypeInfo> ByAlias { get; } = typeof(IDocument).Assembly.GetTypes()

@@ -17,6 +17,14 @@ public interface IDocument
     string MetaDescription { get; }
 }
 
+/// <summary>An e-mail address, or nothing: editors may leave an address out.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class OptionalEmailAttribute() : ValidationAttribute("Enter an e-mail address like name@example.com, or leave it empty.")
+{
+    public override bool IsValid(object? value) =>
+        value is null || value is "" || (value is string text && Infrastructure.TextInput.IsEmail(text));
+}
+
 // ---- Nested values shared by several document types -------------------------------------------------
 
 /// <summary>A headline figure, e.g. "&lt;10ms" / "API response time target".</summary>
@@ -79,7 +87,7 @@ public sealed record SiteSettings : IDocument
     [StringLength(500)] public string OrganizationDescription { get; init; } = "";
     /// <summary>Public base URL for canonical links and the sitemap, e.g. https://technext.example.com. Empty: taken from the request.</summary>
     [StringLength(200)] public string BaseUrl { get; init; } = "";
-    [EmailAddress, StringLength(200)] public string ContactEmail { get; init; } = "";
+    [OptionalEmail, StringLength(200)] public string ContactEmail { get; init; } = "";
     [StringLength(300)] public string MetaDescription { get; init; } = "";
     [StringLength(500)] public string FooterNote { get; init; } = "";
     public List<Link> SocialLinks { get; init; } = [];
@@ -131,7 +139,7 @@ public sealed record ExpertProfile : IDocument
     /// <summary>The opening paragraph under the name.</summary>
     [Required, StringLength(1500)] public string Summary { get; init; } = "";
     [StringLength(300)] public string MetaDescription { get; init; } = "";
-    [EmailAddress, StringLength(200)] public string Email { get; init; } = "";
+    [OptionalEmail, StringLength(200)] public string Email { get; init; } = "";
     /// <summary>A media path such as <c>/media/abc.jpg</c>; empty shows the initials.</summary>
     [StringLength(300)] public string PhotoUrl { get; init; } = "";
     [StringLength(300)] public string PhotoAlt { get; init; } = "";
@@ -153,7 +161,53 @@ public sealed record ExpertProfile : IDocument
     public List<EducationEntry> Education { get; init; } = [];
     [StringLength(160)] public string BookingHeading { get; init; } = "";
     [StringLength(1500)] public string BookingText { get; init; } = "";
+    /// <summary>When the expert can be booked; an expert without weekly windows offers no slots.</summary>
+    public Availability Availability { get; init; } = new();
     [JsonIgnore] public string DisplayName => Name;
+}
+
+/// <summary>A weekly window in the expert's own time zone, e.g. Monday 09:00–12:30.</summary>
+public sealed record WeeklyWindow
+{
+    public DayOfWeek Day { get; init; } = DayOfWeek.Monday;
+    [Required, RegularExpression("^([01][0-9]|2[0-3]):[0-5][0-9]$", ErrorMessage = "Use 24-hour time, e.g. 09:30.")]
+    public string Start { get; init; } = "09:00";
+    [Required, RegularExpression("^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", ErrorMessage = "Use 24-hour time, e.g. 17:00.")]
+    public string End { get; init; } = "17:00";
+}
+
+/// <summary>An expert's bookable time, defined in the expert's IANA time zone.</summary>
+public sealed record Availability : IValidatableObject
+{
+    /// <summary>IANA time zone, e.g. <c>Europe/London</c>.</summary>
+    [Required, StringLength(64)] public string TimeZone { get; init; } = "UTC";
+    public List<WeeklyWindow> Windows { get; init; } = [];
+    [Range(15, 240)] public int SlotMinutes { get; init; } = 45;
+    /// <summary>Free time kept between two meetings.</summary>
+    [Range(0, 120)] public int BufferMinutes { get; init; } = 15;
+    /// <summary>How far ahead a booking must be made.</summary>
+    [Range(0, 720)] public int MinimumNoticeHours { get; init; } = 24;
+    /// <summary>How far ahead slots are offered.</summary>
+    [Range(1, 365)] public int HorizonDays { get; init; } = 30;
+    [Range(1, 24)] public int MaxPerDay { get; init; } = 4;
+    /// <summary>Dates (in the expert's time zone) with no meetings at all.</summary>
+    public List<DateOnly> DaysOff { get; init; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult($"'{TimeZone}' is not a known IANA time zone, e.g. Europe/London.", [nameof(TimeZone)]);
+        }
+
+        for (var i = 0; i < Windows.Count; i++)
+        {
+            if (string.CompareOrdinal(Windows[i].Start, Windows[i].End) >= 0)
+            {
+                yield return new ValidationResult("A window must end after it starts.", [$"{nameof(Windows)}[{i}].{nameof(WeeklyWindow.End)}"]);
+            }
+        }
+    }
 }
 
 [DocumentType("service", RouteTemplate = "/services/{slug}")]
@@ -251,7 +305,7 @@ public sealed record ContactPage : IDocument
     [StringLength(1500)] public string Intro { get; init; } = "";
     [StringLength(300)] public string MetaDescription { get; init; } = "";
     [StringLength(160)] public string DirectEmailHeading { get; init; } = "";
-    [EmailAddress, StringLength(200)] public string DirectEmail { get; init; } = "";
+    [OptionalEmail, StringLength(200)] public string DirectEmail { get; init; } = "";
     [StringLength(1000)] public string DirectEmailText { get; init; } = "";
     [StringLength(500)] public string ResponseNote { get; init; } = "";
     [JsonIgnore] public string DisplayName => Title;

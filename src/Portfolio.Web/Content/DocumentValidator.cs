@@ -36,8 +36,22 @@ public static class DocumentValidator
 
         foreach (var property in value.GetType().GetProperties())
         {
-            if (property.GetIndexParameters().Length > 0 || property.PropertyType == typeof(string) ||
-                !typeof(IEnumerable).IsAssignableFrom(property.PropertyType) || property.GetValue(value) is not IEnumerable items)
+            if (property.GetIndexParameters().Length > 0 || property.PropertyType == typeof(string))
+            {
+                continue;
+            }
+
+            if (IsNestedRecord(property.PropertyType))
+            {
+                if (property.GetValue(value) is { } nested)
+                {
+                    ValidateObject(nested, $"{prefix}{property.Name}.", errors);
+                }
+
+                continue;
+            }
+
+            if (!typeof(IEnumerable).IsAssignableFrom(property.PropertyType) || property.GetValue(value) is not IEnumerable items)
             {
                 continue;
             }
@@ -53,7 +67,7 @@ public static class DocumentValidator
                         errors[itemPrefix] = ["Remove empty entries."];
                     }
                 }
-                else if (item is not null)
+                else if (item is not null && IsNestedRecord(item.GetType()))
                 {
                     ValidateObject(item, itemPrefix + ".", errors);
                 }
@@ -62,4 +76,8 @@ public static class DocumentValidator
             }
         }
     }
+
+    /// <summary>Our own nested value types (Stat, FaqEntry, Availability …), as opposed to strings, dates and numbers.</summary>
+    private static bool IsNestedRecord(Type type) =>
+        type.IsClass && type != typeof(string) && type.Namespace == typeof(IDocument).Namespace;
 }

@@ -1,0 +1,56 @@
+# The site as a container image. No Docker engine runs on the project's machines, so this file is kept
+# right by reading (and by a test in tests/Portfolio.Tests that checks the lines below).
+#
+#   docker build -t portfolio .
+#   docker run -p 8080:8080 -v portfolio-data:/app/umbraco portfolio
+#
+# Layout of the runtime image (the content root is /app, as the repository root is in development):
+#   /app/bin/                 the published app
+#   /app/bin/umbraco/content/ sample content, imported on first start (outside the volume, so never hidden)
+#   /app/wwwroot/             the web root
+#   /app/appsettings.json     configuration; override with environment variables (Database__Provider, …)
+#   /app/umbraco/             VOLUME: Data (SQLite, data-protection keys, mail pickup), Logs, media
+
+# ---- build --------------------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Restore from the project and props files alone: this layer is reused until a dependency changes.
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/Portfolio.Web/Portfolio.Web.csproj src/Portfolio.Web/
+RUN dotnet restore src/Portfolio.Web/Portfolio.Web.csproj
+
+COPY . .
+RUN dotnet publish src/Portfolio.Web -c Release -o /app/bin --no-restore -p:UseAppHost=false
+
+# ---- runtime ------------------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+
+COPY --from=build /app/bin /app/bin
+COPY --from=build /src/wwwroot /app/wwwroot
+COPY --from=build /src/appsettings.json /app/appsettings.json
+# The app reads sample content from {ContentRoot}/umbraco/content, else from the build output's copy
+# (PortfolioPaths.SampleContent). /app/umbraco is a volume, which would hide (or, once created, freeze) a copy
+# there, so the sample content lives in the build output only.
+COPY --from=build /src/umbraco/content /app/bin/umbraco/content
+
+# The data folder belongs to the unprivileged `app` user of the base image; a new named volume takes over
+# this ownership, so the app can write its database, keys, logs and media there.
+RUN mkdir -p /app/umbraco/Data /app/umbraco/Logs /app/umbraco/media \
+ && chown -R "$APP_UID:$APP_UID" /app/umbraco
+VOLUME /app/umbraco
+
+# Listen on 8080 in the container (the development port comes from launchSettings.json, which the
+# image does not use). The base image's HTTP_PORTS is cleared so the app does not warn that URLS overrides it.
+ENV ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_HTTP_PORTS=
+EXPOSE 8080
+
+USER $APP_UID
+
+# The image has no curl or wget: bash's /dev/tcp sends the request, and the status line must say 200.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/live HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && timeout 5 head -n 1 <&3 | grep -q ' 200 '"]
+
+ENTRYPOINT ["dotnet", "/app/bin/Portfolio.Web.dll", "--contentRoot", "/app"]

@@ -1,0 +1,446 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portfolio.Web.Content;
+using Portfolio.Web.Data;
+using Portfolio.Web.Email;
+using Portfolio.Web.Infrastructure;
+
+namespace Portfolio.Web.Booking;
+
+/// <summary>The <c>Booking</c> configuration section.</summary>
+public sealed class BookingOptions
+{
+    public const string SectionName = "Booking";
+
+    /// <summary>A client may cancel or reschedule until this long before the meeting.</summary>
+    public TimeSpan ChangeMinimumNotice { get; set; } = TimeSpan.FromHours(24);
+}
+
+/// <summary>What a client asks for (from the API or the booking form), before cleaning and validation.</summary>
+public sealed record BookingRequest(
+    string? Expert, DateTime? Start, string? Name, string? Email, string? Company, string? Topic, string? Notes, string? TimeZone);
+
+/// <summary>What a client gets back for a new booking (the API's 201 body).</summary>
+public sealed record BookingConfirmation(Guid Id, DateTime Start, DateTime End, string ManageUrl);
+
+/// <summary>An <c>Idempotency-Key</c> and the fingerprint of the request body it came with.</summary>
+public sealed record IdempotencyClaim(string Key, string Fingerprint)
+{
+    public const string BookingsScope = "bookings";
+}
+
+/// <summary>The outcome of a booking attempt.</summary>
+public abstract record BookingResult
+{
+    public sealed record Created(ConsultationBooking Booking, string ManageToken, BookingConfirmation Confirmation) : BookingResult;
+
+    /// <summary>Bad input, including a start that is not a slot the expert offers (400).</summary>
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : BookingResult;
+
+    /// <summary>The slot is offered but someone else has it (409).</summary>
+    public sealed record Taken(string Reason) : BookingResult;
+
+    public sealed record ExpertNotFound : BookingResult;
+}
+
+/// <summary>An expert with published availability, as bookings need it.</summary>
+public sealed record BookableExpert(Guid Key, string Slug, ExpertProfile Profile)
+{
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(Profile.Availability.TimeZone);
+}
+
+/// <summary>
+/// Slots and bookings: computes free slots, books one (the database has the last word on overlaps),
+/// cancels and reschedules through the client's manage token, and queues the mails in the same
+/// transaction as the change that causes them.
+/// </summary>
+public sealed partial class BookingService(
+    PortfolioDbContext db,
+    PublishedContentCache content,
+    EmailOutbox outbox,
+    IOptionsMonitor<EmailOptions> emailOptions,
+    IOptionsMonitor<BookingOptions> bookingOptions,
+    TimeProvider clock,
+    ILogger<BookingService> logger)
+{
+    public async Task<BookableExpert?> FindExpertAsync(string? slug, CancellationToken cancellationToken)
+    {
+        if (!Slugs.IsValid(slug))
+        {
+            return null;
+        }
+
+        var snapshot = await content.GetAsync(cancellationToken);
+        _siteName = snapshot.Singleton<SiteSettings>()?.SiteName ?? _siteName;
+        var item = snapshot.Find<ExpertProfile>(slug!);
+        return item is null ? null : new BookableExpert(item.Key, item.Slug, (ExpertProfile)item.Document);
+    }
+
+    /// <summary>Free slots whose start lies in [from, from + days).</summary>
+    public async Task<List<Slot>> FreeSlotsAsync(BookableExpert expert, DateTime fromUtc, int days, CancellationToken cancellationToken)
+    {
+        var toUtc = fromUtc.AddDays(days);
+        var offered = SlotCalculator.Offered(expert.Profile.Availability, fromUtc, toUtc, Now);
+        if (offered.Count == 0)
+        {
+            return offered;
+        }
+
+        var busy = await BusyAsync(expert.Key, offered[0].StartUtc.AddDays(-1), offered[^1].EndUtc.AddDays(1), null, cancellationToken);
+        return SlotCalculator.Free(expert.Profile.Availability, offered, busy);
+    }
+
+    /// <summary>
+    /// Books a slot. With an idempotency claim the answer is stored in the same transaction as the
+    /// booking, so a retried request can be answered the same way and can never book twice.
+    /// </summary>
+    public async Task<BookingResult> BookAsync(BookingRequest request, string siteBaseUrl, IdempotencyClaim? idempotency,
+        CancellationToken cancellationToken)
+    {
+        var (fields, errors) = Clean(request);
+        var expert = await FindExpertAsync(fields.Expert, cancellationToken);
+        if (expert is null)
+        {
+            if (fields.Expert.Length == 0)
+            {
+                errors.Add("expert", "Choose an expert.");
+                return new BookingResult.Invalid(errors.ToDictionary());
+            }
+
+            return new BookingResult.ExpertNotFound();
+        }
+
+        if (errors.Any)
+        {
+            return new BookingResult.Invalid(errors.ToDictionary());
+        }
+
+        var start = DateTime.SpecifyKind(request.Start!.Value.ToUniversalTime(), DateTimeKind.Utc);
+        var check = await CheckSlotAsync(expert, start, ignoreBooking: null, cancellationToken);
+        if (check is not null)
+        {
+            return check;
+        }
+
+        var slot = OfferedAt(expert, start)!.Value;
+        var token = NewToken();
+        var now = Now;
+        var booking = new ConsultationBooking
+        {
+            Id = Guid.CreateVersion7(),
+            ExpertKey = expert.Key,
+            ExpertSlug = expert.Slug,
+            StartUtc = slot.StartUtc,
+            EndUtc = slot.EndUtc,
+            Status = BookingStatus.Confirmed,
+            Name = fields.Name,
+            Email = fields.Email,
+            Company = fields.Company,
+            Topic = fields.Topic,
+            Notes = fields.Notes,
+            ClientTimeZone = fields.TimeZone,
+            ManageTokenHash = HashToken(token),
+            Sequence = 0,
+            CreatedUtc = now,
+            UpdatedUtc = now,
+            Revision = 1,
+        };
+        db.Bookings.Add(booking);
+        var manageUrl = ManageUrl(siteBaseUrl, token);
+        QueueClientMail(booking, expert, manageUrl, CalendarInvitation.Request, "booking-confirmation",
+            $"Your consultation with {expert.Profile.Name} is booked",
+            "Your consultation is booked. The invitation is attached; add it to your calendar.");
+        QueueOwnerMail(booking, expert, "booking-notification", $"New booking: {booking.Name} with {expert.Profile.Name}", "A new consultation was booked.");
+        var confirmation = new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl);
+        if (idempotency is not null)
+        {
+            db.IdempotentRequests.Add(new IdempotentRequest
+            {
+                Scope = IdempotencyClaim.BookingsScope,
+                Key = idempotency.Key,
+                RequestHash = idempotency.Fingerprint,
+                StatusCode = StatusCodes.Status201Created,
+                ResponseJson = System.Text.Json.JsonSerializer.Serialize(confirmation, System.Text.Json.JsonSerializerOptions.Web),
+                CreatedUtc = now,
+            });
+        }
+
+        if (!await TrySaveAsync(cancellationToken))
+        {
+            // Either another booking won the slot, or a concurrent request with the same key won; the caller tells which.
+            return new BookingResult.Taken("Someone has just booked this time. Please choose another slot.");
+        }
+
+        outbox.Wake();
+        LogBooked(logger, booking.Id, expert.Slug, booking.StartUtc);
+        return new BookingResult.Created(booking, token, confirmation);
+    }
+
+    /// <summary>The booking behind a manage token, or null for a wrong token.</summary>
+    public async Task<ConsultationBooking?> FindByTokenAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = HashToken(token);
+        return await db.Bookings.SingleOrDefaultAsync(booking => booking.ManageTokenHash == hash, cancellationToken);
+    }
+
+    /// <summary>Whether the client may still change the booking (not cancelled, not too close).</summary>
+    public bool CanChange(ConsultationBooking booking) =>
+        booking.Status == BookingStatus.Confirmed && booking.StartUtc - Now >= bookingOptions.CurrentValue.ChangeMinimumNotice;
+
+    public TimeSpan ChangeMinimumNotice => bookingOptions.CurrentValue.ChangeMinimumNotice;
+
+    public async Task<BookingResult> CancelAsync(ConsultationBooking booking, bool byOwner, CancellationToken cancellationToken)
+    {
+        if (booking.Status == BookingStatus.Cancelled)
+        {
+            return new BookingResult.Taken("This booking is already cancelled.");
+        }
+
+        if (!byOwner && !CanChange(booking))
+        {
+            return new BookingResult.Invalid(new() { ["booking"] = [TooLateMessage()] });
+        }
+
+        var expert = await ExpertForAsync(booking, cancellationToken);
+        booking.Status = BookingStatus.Cancelled;
+        booking.CancelledUtc = Now;
+        booking.UpdatedUtc = Now;
+        booking.Sequence++;
+        booking.Revision++;
+        QueueClientMail(booking, expert, manageUrl: null, CalendarInvitation.Cancel, "booking-cancellation",
+            $"Cancelled: your consultation with {expert.Profile.Name}",
+            byOwner ? "We are sorry: we had to cancel your consultation. Please book another time." : "Your consultation is cancelled.");
+        QueueOwnerMail(booking, expert, "booking-cancelled", $"Cancelled: {booking.Name} with {expert.Profile.Name}",
+            byOwner ? "You cancelled this consultation." : "The client cancelled this consultation.");
+        await db.SaveChangesAsync(cancellationToken);
+        outbox.Wake();
+        LogCancelled(logger, booking.Id, byOwner);
+        return new BookingResult.Created(booking, "", new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, ""));
+    }
+
+    /// <summary>Moves the booking to another free slot; the booking keeps its id and the invitation its UID.</summary>
+    public async Task<BookingResult> RescheduleAsync(ConsultationBooking booking, DateTime? newStart, string siteBaseUrl, string token,
+        CancellationToken cancellationToken)
+    {
+        if (!CanChange(booking))
+        {
+            return new BookingResult.Invalid(new() { ["booking"] = [TooLateMessage()] });
+        }
+
+        if (newStart is null)
+        {
+            return new BookingResult.Invalid(new() { ["start"] = ["Choose a new time."] });
+        }
+
+        var expert = await ExpertForAsync(booking, cancellationToken);
+        var start = DateTime.SpecifyKind(newStart.Value.ToUniversalTime(), DateTimeKind.Utc);
+        var check = await CheckSlotAsync(expert, start, booking.Id, cancellationToken);
+        if (check is not null)
+        {
+            return check;
+        }
+
+        var slot = OfferedAt(expert, start)!.Value;
+        booking.StartUtc = slot.StartUtc;
+        booking.EndUtc = slot.EndUtc;
+        booking.UpdatedUtc = Now;
+        booking.Sequence++;
+        booking.Revision++;
+        var manageUrl = ManageUrl(siteBaseUrl, token);
+        QueueClientMail(booking, expert, manageUrl, CalendarInvitation.Request, "booking-rescheduled",
+            $"New time: your consultation with {expert.Profile.Name}", "Your consultation has moved to a new time. The updated invitation is attached.");
+        QueueOwnerMail(booking, expert, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}", "The client moved this consultation.");
+        if (!await TrySaveAsync(cancellationToken))
+        {
+            return new BookingResult.Taken("Someone has just booked that time. Please choose another slot.");
+        }
+
+        outbox.Wake();
+        return new BookingResult.Created(booking, token, new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl));
+    }
+
+    public static string ManageUrl(string siteBaseUrl, string token) => $"{siteBaseUrl.TrimEnd('/')}/bookings/manage/{token}";
+
+    /// <summary>The times of a booking as text, in a given time zone ("Tuesday 3 November 2026, 10:00–10:45 (Europe/London)").</summary>
+    public static string Describe(DateTime startUtc, DateTime endUtc, string timeZone)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var start = TimeZoneInfo.ConvertTimeFromUtc(startUtc, zone);
+        var end = TimeZoneInfo.ConvertTimeFromUtc(endUtc, zone);
+        return string.Create(CultureInfo.InvariantCulture, $"{start:dddd d MMMM yyyy}, {start:HH:mm}–{end:HH:mm} ({zone.Id})");
+    }
+
+    private async Task<BookingResult?> CheckSlotAsync(BookableExpert expert, DateTime start, Guid? ignoreBooking, CancellationToken cancellationToken)
+    {
+        var offered = OfferedAt(expert, start);
+        if (offered is null)
+        {
+            return new BookingResult.Invalid(new()
+            {
+                ["start"] = [$"{expert.Profile.Name} does not offer a consultation at that time. Choose one of the listed free slots."],
+            });
+        }
+
+        var busy = await BusyAsync(expert.Key, start.AddDays(-1), start.AddDays(1), ignoreBooking, cancellationToken);
+        return SlotCalculator.Free(expert.Profile.Availability, [offered.Value], busy).Count == 0
+            ? new BookingResult.Taken("This time is no longer free. Please choose another slot.")
+            : null;
+    }
+
+    /// <summary>The offered slot starting exactly at <paramref name="start"/>, if there is one.</summary>
+    private Slot? OfferedAt(BookableExpert expert, DateTime start)
+    {
+        var slots = SlotCalculator.Offered(expert.Profile.Availability, start, start.AddTicks(1), Now);
+        return slots.Count == 1 && slots[0].StartUtc == start ? slots[0] : null;
+    }
+
+    private async Task<List<BusyRange>> BusyAsync(Guid expertKey, DateTime fromUtc, DateTime toUtc, Guid? ignoreBooking, CancellationToken cancellationToken) =>
+        await db.Bookings.AsNoTracking()
+            .Where(booking => booking.ExpertKey == expertKey && booking.Status == BookingStatus.Confirmed &&
+                              booking.StartUtc < toUtc && booking.EndUtc > fromUtc && booking.Id != ignoreBooking)
+            .Select(booking => new BusyRange(booking.StartUtc, booking.EndUtc))
+            .ToListAsync(cancellationToken);
+
+    private async Task<BookableExpert> ExpertForAsync(ConsultationBooking booking, CancellationToken cancellationToken) =>
+        await FindExpertAsync(booking.ExpertSlug, cancellationToken)
+        ?? new BookableExpert(booking.ExpertKey, booking.ExpertSlug, new ExpertProfile { Name = booking.ExpertSlug });
+
+    /// <summary>Saves; an overlap refused by the database (another request won the race) returns false.</summary>
+    private async Task<bool> TrySaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException exception) when (DatabaseErrors.IsConflict(exception))
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    private void QueueClientMail(ConsultationBooking booking, BookableExpert expert, string? manageUrl, string method, string kind, string subject, string opening)
+    {
+        var settings = emailOptions.CurrentValue;
+        var organizer = ParseAddress(expert.Profile.Email) ?? ParseAddress(settings.From)!;
+        var clientTime = Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone);
+        var expertTime = Describe(booking.StartUtc, booking.EndUtc, expert.Profile.Availability.TimeZone);
+        var template = new EmailTemplate(subject)
+            .Paragraph($"Hello {booking.Name},")
+            .Paragraph(opening)
+            .Fact("Expert", expert.Profile.Name)
+            .Fact("Your time", clientTime)
+            .Fact($"{expert.Profile.Name}'s time", expertTime)
+            .Fact("Topic", booking.Topic);
+        if (manageUrl is not null)
+        {
+            template.Paragraph($"Need to change it? You can cancel or move the meeting until {FormatNotice(ChangeMinimumNotice)} before it starts.")
+                .Button("Manage your booking", manageUrl);
+        }
+
+        var description = $"Consultation with {expert.Profile.Name}: {booking.Topic}\nYour time: {clientTime}\n{expert.Profile.Name}'s time: {expertTime}" +
+                          (manageUrl is null ? "" : $"\nManage: {manageUrl}");
+        var calendar = CalendarInvitation.Create(new InvitationDetails(
+            booking.Id, booking.Sequence, booking.StartUtc, booking.EndUtc,
+            $"Consultation with {expert.Profile.Name}", description,
+            expert.Profile.Name, organizer.Address, booking.Name, booking.Email, organizer.Host, Now), method);
+
+        outbox.Enqueue(db, new EmailDraft(kind, booking.Email, booking.Name, template.Render(_siteName), Calendar: calendar, CalendarMethod: method));
+    }
+
+    private void QueueOwnerMail(ConsultationBooking booking, BookableExpert expert, string kind, string subject, string opening)
+    {
+        var settings = emailOptions.CurrentValue;
+        var template = new EmailTemplate(subject)
+            .Paragraph(opening)
+            .Fact("Expert", expert.Profile.Name)
+            .Fact("When (UTC)", Describe(booking.StartUtc, booking.EndUtc, "UTC"))
+            .Fact("Client's time", Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone))
+            .Fact("Name", booking.Name)
+            .Fact("E-mail", booking.Email)
+            .Fact("Company", booking.Company)
+            .Fact("Topic", booking.Topic);
+        if (!string.IsNullOrEmpty(booking.Notes))
+        {
+            template.Quote(booking.Notes);
+        }
+
+        outbox.Enqueue(db, new EmailDraft(kind, settings.OwnerAddress, "Owner", template.Render(_siteName), ReplyTo: booking.Email));
+    }
+
+    /// <summary>Signs the mails; read from the site settings whenever an expert is looked up.</summary>
+    private string _siteName = "TechNext";
+
+    private string TooLateMessage() =>
+        $"Bookings can be changed online until {FormatNotice(ChangeMinimumNotice)} before they start. Please write to us instead.";
+
+    private static string FormatNotice(TimeSpan notice) =>
+        notice.TotalHours >= 1 ? $"{notice.TotalHours:0} hours" : $"{notice.TotalMinutes:0} minutes";
+
+    private static (CleanBooking Fields, FieldErrors Errors) Clean(BookingRequest request)
+    {
+        var fields = new CleanBooking(
+            TextInput.Clean(request.Expert),
+            TextInput.Clean(request.Name),
+            TextInput.Clean(request.Email),
+            TextInput.CleanOptional(request.Company),
+            TextInput.Clean(request.Topic),
+            TextInput.CleanOptional(request.Notes, multiline: true),
+            TextInput.Clean(request.TimeZone));
+        var errors = new FieldErrors();
+        errors.Required("name", fields.Name, "your name", 100);
+        errors.Email("email", fields.Email);
+        errors.Optional("company", fields.Company, "company", 100);
+        errors.Required("topic", fields.Topic, "a topic", 150);
+        errors.Optional("notes", fields.Notes, "notes", 2000);
+        if (fields.TimeZone.Length == 0 || fields.TimeZone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(fields.TimeZone, out _))
+        {
+            errors.Add("timeZone", "Choose your time zone, e.g. Europe/Berlin.");
+        }
+
+        if (request.Start is null)
+        {
+            errors.Add("start", "Choose a time.");
+        }
+
+        return (fields, errors);
+    }
+
+    private sealed record CleanBooking(string Expert, string Name, string Email, string? Company, string Topic, string? Notes, string TimeZone);
+
+    private static MailAddress? ParseAddress(string value)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(value) ? null : new MailAddress(value);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    internal static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))).ToLowerInvariant();
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "Booking {BookingId} confirmed for {ExpertSlug} at {StartUtc:o}")]
+    private static partial void LogBooked(ILogger logger, Guid bookingId, string expertSlug, DateTime startUtc);
+
+    [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Booking {BookingId} cancelled (by owner: {ByOwner})")]
+    private static partial void LogCancelled(ILogger logger, Guid bookingId, bool byOwner);
+}

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portfolio.Web.Content;
+
+namespace Portfolio.Web.Booking;
+
+public enum BookingStatus
+{
+    Confirmed = 0,
+    Cancelled = 1,
+}
+
+/// <summary>
+/// A consultation booked with an expert. Two confirmed bookings of one expert can never overlap: the
+/// database enforces it (PostgreSQL: an exclusion constraint over the time range; SQLite: triggers),
+/// whatever the expert's slot length or buffer is changed to later.
+/// </summary>
+public sealed class ConsultationBooking
+{
+    public Guid Id { get; set; }
+    /// <summary>The expert's content item.</summary>
+    public Guid ExpertKey { get; set; }
+    public string ExpertSlug { get; set; } = "";
+    public DateTime StartUtc { get; set; }
+    public DateTime EndUtc { get; set; }
+    public BookingStatus Status { get; set; }
+    public string Name { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string? Company { get; set; }
+    public string Topic { get; set; } = "";
+    public string? Notes { get; set; }
+    /// <summary>The client's IANA time zone, to show times as they see them.</summary>
+    public string ClientTimeZone { get; set; } = "";
+    /// <summary>SHA-256 of the manage link's token; the token itself is only ever in the client's mail.</summary>
+    public string ManageTokenHash { get; set; } = "";
+    /// <summary>iCalendar SEQUENCE: bumped on every change that updates the client's invitation.</summary>
+    public int Sequence { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime UpdatedUtc { get; set; }
+    public DateTime? CancelledUtc { get; set; }
+    /// <summary>Optimistic concurrency for cancel and reschedule.</summary>
+    public int Revision { get; set; }
+}
+
+/// <summary>
+/// The answer given to a POST with an <c>Idempotency-Key</c>: the same key and body get the same
+/// answer again and never a second booking. Written in the booking's own transaction.
+/// </summary>
+public sealed class IdempotentRequest
+{
+    public string Key { get; set; } = "";
+    public string Scope { get; set; } = "";
+    public string RequestHash { get; set; } = "";
+    public int StatusCode { get; set; }
+    public string ResponseJson { get; set; } = "";
+    public DateTime CreatedUtc { get; set; }
+}
+
+internal sealed class BookingConfiguration : IEntityTypeConfiguration<ConsultationBooking>
+{
+    public void Configure(EntityTypeBuilder<ConsultationBooking> builder)
+    {
+        builder.ToTable("Bookings", table =>
+        {
+            table.HasCheckConstraint("CK_Bookings_Range", "\"EndUtc\" > \"StartUtc\"");
+            table.HasCheckConstraint("CK_Bookings_Status", "\"Status\" IN (0, 1)");
+        });
+        builder.HasKey(booking => booking.Id);
+        builder.Property(booking => booking.ExpertSlug).HasMaxLength(200).IsRequired();
+        builder.Property(booking => booking.Name).HasMaxLength(100).IsRequired();
+        builder.Property(booking => booking.Email).HasMaxLength(254).IsRequired();
+        builder.Property(booking => booking.Company).HasMaxLength(100);
+        builder.Property(booking => booking.Topic).HasMaxLength(150).IsRequired();
+        builder.Property(booking => booking.Notes).HasMaxLength(2000);
+        builder.Property(booking => booking.ClientTimeZone).HasMaxLength(64).IsRequired();
+        builder.Property(booking => booking.ManageTokenHash).HasMaxLength(64).IsRequired();
+        builder.Property(booking => booking.Revision).IsConcurrencyToken();
+        builder.HasIndex(booking => booking.ManageTokenHash).IsUnique();
+        builder.HasIndex(booking => new { booking.ExpertKey, booking.StartUtc });
+        builder.HasIndex(booking => booking.Email);
+        builder.HasOne<ContentItem>().WithMany().HasForeignKey(booking => booking.ExpertKey).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class IdempotentRequestConfiguration : IEntityTypeConfiguration<IdempotentRequest>
+{
+    public void Configure(EntityTypeBuilder<IdempotentRequest> builder)
+    {
+        builder.ToTable("IdempotentRequests");
+        builder.HasKey(request => new { request.Scope, request.Key });
+        builder.Property(request => request.Key).HasMaxLength(100);
+        builder.Property(request => request.Scope).HasMaxLength(40);
+        builder.Property(request => request.RequestHash).HasMaxLength(64).IsRequired();
+        builder.Property(request => request.ResponseJson).IsRequired();
+        builder.HasIndex(request => request.CreatedUtc);
+    }
+}

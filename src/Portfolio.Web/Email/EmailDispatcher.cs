@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portfolio.Web.Data;
+
+namespace Portfolio.Web.Email;
+
+/// <summary>
+/// Sends the outbox. Claims due rows with a lease (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so several
+/// instances share the work without sending a mail twice), hands each to <see cref="IMailTransport"/>,
+/// records every attempt, retries with exponential backoff and jitter, and marks a mail dead after its
+/// last attempt. Woken right after a commit; polls as a fallback. Nothing is held only in memory: a
+/// crash leaves claimed rows whose lease runs out, and the next run sends them.
+/// </summary>
+public sealed partial class EmailDispatcher(
+    IServiceScopeFactory scopes,
+    IMailTransport transport,
+    EmailDispatchSignal signal,
+    TimeProvider clock,
+    IOptionsMonitor<EmailOptions> options,
+    ILogger<EmailDispatcher> logger) : BackgroundService
+{
+    /// <summary>Who holds a lease: this process on this machine (fits the 100-character column).</summary>
+    private readonly string _instance = $"{Truncate(Environment.MachineName, 40)}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogStarted(logger, transport.GetType().Name);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await DispatchDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                LogRunFailed(logger, exception);
+            }
+
+            if (sent >= options.CurrentValue.Dispatcher.BatchSize)
+            {
+                continue; // A full batch: more may be waiting.
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.CurrentValue.Dispatcher.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Claims and sends one batch of due mail; returns how many were claimed.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue.Dispatcher;
+        var claimed = await ClaimAsync(settings, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        await Parallel.ForEachAsync(claimed,
+            new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
+            async (id, token) => await SendOneAsync(id, settings, token));
+        return claimed.Count;
+    }
+
+    private async Task<List<long>> ClaimAsync(DispatcherOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var leaseUntil = now + settings.Lease;
+        var batch = settings.BatchSize;
+        var pending = (int)EmailStatus.Pending;
+
+        // Parameterised raw SQL: EF cannot express UPDATE … RETURNING with row locks.
+        var ids = db is PostgresPortfolioDbContext
+            ? db.Database.SqlQuery<long>($"""
+                UPDATE "EmailOutbox" SET "LockedUntilUtc" = {leaseUntil}, "LockedBy" = {_instance}
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "EmailOutbox"
+                    WHERE "Status" = {pending} AND "NextAttemptUtc" <= {now}
+                      AND ("LockedUntilUtc" IS NULL OR "LockedUntilUtc" < {now})
+                    ORDER BY "NextAttemptUtc", "Id"
+                    LIMIT {batch}
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """)
+            : db.Database.SqlQuery<long>($"""
+                UPDATE "EmailOutbox" SET "LockedUntilUtc" = {leaseUntil}, "LockedBy" = {_instance}
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "EmailOutbox"
+                    WHERE "Status" = {pending} AND "NextAttemptUtc" <= {now}
+                      AND ("LockedUntilUtc" IS NULL OR "LockedUntilUtc" < {now})
+                    ORDER BY "NextAttemptUtc", "Id"
+                    LIMIT {batch})
+                RETURNING "Id" AS "Value"
+                """);
+        return await ids.AsAsyncEnumerable().ToListAsync(cancellationToken);
+    }
+
+    private async Task SendOneAsync(long id, DispatcherOptions settings, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
+        var mail = await db.EmailOutbox.SingleOrDefaultAsync(m => m.Id == id && m.LockedBy == _instance, cancellationToken);
+        if (mail is null || mail.Status != EmailStatus.Pending)
+        {
+            return; // Someone else's lease took over, or it was handled meanwhile.
+        }
+
+        var started = clock.GetUtcNow().UtcDateTime;
+        var stopwatch = Stopwatch.StartNew();
+        string? error = null;
+        try
+        {
+            await transport.SendAsync(mail, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            error = Describe(exception);
+        }
+
+        mail.Attempts++;
+        db.EmailDeliveryAttempts.Add(new EmailDeliveryAttempt
+        {
+            EmailId = mail.Id,
+            Number = mail.Attempts,
+            StartedUtc = started,
+            DurationMs = stopwatch.Elapsed.TotalMilliseconds,
+            Succeeded = error is null,
+            Error = error,
+        });
+        mail.LockedUntilUtc = null;
+        mail.LockedBy = null;
+        if (error is null)
+        {
+            mail.Status = EmailStatus.Sent;
+            mail.SentUtc = clock.GetUtcNow().UtcDateTime;
+            mail.LastError = null;
+            LogSent(logger, mail.Id, mail.Kind, mail.MessageId, mail.Attempts);
+        }
+        else if (mail.Attempts >= settings.MaxAttempts)
+        {
+            mail.Status = EmailStatus.Dead;
+            mail.LastError = error;
+            LogDead(logger, mail.Id, mail.Kind, mail.Attempts, error);
+        }
+        else
+        {
+            var delay = Backoff(settings, mail.Attempts);
+            mail.NextAttemptUtc = clock.GetUtcNow().UtcDateTime + delay;
+            mail.LastError = error;
+            LogRetry(logger, mail.Id, mail.Kind, mail.Attempts, delay.TotalSeconds, error);
+        }
+
+        // The outcome must be recorded even when the host is stopping, or a sent mail would go again.
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>Exponential backoff with "equal jitter": half fixed, half random, capped.</summary>
+    internal static TimeSpan Backoff(DispatcherOptions settings, int attempts)
+    {
+        var exponential = settings.BaseDelay.TotalSeconds * Math.Pow(2, Math.Min(attempts - 1, 20));
+        var capped = Math.Min(exponential, settings.MaxDelay.TotalSeconds);
+        return TimeSpan.FromSeconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
+    }
+
+    /// <summary>What the owner sees of a failure: the message, never a stack trace; capped for the column.</summary>
+    private static string Describe(Exception exception)
+    {
+        var text = exception.InnerException is null ? exception.Message : $"{exception.Message} ({exception.InnerException.Message})";
+        return text.Length <= 2000 ? text : text[..2000];
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Mail dispatcher started with the {Transport}")]
+    private static partial void LogStarted(ILogger logger, string transport);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Mail {EmailId} ({Kind}) sent as {MessageId} on attempt {Attempt}")]
+    private static partial void LogSent(ILogger logger, long emailId, string kind, string messageId, int attempt);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Mail {EmailId} ({Kind}) failed attempt {Attempt}, retrying in {DelaySeconds:0} s: {Error}")]
+    private static partial void LogRetry(ILogger logger, long emailId, string kind, int attempt, double delaySeconds, string error);
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Error, Message = "Mail {EmailId} ({Kind}) is dead after {Attempt} attempts: {Error}")]
+    private static partial void LogDead(ILogger logger, long emailId, string kind, int attempt, string error);
+
+    [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Mail dispatcher run failed; trying again at the next poll")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception);
+}

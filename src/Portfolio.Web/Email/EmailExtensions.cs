@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace Portfolio.Web.Email;
+
+public static class EmailExtensions
+{
+    public static WebApplicationBuilder AddEmail(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(options => options.EffectiveTransport != EmailTransportKind.Smtp || !string.IsNullOrWhiteSpace(options.Smtp.Host),
+                "Email:Transport is Smtp but Email:Smtp:Host is empty.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<EmailDispatchSignal>();
+        builder.Services.AddSingleton<EmailOutbox>();
+        builder.Services.AddSingleton<SmtpMailTransport>();
+        builder.Services.AddSingleton<PickupDirectoryMailTransport>();
+        // The transport is chosen once at start from configuration: SMTP when a host is set, else the pickup folder.
+        builder.Services.AddSingleton<IMailTransport>(services =>
+            services.GetRequiredService<IOptions<EmailOptions>>().Value.EffectiveTransport == EmailTransportKind.Smtp
+                ? services.GetRequiredService<SmtpMailTransport>()
+                : services.GetRequiredService<PickupDirectoryMailTransport>());
+        builder.Services.AddSingleton<EmailDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EmailDispatcher>());
+        return builder;
+    }
+}

@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portfolio.Web.Email;
+
+public enum EmailTransportKind
+{
+    /// <summary>Write <c>.eml</c> files into a folder (the default when no SMTP host is set).</summary>
+    Pickup,
+    Smtp,
+}
+
+/// <summary>The <c>Email</c> configuration section.</summary>
+public sealed class EmailOptions
+{
+    public const string SectionName = "Email";
+
+    /// <summary><c>Pickup</c> or <c>Smtp</c>; when not set, <c>Smtp</c> if <see cref="SmtpOptions.Host"/> is set, else <c>Pickup</c>.</summary>
+    public EmailTransportKind? Transport { get; set; }
+
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Sender of every mail, e.g. <c>TechNext &lt;no-reply@example.com&gt;</c>.</summary>
+    [Required]
+    public string From { get; set; } = "TechNext <no-reply@example.com>";
+
+    /// <summary>Who is told about new messages and bookings.</summary>
+    [Required]
+    public string OwnerAddress { get; set; } = "owner@example.com";
+
+    /// <summary>Folder for <c>.eml</c> files; relative paths are under the content root. Default <c>umbraco/Data/mail-pickup</c>.</summary>
+    public string PickupDirectory { get; set; } = "umbraco/Data/mail-pickup";
+
+    public DispatcherOptions Dispatcher { get; set; } = new();
+
+    public EmailTransportKind EffectiveTransport =>
+        Transport ?? (string.IsNullOrWhiteSpace(Smtp.Host) ? EmailTransportKind.Pickup : EmailTransportKind.Smtp);
+}
+
+public sealed class SmtpOptions
+{
+    public string Host { get; set; } = "";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 587;
+
+    /// <summary>Upgrade the connection with STARTTLS (System.Net.Mail's EnableSsl).</summary>
+    public bool UseStartTls { get; set; } = true;
+
+    public string Username { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+}
+
+public sealed class DispatcherOptions
+{
+    /// <summary>Fallback poll when nothing wakes the dispatcher (new mail wakes it at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(1, 500)]
+    public int BatchSize { get; set; } = 20;
+
+    /// <summary>Mails sent at the same time by one instance.</summary>
+    [Range(1, 32)]
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>After this many failed attempts a mail is dead.</summary>
+    [Range(1, 50)]
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Delay after the first failure; doubles each time, with jitter, up to <see cref="MaxDelay"/>.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a claimed mail is held; a dispatcher that dies lets go when it runs out.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Portfolio.Web.Infrastructure;
+
+/// <summary>One fixed-window limit per client IP.</summary>
+public sealed class RateLimitPolicyOptions
+{
+    [Range(1, 1_000_000)] public int PermitLimit { get; set; }
+    [Range(1, 86_400)] public int WindowSeconds { get; set; }
+}
+
+/// <summary>
+/// The <c>RateLimiting</c> section: an operator (or a load test) changes the limits without a rebuild.
+/// </summary>
+public sealed class RateLimitingOptions
+{
+    public const string SectionName = "RateLimiting";
+
+    public RateLimitPolicyOptions ContactWrites { get; set; } = new() { PermitLimit = 5, WindowSeconds = 600 };
+    public RateLimitPolicyOptions BookingWrites { get; set; } = new() { PermitLimit = 10, WindowSeconds = 600 };
+    public RateLimitPolicyOptions Reads { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
+}
+
+/// <summary>
+/// The framework's rate limiter (AspNetCoreRateLimit is not served here), partitioned by the client's IP
+/// as the forwarded-headers middleware established it (trusted proxies only). Rejections are 429
+/// ProblemDetails with Retry-After, not the framework's default 503.
+/// </summary>
+public static class RateLimitingExtensions
+{
+    public const string ContactWrites = "contact-writes";
+    public const string BookingWrites = "booking-writes";
+    public const string Reads = "reads";
+
+    /// <summary>Pages with a form: reading the page is free, each POST spends the contact-writes budget.</summary>
+    public const string ContactFormPosts = "contact-form-posts";
+
+    /// <summary>Booking and manage pages: reading is free, each POST spends the booking-writes budget.</summary>
+    public const string BookingFormPosts = "booking-form-posts";
+
+    public static WebApplicationBuilder AddPortfolioRateLimiting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(ContactWrites, context => Partition(context, settings => settings.ContactWrites, ContactWrites));
+            options.AddPolicy(BookingWrites, context => Partition(context, settings => settings.BookingWrites, BookingWrites));
+            options.AddPolicy(Reads, context => Partition(context, settings => settings.Reads, Reads));
+            options.AddPolicy(ContactFormPosts, context => PostsOnly(context, settings => settings.ContactWrites, ContactFormPosts));
+            options.AddPolicy(BookingFormPosts, context => PostsOnly(context, settings => settings.BookingWrites, BookingFormPosts));
+            options.OnRejected = async (rejection, cancellationToken) =>
+            {
+                var context = rejection.HttpContext;
+                var retryAfter = rejection.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                if (!RequestKind.IsApi(context.Request))
+                {
+                    // A browser's form post: leave the body empty so the status-code page shows the friendly 429 page.
+                    return;
+                }
+
+                var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests.",
+                        Detail = $"Please wait {seconds} seconds and try again.",
+                    },
+                });
+            };
+        });
+        return builder;
+    }
+
+    private static RateLimitPartition<string> PostsOnly(HttpContext context, Func<RateLimitingOptions, RateLimitPolicyOptions> select, string policy) =>
+        HttpMethods.IsPost(context.Request.Method) ? Partition(context, select, policy) : RateLimitPartition.GetNoLimiter("");
+
+    private static RateLimitPartition<string> Partition(HttpContext context, Func<RateLimitingOptions, RateLimitPolicyOptions> select, string policy)
+    {
+        var settings = select(context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RateLimitingOptions>>().CurrentValue);
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        // The limits are part of the key, so a changed configuration takes effect for new windows.
+        return RateLimitPartition.GetFixedWindowLimiter($"{policy}|{client}|{settings.PermitLimit}|{settings.WindowSeconds}", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = settings.PermitLimit,
+            Window = TimeSpan.FromSeconds(settings.WindowSeconds),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net.Mail;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Portfolio.Web.Infrastructure;
+
+/// <summary>
+/// Cleans what people type before it is validated or stored: trimmed, Unicode-normalised (NFC),
+/// control characters removed (a multi-line field keeps its line breaks as <c>\n</c>).
+/// </summary>
+public static partial class TextInput
+{
+    public static string Clean(string? value, bool multiline = false)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        var normalized = value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Normalize(NormalizationForm.FormC);
+        var builder = new StringBuilder(normalized.Length);
+        foreach (var c in normalized)
+        {
+            if (c == '\n')
+            {
+                builder.Append(multiline ? '\n' : ' ');
+            }
+            else if (c == '\t')
+            {
+                builder.Append(' ');
+            }
+            else if (!char.IsControl(c) && c is not '\u200B' and not '\u2028' and not '\u2029' and not '\uFEFF')
+            {
+                builder.Append(c);
+            }
+        }
+
+        var cleaned = builder.ToString().Trim();
+        return multiline ? ExcessBlankLines().Replace(cleaned, "\n\n") : MultipleSpaces().Replace(cleaned, " ");
+    }
+
+    public static string? CleanOptional(string? value, bool multiline = false) =>
+        Clean(value, multiline) is { Length: > 0 } cleaned ? cleaned : null;
+
+    /// <summary>A real-looking address: one @, a dotted domain, no spaces or quotes, at most 254 characters.</summary>
+    public static bool IsEmail(string value)
+    {
+        if (value.Length is < 6 or > 254 || !EmailShape().IsMatch(value))
+        {
+            return false;
+        }
+
+        try
+        {
+            return new MailAddress(value).Address == value;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]
+    private static partial Regex EmailShape();
+
+    [GeneratedRegex(@"\n{3,}")]
+    private static partial Regex ExcessBlankLines();
+
+    [GeneratedRegex(@" {2,}")]
+    private static partial Regex MultipleSpaces();
+}
+
+/// <summary>Collects field errors under the names clients sent (camelCase), for ValidationProblem answers.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public FieldErrors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(message);
+        return this;
+    }
+
+    public void Required(string field, string value, string label, int maxLength, int minLength = 1)
+    {
+        if (value.Length == 0)
+        {
+            Add(field, $"Enter {label}.");
+        }
+        else if (value.Length < minLength)
+        {
+            Add(field, $"{Capitalize(label)} must be at least {minLength} characters.");
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(field, $"{Capitalize(label)} must be at most {maxLength} characters.");
+        }
+    }
+
+    public void Optional(string field, string? value, string label, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            Add(field, $"{Capitalize(label)} must be at most {maxLength} characters.");
+        }
+    }
+
+    public void Email(string field, string value)
+    {
+        if (value.Length == 0)
+        {
+            Add(field, "Enter your e-mail address.");
+        }
+        else if (!TextInput.IsEmail(value))
+        {
+            Add(field, "Enter an e-mail address like name@example.com.");
+        }
+    }
+
+    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
+
+    private static string Capitalize(string label) => label.Length == 0 ? label : char.ToUpperInvariant(label[0]) + label[1..];
+}

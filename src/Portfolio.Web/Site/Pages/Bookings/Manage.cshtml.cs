@@ -1,0 +1,159 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Portfolio.Web.Booking;
+using Portfolio.Web.Infrastructure;
+using Portfolio.Web.Site.Pages.Shared;
+
+namespace Portfolio.Web.Site.Pages.Bookings;
+
+/// <summary>Which confirmation the manage page shows after a redirect.</summary>
+public enum ManageNotice
+{
+    None,
+    Booked,
+    Moved,
+    Cancelled,
+}
+
+/// <summary>
+/// <c>/bookings/manage/{token}</c>: the client's own view of a booking, reached through the unguessable
+/// link in their e-mail. Shows the booking and lets them cancel or move it until the minimum notice.
+/// Never indexed, never cached (<c>Cache-Control: no-store</c>), and the page links to nothing outside
+/// the site, so the token in its address is not handed to anyone else.
+/// </summary>
+[EnableRateLimiting(RateLimitingExtensions.BookingFormPosts)]
+public sealed class ManageModel(BookingService bookings, TimeProvider clock) : SitePageModel
+{
+    [BindProperty(SupportsGet = true, Name = "tz")] public string? TimeZoneId { get; set; }
+    [BindProperty(SupportsGet = true, Name = "from")] public string? From { get; set; }
+    [BindProperty(Name = SlotPicker.FieldName)] public string? Start { get; set; }
+
+    public ConsultationBooking Booking { get; private set; } = new();
+    public string ExpertName { get; private set; } = "";
+    /// <summary>The expert's profile, or null when it is no longer published.</summary>
+    public string? ExpertUrl { get; private set; }
+    public string ClientTime { get; private set; } = "";
+    /// <summary>The time in the expert's zone, or null when it reads the same as the client's.</summary>
+    public string? ExpertTime { get; private set; }
+    public bool CanChange { get; private set; }
+    public bool IsPast { get; private set; }
+    public string NoticeText { get; private set; } = "";
+    public ManageNotice Notice { get; private set; }
+    public SlotPicker? Slots { get; private set; }
+    public ErrorSummary Summary { get; private set; } = ErrorSummary.None;
+    public string PagePath { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(token, cancellationToken) is not { } booking)
+        {
+            return NotFound();
+        }
+
+        var query = Request.Query;
+        var confirmed = booking.Status == BookingStatus.Confirmed;
+        Notice = confirmed && query.ContainsKey("booked") ? ManageNotice.Booked
+            : confirmed && query.ContainsKey("moved") ? ManageNotice.Moved
+            : !confirmed && query.ContainsKey("cancelled") ? ManageNotice.Cancelled
+            : ManageNotice.None;
+        await ShowAsync(booking, FormErrors.None, null, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(string token, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(token, cancellationToken) is not { } booking)
+        {
+            return NotFound();
+        }
+
+        switch (await bookings.CancelAsync(booking, byOwner: false, cancellationToken))
+        {
+            case BookingResult.Created:
+                return new SeeOtherResult(PagePath + "?cancelled=1");
+            case BookingResult.Invalid invalid:
+                await ShowAsync(booking, new FormErrors(invalid.Errors), null, cancellationToken);
+                return Page();
+            default:
+                // Already cancelled (say, in another tab): the page shows it as it is.
+                return new SeeOtherResult(PagePath);
+        }
+    }
+
+    public async Task<IActionResult> OnPostRescheduleAsync(string token, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(token, cancellationToken) is not { } booking)
+        {
+            return NotFound();
+        }
+
+        var result = await bookings.RescheduleAsync(booking, SlotPicker.ParseStart(Start), AbsoluteUrl("/").TrimEnd('/'), token, cancellationToken);
+        switch (result)
+        {
+            case BookingResult.Created:
+                return new SeeOtherResult(PagePath + "?moved=1");
+            case BookingResult.Invalid invalid:
+                await ShowAsync(booking, new FormErrors(invalid.Errors), Start, cancellationToken);
+                return Page();
+            case BookingResult.Taken taken:
+                // A failed save cleared the change tracker: read the booking again as it is stored.
+                var current = await bookings.FindByTokenAsync(token, cancellationToken) ?? booking;
+                await ShowAsync(current, new FormErrors(new Dictionary<string, string[]> { ["start"] = [taken.Reason] }), null, cancellationToken);
+                return Page();
+            default:
+                return NotFound();
+        }
+    }
+
+    private async Task<ConsultationBooking?> FindAsync(string token, CancellationToken cancellationToken)
+    {
+        // Personal data behind a bearer link: no browser, proxy or shared cache may keep a copy.
+        Response.Headers.CacheControl = "no-store";
+        await LoadPublishedAsync(cancellationToken);
+        PagePath = "/bookings/manage/" + token;
+        return await bookings.FindByTokenAsync(token, cancellationToken);
+    }
+
+    private async Task ShowAsync(ConsultationBooking booking, FormErrors errors, string? selected, CancellationToken cancellationToken)
+    {
+        Booking = booking;
+        var expert = await bookings.FindExpertAsync(booking.ExpertSlug, cancellationToken);
+        ExpertName = expert?.Profile.Name ?? booking.ExpertSlug;
+        ExpertUrl = expert is null ? null : "/team/" + expert.Slug;
+        var clientZone = BookingTimeZones.FindIana(booking.ClientTimeZone);
+        ClientTime = BookingService.Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone);
+        if (expert is not null && expert.Zone.Id != clientZone?.Id)
+        {
+            ExpertTime = BookingService.Describe(booking.StartUtc, booking.EndUtc, expert.Zone.Id);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        CanChange = bookings.CanChange(booking);
+        IsPast = booking.EndUtc <= now;
+        var notice = bookings.ChangeMinimumNotice;
+        NoticeText = notice.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{notice.TotalHours:0} hours")
+            : string.Create(CultureInfo.InvariantCulture, $"{notice.TotalMinutes:0} minutes");
+
+        if (CanChange && expert is not null && expert.Profile.Availability.Windows.Count > 0)
+        {
+            var chosenZone = BookingTimeZones.FindIana(TimeZoneId);
+            var zone = chosenZone ?? clientZone ?? expert.Zone;
+            var availability = expert.Profile.Availability;
+            var window = SlotWindow.Resolve(From, DateOnly.FromDateTime(now), availability.HorizonDays);
+            var free = await bookings.FreeSlotsAsync(expert, window.FromUtc, SlotWindow.Days, cancellationToken);
+            // The zone the client booked in counts as chosen: the script keeps it rather than swapping in the detected one.
+            Slots = SlotPicker.Create("move", "Free times", free, zone, zoneChosen: true, expert.Zone, window,
+                availability.SlotMinutes, PagePath, selected, errors.For("start")) with { RequiredMessage = "Choose a new time." };
+        }
+
+        Summary = errors.Summary(("start", Slots?.FocusId), ("booking", null));
+        Describe($"Your consultation with {ExpertName}", "See your consultation booking, move it to another time or cancel it.", PagePath);
+        Meta.NoIndex = true;
+        if (Summary.Any)
+        {
+            Meta.Title = "Error: " + Meta.Title;
+        }
+    }
+}

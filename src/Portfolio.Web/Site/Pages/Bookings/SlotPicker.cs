@@ -1,0 +1,230 @@
+using System.Globalization;
+using Microsoft.AspNetCore.WebUtilities;
+using Portfolio.Web.Booking;
+
+namespace Portfolio.Web.Site.Pages.Bookings;
+
+/// <summary>
+/// The two weeks of free slots a booking page shows, paged by a week at a time. Starts today (UTC) and
+/// never reaches past the expert's booking horizon.
+/// </summary>
+public sealed record SlotWindow(DateOnly From, DateOnly Today, int HorizonDays)
+{
+    public const int Days = 14;
+    public const int PageStep = 7;
+
+    /// <summary>The window a <c>from=yyyy-MM-dd</c> query asks for, kept between today and the horizon.</summary>
+    public static SlotWindow Resolve(string? from, DateOnly today, int horizonDays)
+    {
+        var start = today;
+        if (DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asked))
+        {
+            var last = today.AddDays(horizonDays);
+            start = asked < today ? today : asked > last ? last : asked;
+        }
+
+        return new SlotWindow(start, today, horizonDays);
+    }
+
+    public DateTime FromUtc => From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+    /// <summary>The last day of the window.</summary>
+    public DateOnly Until => From.AddDays(Days - 1);
+
+    public DateOnly? Earlier => From > Today ? Max(Today, From.AddDays(-PageStep)) : null;
+
+    /// <summary>A later week while this window ends before the horizon does.</summary>
+    public DateOnly? Later => From.AddDays(Days) <= Today.AddDays(HorizonDays) ? From.AddDays(PageStep) : null;
+
+    /// <summary>The <c>from</c> value of the window, or null for the default (today).</summary>
+    public string? Query => From == Today ? null : Iso(From);
+
+    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+}
+
+/// <summary>A free slot as a radio button: the value is the UTC start, the label the local time.</summary>
+public sealed record SlotOption(string Value, string EndValue, string Id, string DayLabel, string TimeLabel);
+
+/// <summary>The slots of one local day, shown as a fieldset with the day as its legend.</summary>
+public sealed record SlotDay(string Heading, IReadOnlyList<SlotOption> Slots);
+
+/// <summary>
+/// What <c>_SlotPicker</c> renders: the free slots grouped by day in the visitor's time zone, the chosen
+/// one, the paging links. Shared by the booking page and the manage page's "move" form; booking.js
+/// regroups the same radio buttons when the visitor picks another zone.
+/// </summary>
+public sealed record SlotPicker
+{
+    public const string FieldName = "start";
+
+    /// <summary>Prefixes every id, so two pickers could share a page (<c>booking</c>, <c>move</c>).</summary>
+    public required string IdPrefix { get; init; }
+    public required string Legend { get; init; }
+    public required TimeZoneInfo Zone { get; init; }
+    public required string ZoneLabel { get; init; }
+    /// <summary>True when the visitor chose the zone (query or form), so the script must not replace it with the detected one.</summary>
+    public bool ZoneChosen { get; init; }
+    public required IReadOnlyList<SlotDay> Days { get; init; }
+    public required SlotWindow Window { get; init; }
+    public required int SlotMinutes { get; init; }
+    /// <summary>The UTC value of the chosen slot, kept after a failed POST.</summary>
+    public string? Selected { get; init; }
+    public string? Error { get; init; }
+    /// <summary>What the script says when no slot is chosen: the service's own message for a missing start.</summary>
+    public string RequiredMessage { get; init; } = "Choose a time.";
+    public string? EarlierUrl { get; init; }
+    public string? LaterUrl { get; init; }
+    /// <summary>The page the time zone form and the paging links go to.</summary>
+    public required string PagePath { get; init; }
+    public required IReadOnlyList<TimeZoneGroup> TimeZones { get; init; }
+    /// <summary>A problem with the posted time zone (only a tampered form has one).</summary>
+    public string? TimeZoneError { get; init; }
+
+    public string TimeZoneId => IdPrefix + "-tz";
+
+    public string FieldsetId => IdPrefix + "-slots";
+    public string HintId => IdPrefix + "-slots-hint";
+    public string ErrorId => IdPrefix + "-slots-error";
+
+    /// <summary>Where an error summary link goes: the first radio button, else the group.</summary>
+    public string FocusId => Days.Count > 0 ? Days[0].Slots[0].Id : FieldsetId;
+
+    public string WindowText =>
+        string.Create(CultureInfo.InvariantCulture, $"{Window.From:ddd d MMM} – {Window.Until:ddd d MMM yyyy}");
+
+    public static SlotPicker Create(string idPrefix, string legend, IEnumerable<Slot> slots, TimeZoneInfo zone, bool zoneChosen,
+        TimeZoneInfo expertZone, SlotWindow window, int slotMinutes, string pagePath, string? selected, string? error)
+    {
+        var days = slots
+            .Select(slot => (Slot: slot, LocalStart: TimeZoneInfo.ConvertTimeFromUtc(slot.StartUtc, zone), LocalEnd: TimeZoneInfo.ConvertTimeFromUtc(slot.EndUtc, zone)))
+            .GroupBy(slot => DateOnly.FromDateTime(slot.LocalStart))
+            .OrderBy(day => day.Key)
+            .Select(day => new SlotDay(
+                day.Key.ToString("dddd d MMMM", CultureInfo.InvariantCulture),
+                day.OrderBy(slot => slot.Slot.StartUtc).Select(slot => new SlotOption(
+                    Iso(slot.Slot.StartUtc),
+                    Iso(slot.Slot.EndUtc),
+                    idPrefix + "-slot-" + slot.Slot.StartUtc.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture),
+                    slot.LocalStart.ToString("ddd d MMM", CultureInfo.InvariantCulture),
+                    string.Create(CultureInfo.InvariantCulture, $"{slot.LocalStart:HH:mm}–{slot.LocalEnd:HH:mm}"))).ToList()))
+            .ToList();
+
+        return new SlotPicker
+        {
+            IdPrefix = idPrefix,
+            Legend = legend,
+            Zone = zone,
+            ZoneLabel = BookingTimeZones.Describe(zone, window.FromUtc),
+            ZoneChosen = zoneChosen,
+            Days = days,
+            Window = window,
+            SlotMinutes = slotMinutes,
+            Selected = selected,
+            Error = error,
+            EarlierUrl = window.Earlier is { } earlier ? PageUrl(pagePath, zone, earlier, window.Today) : null,
+            LaterUrl = window.Later is { } later ? PageUrl(pagePath, zone, later, window.Today) : null,
+            PagePath = pagePath,
+            TimeZones = BookingTimeZones.Choices(window.FromUtc, zone, expertZone),
+        };
+    }
+
+    /// <summary>The form value of a slot start: UTC, ISO 8601, to the second (<c>2026-11-03T09:30:00Z</c>).</summary>
+    public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a posted slot value back; anything that is not a UTC instant is no slot.</summary>
+    public static DateTime? ParseStart(string? value) =>
+        DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start)
+            ? DateTime.SpecifyKind(start, DateTimeKind.Utc)
+            : null;
+
+    private static string PageUrl(string pagePath, TimeZoneInfo zone, DateOnly from, DateOnly today)
+    {
+        var query = new Dictionary<string, string?> { ["tz"] = zone.Id };
+        if (from != today)
+        {
+            query["from"] = SlotWindow.Iso(from);
+        }
+
+        // The anchor brings the visitor back to the list they were paging through.
+        return QueryHelpers.AddQueryString(pagePath, query) + "#choose-time";
+    }
+}
+
+/// <summary>An option of the time zone list.</summary>
+public sealed record TimeZoneChoice(string Id, string Label);
+
+/// <summary>A region of the time zone list (<c>&lt;optgroup&gt;</c>).</summary>
+public sealed record TimeZoneGroup(string Label, IReadOnlyList<TimeZoneChoice> Zones);
+
+/// <summary>
+/// The time zones a visitor can pick: a curated list of common IANA zones (a full list of ~400 is hard to
+/// use in a select), plus the expert's zone and whatever valid IANA zone the visitor's browser reported.
+/// </summary>
+public static class BookingTimeZones
+{
+    private static readonly string[] Common =
+    [
+        "UTC",
+        "Africa/Cairo", "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi",
+        "America/Anchorage", "America/Argentina/Buenos_Aires", "America/Bogota", "America/Chicago", "America/Denver",
+        "America/Halifax", "America/Los_Angeles", "America/Mexico_City", "America/New_York", "America/Phoenix",
+        "America/Santiago", "America/Sao_Paulo", "America/Toronto", "America/Vancouver",
+        "Asia/Bangkok", "Asia/Dhaka", "Asia/Dubai", "Asia/Hong_Kong", "Asia/Jakarta", "Asia/Jerusalem", "Asia/Karachi",
+        "Asia/Kolkata", "Asia/Manila", "Asia/Riyadh", "Asia/Seoul", "Asia/Shanghai", "Asia/Singapore", "Asia/Tokyo",
+        "Atlantic/Reykjavik",
+        "Australia/Adelaide", "Australia/Brisbane", "Australia/Perth", "Australia/Sydney",
+        "Europe/Amsterdam", "Europe/Athens", "Europe/Berlin", "Europe/Brussels", "Europe/Copenhagen", "Europe/Dublin",
+        "Europe/Helsinki", "Europe/Istanbul", "Europe/Kyiv", "Europe/Lisbon", "Europe/London", "Europe/Madrid",
+        "Europe/Moscow", "Europe/Oslo", "Europe/Paris", "Europe/Prague", "Europe/Rome", "Europe/Stockholm",
+        "Europe/Vienna", "Europe/Warsaw", "Europe/Zurich",
+        "Pacific/Auckland", "Pacific/Honolulu",
+    ];
+
+    /// <summary>The zone for an IANA id, or null for anything else (unknown ids, Windows ids, overlong input).</summary>
+    public static TimeZoneInfo? FindIana(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
+        {
+            return null;
+        }
+
+        // On Linux a Windows id ("W. Europe Standard Time") is found too; bookings store IANA ids only.
+        return zone.HasIanaId ? zone : null;
+    }
+
+    /// <summary>The list, grouped by region, with each zone's offset at <paramref name="atUtc"/>; <paramref name="extra"/> zones are added when missing.</summary>
+    public static IReadOnlyList<TimeZoneGroup> Choices(DateTime atUtc, params TimeZoneInfo[] extra)
+    {
+        var zones = Common.Select(FindIana).OfType<TimeZoneInfo>()
+            .Concat(extra)
+            .DistinctBy(zone => zone.Id, StringComparer.Ordinal)
+            .Select(zone => (Region: Region(zone.Id), Choice: new TimeZoneChoice(zone.Id, Label(zone, atUtc)), City: City(zone.Id)));
+
+        return zones
+            .GroupBy(zone => zone.Region)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => new TimeZoneGroup(group.Key, group.OrderBy(zone => zone.City, StringComparer.Ordinal).Select(zone => zone.Choice).ToList()))
+            .ToList();
+    }
+
+    /// <summary>"London (UTC+00:00)": the city first, so typing a letter in the select finds it.</summary>
+    public static string Label(TimeZoneInfo zone, DateTime atUtc) => $"{City(zone.Id)} ({Offset(zone, atUtc)})";
+
+    /// <summary>"London time, Europe/London (UTC+00:00)", for the sentence under the list.</summary>
+    public static string Describe(TimeZoneInfo zone, DateTime atUtc) =>
+        zone.Id == "UTC" ? "UTC" : $"{City(zone.Id)} time, {zone.Id} ({Offset(zone, atUtc)})";
+
+    public static string Offset(TimeZoneInfo zone, DateTime atUtc)
+    {
+        var offset = zone.GetUtcOffset(atUtc);
+        return string.Create(CultureInfo.InvariantCulture, $"UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset.Duration():hh\\:mm}");
+    }
+
+    /// <summary>"America/Argentina/Buenos_Aires" → "Buenos Aires".</summary>
+    public static string City(string id) => id == "UTC" ? "UTC" : id[(id.LastIndexOf('/') + 1)..].Replace('_', ' ');
+
+    /// <summary>The part before the first slash; UTC and the like stand alone.</summary>
+    private static string Region(string id) => id.Contains('/', StringComparison.Ordinal) ? id[..id.IndexOf('/', StringComparison.Ordinal)] : "";
+}

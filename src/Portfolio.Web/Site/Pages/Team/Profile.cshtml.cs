@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Portfolio.Web.Content;
+using Portfolio.Web.Site.Pages.Shared;
+
+namespace Portfolio.Web.Site.Pages.Team;
+
+/// <summary>An expert's full profile at <c>/team/{slug}</c>; 404 when no published expert has the slug.</summary>
+[OutputCache(PolicyName = PublicSiteExtensions.PublicPagePolicy)]
+public sealed class ProfileModel(MarkdownRenderer markdown) : SitePageModel
+{
+    public ExpertProfile Expert { get; private set; } = new();
+    public string ProfileUrl { get; private set; } = "";
+    public HtmlString Philosophy { get; private set; } = HtmlString.Empty;
+
+    public string BookingUrl => ProfileUrl + "/book";
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
+    {
+        await LoadPublishedAsync(cancellationToken);
+        var lookup = SlugLookup.Resolve<ExpertProfile>(Published, slug);
+        if (lookup is SlugLookup.WrongCase wrongCase)
+        {
+            return RedirectPermanent(wrongCase.CanonicalUrl);
+        }
+
+        if (lookup is not SlugLookup.Found { Item: { Document: ExpertProfile expert } item })
+        {
+            return NotFound();
+        }
+
+        Expert = expert;
+        ProfileUrl = item.Url ?? "/team/" + slug;
+        Philosophy = markdown.Render(expert.Philosophy);
+
+        var description = string.IsNullOrWhiteSpace(expert.MetaDescription) ? expert.Summary : expert.MetaDescription;
+        Describe($"{expert.Name}, {expert.Role}", description, ProfileUrl, "profile");
+        Meta.ImageUrl = expert.PhotoUrl;
+        Meta.JsonLd.Add(Seo.JsonLd.Person(expert, ProfileUrl, Settings, AbsoluteUrl));
+        return Page();
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Playwright;
+
+namespace Portfolio.BrowserTests.Infrastructure;
+
+/// <summary>
+/// One app process, one database and one Chromium shared by every browser test (starting them is the slow
+/// part); each test opens its own browser context, so cookies and storage never leak between tests.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>
+    /// Debian's Chromium, headless. The extra switches keep it from calling home: this machine's network is
+    /// closed, and without them Chromium's background connections fail noisily at every start.
+    /// </summary>
+    private static readonly string[] ChromiumArguments =
+    [
+        "--no-sandbox", // the tests run as root in CI, where Chromium's sandbox refuses to start
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
+
+    private TestDatabase? _database;
+    private PortfolioAppProcess? _app;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public PortfolioAppProcess App => _app ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public Uri BaseAddress => App.BaseAddress;
+
+    public async Task InitializeAsync()
+    {
+        // The package's browser download can't work here (and must never be attempted): Debian's Chromium is used.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        if (!File.Exists(TestPaths.Chromium))
+        {
+            throw new InvalidOperationException(
+                $"Chromium is not installed at {TestPaths.Chromium}: apt-get install chromium (tests/run.sh does), " +
+                "or point PORTFOLIO_TEST_CHROMIUM at another Chromium build.");
+        }
+
+        _database = await TestDatabase.CreateAsync();
+        _app = await PortfolioAppProcess.StartAsync(_database);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestPaths.Chromium,
+            Headless = true,
+            Args = ChromiumArguments,
+        });
+    }
+
+    /// <summary>A fresh context (own cookies, storage) with the given viewport; dispose it at the end of the test.</summary>
+    public Task<IBrowserContext> NewContextAsync(Viewport? viewport = null) =>
+        Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = (viewport ?? Viewport.Desktop).Size,
+            IsMobile = (viewport ?? Viewport.Desktop).IsMobile,
+            HasTouch = (viewport ?? Viewport.Desktop).IsMobile,
+            Locale = "en-GB",
+        });
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Every browser test shares one <see cref="BrowserFixture"/>; tests in the collection run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}

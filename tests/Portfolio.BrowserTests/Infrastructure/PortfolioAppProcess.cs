@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Portfolio.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The real app, started as its own process from the build output the way production starts it
+/// (<c>dotnet Portfolio.Web.dll --contentRoot DIR</c>), on a free loopback port with a fresh content root.
+/// Its stdout and stderr go to a log file among the test results; it is killed (with its children) on dispose.
+/// </summary>
+public sealed class PortfolioAppProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly string _contentRoot;
+    private readonly string? _pidFile;
+
+    private PortfolioAppProcess(Process process, StreamWriter log, string contentRoot, Uri baseAddress, string logPath, string? pidFile)
+    {
+        _process = process;
+        _log = log;
+        _contentRoot = contentRoot;
+        BaseAddress = baseAddress;
+        LogPath = logPath;
+        _pidFile = pidFile;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The app's console output (tests/results/browser-app-*.log).</summary>
+    public string LogPath { get; }
+
+    public static async Task<PortfolioAppProcess> StartAsync(TestDatabase database)
+    {
+        if (!File.Exists(TestPaths.WebAppAssembly))
+        {
+            throw new InvalidOperationException(
+                $"The app under test is not built: {TestPaths.WebAppAssembly} is missing. " +
+                "Build the solution in the same configuration first (tests/run.sh does: dotnet build Portfolio.sln -c Release).");
+        }
+
+        // A fresh content root per run: its umbraco/Data holds the SQLite database, keys and mail pickup.
+        // It gets the repository's appsettings.json, as the container image does; wwwroot and the sample
+        // content come from the build output through the app's own fallbacks.
+        var contentRoot = Directory.CreateTempSubdirectory("portfolio-browser-app-").FullName;
+        File.Copy(Path.Combine(TestPaths.RepositoryRoot, "appsettings.json"), Path.Combine(contentRoot, "appsettings.json"));
+
+        var port = FreePort.Next();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        Directory.CreateDirectory(TestPaths.Results);
+        var logPath = Path.Combine(TestPaths.Results, $"browser-app-{database.Provider.ToLowerInvariant()}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = contentRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     TestPaths.WebAppAssembly, "--urls", baseAddress.GetLeftPart(UriPartial.Authority),
+                     "--contentRoot", contentRoot, "--environment", "Production",
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Nothing from the developer's shell may steer the app elsewhere.
+        foreach (var inherited in start.Environment.Keys.Where(IsAppSetting).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        start.Environment["Database__Provider"] = database.Provider;
+        if (database.ConnectionString is not null)
+        {
+            start.Environment["ConnectionStrings__Portfolio"] = database.ConnectionString;
+        }
+
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, line) => WriteLine(log, line.Data);
+        process.ErrorDataReceived += (_, line) => WriteLine(log, line.Data is null ? null : "[stderr] " + line.Data);
+        WriteLine(log, $"# dotnet {string.Join(' ', start.ArgumentList)} (Database:Provider={database.Provider})");
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        // tests/run.sh kills whatever is listed here if this test process dies before disposing the app.
+        string? pidFile = null;
+        if (Environment.GetEnvironmentVariable("PORTFOLIO_TEST_PIDDIR") is { Length: > 0 } pidDirectory && Directory.Exists(pidDirectory))
+        {
+            pidFile = Path.Combine(pidDirectory, $"browser-app-{process.Id}.pid");
+            await File.WriteAllTextAsync(pidFile, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var app = new PortfolioAppProcess(process, log, contentRoot, baseAddress, logPath, pidFile);
+        try
+        {
+            await app.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return app;
+    }
+
+    private static bool IsAppSetting(string name) =>
+        name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) ||
+        name.StartsWith("Database__", StringComparison.OrdinalIgnoreCase) ||
+        name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase) ||
+        name.StartsWith("Content__", StringComparison.OrdinalIgnoreCase) ||
+        name.StartsWith("Mail__", StringComparison.OrdinalIgnoreCase) ||
+        name.StartsWith("Email__", StringComparison.OrdinalIgnoreCase);
+
+    private static void WriteLine(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // A last line after the app was disposed of: nobody reads it any more.
+            }
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        var lastAnswer = "no answer yet";
+        while (deadline.Elapsed < ReadyTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"The app exited with code {_process.ExitCode} before it was ready. Its output ({LogPath}):\n{Tail()}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("health/ready", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                lastAnswer = $"HTTP {(int)response.StatusCode}";
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                lastAnswer = exception.Message;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException(
+            $"The app did not answer 200 on /health/ready within {ReadyTimeout.TotalSeconds:0} s (last: {lastAnswer}). " +
+            $"Its output ({LogPath}):\n{Tail()}");
+    }
+
+    private string Tail(int lines = 60)
+    {
+        lock (_log)
+        {
+            _log.Flush();
+        }
+
+        try
+        {
+            using var reader = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var text = new StreamReader(reader);
+            var all = text.ReadToEnd().Split('\n');
+            return string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException exception)
+        {
+            return $"(log unreadable: {exception.Message})";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await _process.WaitForExitAsync(exited.Token);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone, or not killable: tests/run.sh's pid list is the backstop.
+        }
+
+        _process.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+
+        if (_pidFile is not null)
+        {
+            File.Delete(_pidFile);
+        }
+
+        try
+        {
+            Directory.Delete(_contentRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open: the OS temp cleaner gets it.
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Reflection;
+
+namespace Portfolio.BrowserTests.Infrastructure;
+
+/// <summary>
+/// Every path the browser tests read or write. Defaults come from the build (see the csproj's assembly
+/// attributes); environment variables override them for unusual layouts.
+/// </summary>
+public static class TestPaths
+{
+    private static readonly Assembly ThisAssembly = typeof(TestPaths).Assembly;
+
+    /// <summary><c>tests/Portfolio.BrowserTests</c> in the source tree.</summary>
+    public static string ProjectDirectory { get; } = Path.GetFullPath(
+        ThisAssembly.GetCustomAttribute<TestProjectDirectoryAttribute>()?.Path
+        ?? throw new InvalidOperationException("The test assembly lacks its TestProjectDirectory attribute; rebuild the project."));
+
+    /// <summary>The repository root (two folders above the test project).</summary>
+    public static string RepositoryRoot { get; } = Path.GetFullPath(Path.Combine(ProjectDirectory, "..", ".."));
+
+    /// <summary>The app under test: <c>PORTFOLIO_TEST_APP_DLL</c>, else the Portfolio.Web build of the same configuration.</summary>
+    public static string WebAppAssembly { get; } = Path.GetFullPath(
+        Environment.GetEnvironmentVariable("PORTFOLIO_TEST_APP_DLL") is { Length: > 0 } overridden
+            ? overridden
+            : ThisAssembly.GetCustomAttribute<WebAppAssemblyPathAttribute>()?.Path
+              ?? throw new InvalidOperationException("The test assembly lacks its WebAppAssemblyPath attribute; rebuild the project."));
+
+    /// <summary>Test artifacts (app logs, screenshots): <c>PORTFOLIO_TEST_RESULTS</c>, else <c>tests/results</c>.</summary>
+    public static string Results { get; } = Path.GetFullPath(
+        Environment.GetEnvironmentVariable("PORTFOLIO_TEST_RESULTS") is { Length: > 0 } results
+            ? results
+            : Path.Combine(RepositoryRoot, "tests", "results"));
+
+    public static string Screenshots => Path.Combine(Results, "screenshots");
+
+    /// <summary>axe-core as installed by <c>npm ci</c> in the test project (tests/run.sh does that).</summary>
+    public static string AxeScript => Path.Combine(ProjectDirectory, "node_modules", "axe-core", "axe.min.js");
+
+    /// <summary>Debian's Chromium unless <c>PORTFOLIO_TEST_CHROMIUM</c> names another build.</summary>
+    public static string Chromium =>
+        Environment.GetEnvironmentVariable("PORTFOLIO_TEST_CHROMIUM") is { Length: > 0 } chromium ? chromium : "/usr/bin/chromium";
+}

@@ -1,0 +1,51 @@
+using Portfolio.BrowserTests.Infrastructure;
+using Portfolio.BrowserTests.Pages;
+
+namespace Portfolio.BrowserTests.Layout;
+
+/// <summary>
+/// Every page type at phone (375×812) and desktop (1280×900) size: a full-page screenshot for people to look at
+/// (tests/results/screenshots/), no sideways scrolling, and nothing broken in the console.
+/// </summary>
+public sealed class ResponsiveLayoutTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    [Theory]
+    [MemberData(nameof(PageTypes.AllAtEveryViewport), MemberType = typeof(PageTypes))]
+    public async Task EveryPageTypeFitsTheScreenWidthWithoutSidewaysScrolling(string pageType, string viewport)
+    {
+        var size = Viewport.Named(viewport);
+        var page = await OpenPageAsync(size);
+        await PageTypes.OpenAsync(page, pageType);
+
+        // The screenshot comes first so that it exists to look at when the assertion below fails.
+        var screenshot = await ScreenshotAsync(page, $"{pageType}-{viewport}");
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0,
+            $"The {pageType} page is {overflow}px wider than the {size.Width}px screen, so it scrolls sideways (see {screenshot}).");
+    }
+
+    [Theory]
+    [MemberData(nameof(PageTypes.All), MemberType = typeof(PageTypes))]
+    public async Task EveryPageTypeLoadsWithoutScriptErrorsCspRefusalsOrBrokenResources(string pageType)
+    {
+        var page = await OpenPageAsync();
+
+        await PageTypes.OpenAsync(page, pageType);
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+
+        AssertNoPageProblems($"The {pageType} page");
+    }
+
+    [Theory]
+    [MemberData(nameof(PageTypes.All), MemberType = typeof(PageTypes))]
+    public async Task EveryPageTypeShowsItsContentWithJavaScriptTurnedOff(string pageType)
+    {
+        var page = await OpenPageAsync(Viewport.Desktop, javaScriptEnabled: false);
+
+        await PageTypes.OpenAsync(page, pageType);
+
+        var heading = (await new HomePage(page).MainHeading.First.TextContentAsync())?.Trim();
+        Assert.False(string.IsNullOrEmpty(heading), $"The {pageType} page has no main heading without JavaScript.");
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portfolio.Tests.Infrastructure;
+using Portfolio.Web.Data;
+
+namespace Portfolio.Tests.Data;
+
+public sealed class DatabaseMigratorTests(EmptyPortfolioApp app) : IClassFixture<EmptyPortfolioApp>
+{
+    [Fact]
+    public async Task StartingMigratesTheDatabaseToTheLatestMigration()
+    {
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        });
+    }
+
+    [Fact]
+    public async Task ConcurrentStartsMigrateOnceAndAllSucceed()
+    {
+        // Several instances starting at once: on PostgreSQL the advisory lock serialises them.
+        var migrator = app.Services.GetRequiredService<DatabaseMigrator>();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => migrator.MigrateAsync(CancellationToken.None)));
+
+        await app.WithDbAsync(async db => Assert.Empty(await db.Database.GetPendingMigrationsAsync()));
+    }
+
+    [Fact]
+    public async Task TheDatabaseEnforcesUniqueSlugsPerType()
+    {
+        await app.WithDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            db.ContentItems.Add(new Portfolio.Web.Content.ContentItem { Id = Guid.NewGuid(), ContentType = "service", Slug = "dup", Name = "A", CreatedUtc = now, UpdatedUtc = now, UpdatedBy = "t" });
+            db.ContentItems.Add(new Portfolio.Web.Content.ContentItem { Id = Guid.NewGuid(), ContentType = "service", Slug = "dup", Name = "B", CreatedUtc = now, UpdatedUtc = now, UpdatedBy = "t" });
+
+            await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        });
+    }
+
+    [Fact]
+    public async Task TheDatabaseRefusesAPublishedVersionNewerThanTheLatest()
+    {
+        await app.WithDbAsync(async db =>
+        {
+            var now = DateTime.UtcNow;
+            db.ContentItems.Add(new Portfolio.Web.Content.ContentItem
+            {
+                Id = Guid.NewGuid(), ContentType = "service", Slug = "bad-version", Name = "A", CreatedUtc = now, UpdatedUtc = now,
+                UpdatedBy = "t", LatestVersionNumber = 1, PublishedVersionNumber = 2,
+            });
+
+            await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        });
+    }
+}

@@ -1,0 +1,328 @@
+using System.Net;
+using AngleSharp.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portfolio.Tests.Infrastructure;
+using Portfolio.Web.Booking;
+
+namespace Portfolio.Tests.Site;
+
+/// <summary>
+/// The booking page (/team/{slug}/book) and the manage page (/bookings/manage/{token}), posted as a
+/// browser without script would post them. The fixture's clock starts on Monday 2 November 2026, 09:00
+/// UTC; Talha (Europe/London, 24 h notice, 45-minute slots) is first free on Tuesday 3 November, 09:30.
+/// </summary>
+public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPagesApp>
+{
+    private const string BookPath = "/team/talha/book";
+
+    [Fact]
+    public async Task TheBookingPageListsFreeSlotsByDayInTheExpertsZoneAndInTheChosenOne()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+
+        var page = await client.GetDocumentAsync(BookPath);
+
+        Assert.Equal("Europe/London", page.QuerySelector("#booking-tz option[selected]")?.GetAttribute("value"));
+        Assert.Equal("Europe/London", HtmlForm.Value(page, "#booking-form", "tz"));
+        var firstDay = page.QuerySelector("#booking-slots fieldset.slot-day")!;
+        Assert.Equal("Tuesday 3 November", firstDay.QuerySelector("legend")!.TextContent.Trim());
+        var first = firstDay.QuerySelector("input[type=radio][name=start]")!;
+        Assert.Equal("2026-11-03T09:30:00Z", first.GetAttribute("value"));
+        Assert.Equal("Tue 3 Nov, 09:30–10:15", LabelOf(page, first));
+        Assert.Null(page.QuerySelector("input[value='2026-11-02T14:00:00Z']"));
+        Assert.Equal("Book a consultation with Talha | TechNext", page.Title);
+        Assert.Equal("http://localhost/team/talha/book", page.QuerySelector("link[rel=canonical]")?.GetAttribute("href"));
+
+        var inNewYork = await client.GetDocumentAsync(BookPath + "?tz=America/New_York");
+        var sameSlot = inNewYork.QuerySelector("input[value='2026-11-03T09:30:00Z']")!;
+        Assert.Equal("Tue 3 Nov, 04:30–05:15", LabelOf(inNewYork, sameSlot));
+        Assert.Equal("America/New_York", HtmlForm.Value(inNewYork, "#booking-form", "tz"));
+    }
+
+    [Fact]
+    public async Task TheListPagesByWeekWithinTheHorizon()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+
+        var start = await client.GetDocumentAsync(BookPath);
+        var later = start.QuerySelector("nav.slot-paging a[href*='from=2026-11-09']");
+        Assert.NotNull(later);
+        Assert.Null(start.QuerySelector("nav.slot-paging a[href*='from=2026-10-26']"));
+
+        var nextWeek = await client.GetDocumentAsync(later!.GetAttribute("href")!.Split('#')[0]);
+        Assert.Equal("Monday 9 November", nextWeek.QuerySelector("#booking-slots legend.slot-day__title")!.TextContent.Trim());
+        Assert.NotNull(nextWeek.QuerySelector("nav.slot-paging a[href*='tz=Europe']"));
+        Assert.Equal("2026-11-09", HtmlForm.Value(nextWeek, "#booking-form", "from"));
+    }
+
+    [Fact]
+    public async Task BookingThroughTheFormLeadsToTheManagePageAndTheSlotLeavesTheList()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+        var page = await client.GetDocumentAsync(BookPath + "?tz=America/New_York");
+        var slot = FreeSlot(page, 4);
+
+        var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", Details(slot, "ada@example.com"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.Matches("^/bookings/manage/[A-Za-z0-9_-]{43}\\?booked=1$", location);
+
+        var manage = await client.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, manage.StatusCode);
+        Assert.Contains("no-store", manage.Headers.CacheControl?.ToString());
+        var managePage = Html.Parse(await manage.Content.ReadAsStringAsync());
+        Assert.Contains("We've e-mailed you an invitation", managePage.QuerySelector("#booking-confirmation")!.TextContent);
+        Assert.Equal("Confirmed", managePage.QuerySelector("#booking-status")!.TextContent.Trim());
+        Assert.Contains("(America/New_York)", managePage.QuerySelector("#booking-time")!.TextContent);
+        Assert.Contains("(Europe/London)", managePage.QuerySelector(".details-list")!.TextContent);
+        Assert.Equal("noindex", managePage.Meta("robots"));
+        Assert.Equal("same-origin", managePage.Meta("referrer"));
+        Assert.Empty(managePage.QuerySelectorAll("main a[href^='http'], main a[href^='//']"));
+
+        await app.WithDbAsync(async db =>
+        {
+            var booking = await db.Bookings.SingleAsync(b => b.Email == "ada@example.com");
+            Assert.Equal(DateTime.Parse(slot, null, System.Globalization.DateTimeStyles.AdjustToUniversal), booking.StartUtc);
+            Assert.Equal(BookingStatus.Confirmed, booking.Status);
+            Assert.Equal("America/New_York", booking.ClientTimeZone);
+            Assert.Equal("Analytical Engines", booking.Company);
+        });
+        var after = await client.GetDocumentAsync(BookPath);
+        Assert.Null(after.QuerySelector($"input[name=start][value='{slot}']"));
+    }
+
+    [Fact]
+    public async Task ASlotTakenMeanwhileShowsAClearMessageAndTheRefreshedList()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+        var page = await client.GetDocumentAsync(BookPath);
+        var slot = FreeSlot(page, 7);
+        // Someone else books the same time between the visitor's GET and POST.
+        await BookDirectlyAsync(slot, "first@example.com");
+
+        var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", Details(slot, "second@example.com"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var again = Html.Parse(await response.Content.ReadAsStringAsync());
+        var summary = again.QuerySelector("#error-summary")!;
+        Assert.Contains("no longer free", summary.TextContent);
+        Assert.Equal("#" + again.QuerySelector("#booking-slots input[name=start]")!.Id, summary.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Contains("no longer free", again.QuerySelector("#booking-slots-error")!.TextContent);
+        Assert.Null(again.QuerySelector($"input[name=start][value='{slot}']"));
+        Assert.Equal("Ada Lovelace", again.QuerySelector("#booking-name")!.GetAttribute("value"));
+        await app.WithDbAsync(async db => Assert.False(await db.Bookings.AnyAsync(b => b.Email == "second@example.com")));
+    }
+
+    [Fact]
+    public async Task InvalidInputIsShownAgainWithFieldErrorsAndTheValuesKept()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+        var page = await client.GetDocumentAsync(BookPath);
+        var slot = FreeSlot(page, 10);
+        var details = Details(slot, "not-an-address");
+        details["name"] = "   ";
+        details["notes"] = "Keep these notes.";
+
+        var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", details);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var again = Html.Parse(await response.Content.ReadAsStringAsync());
+        Assert.StartsWith("Error:", again.Title);
+        Assert.Equal(["#booking-name", "#booking-email"], again.QuerySelectorAll("#error-summary a").Select(a => a.GetAttribute("href")));
+        var name = again.QuerySelector("#booking-name")!;
+        Assert.Equal("true", name.GetAttribute("aria-invalid"));
+        Assert.Equal("booking-name-error", name.GetAttribute("aria-describedby"));
+        Assert.Contains("Enter your name.", again.GetElementById("booking-name-error")!.TextContent);
+        var email = again.QuerySelector("#booking-email")!;
+        Assert.Equal("not-an-address", email.GetAttribute("value"));
+        Assert.Equal("booking-email-hint booking-email-error", email.GetAttribute("aria-describedby"));
+        Assert.Contains("like name@example.com", again.GetElementById("booking-email-error")!.TextContent);
+        Assert.Equal("Architecture review", again.QuerySelector("#booking-topic")!.GetAttribute("value"));
+        Assert.Equal("Keep these notes.", again.QuerySelector("#booking-notes")!.TextContent);
+        Assert.True(again.QuerySelector($"input[name=start][value='{slot}']")!.HasAttribute("checked"), "The chosen slot stays chosen.");
+    }
+
+    [Fact]
+    public async Task AStartThatIsNotOfferedIsRefusedWithAMessageAtTheSlotList()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+        var page = await client.GetDocumentAsync(BookPath);
+
+        var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", Details("2026-11-03T09:31:00Z", "odd@example.com"));
+
+        var again = Html.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("does not offer a consultation at that time", again.QuerySelector("#booking-slots-error")!.TextContent);
+    }
+
+    [Fact]
+    public async Task TheManagePageCancelsTheBookingAndQueuesACancellationForTheCalendar()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+        var managePath = await BookThroughTheFormAsync(client, 13, "cancel@example.com");
+        var manage = await client.GetDocumentAsync(managePath);
+
+        var response = await HtmlForm.SubmitAsync(client, manage, "#cancel-form", []);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal(managePath + "?cancelled=1", response.Headers.Location!.OriginalString);
+        var cancelled = await client.GetDocumentAsync(managePath + "?cancelled=1");
+        Assert.Equal("Cancelled", cancelled.QuerySelector("#booking-status")!.TextContent.Trim());
+        Assert.Contains("cancelled", cancelled.QuerySelector("#booking-confirmation")!.TextContent);
+        Assert.Null(cancelled.QuerySelector("#cancel-form"));
+        Assert.Null(cancelled.QuerySelector("#move-form"));
+
+        await app.WithDbAsync(async db =>
+        {
+            var booking = await db.Bookings.SingleAsync(b => b.Email == "cancel@example.com");
+            Assert.Equal(BookingStatus.Cancelled, booking.Status);
+            Assert.Equal(1, booking.Sequence);
+            var mails = await db.EmailOutbox.Where(m => m.ToAddress == "cancel@example.com").OrderBy(m => m.Id).ToListAsync();
+            Assert.Equal(2, mails.Count);
+            Assert.Equal("REQUEST", mails[0].CalendarMethod);
+            Assert.Equal("CANCEL", mails[1].CalendarMethod);
+            Assert.Contains("METHOD:CANCEL", mails[1].Calendar);
+            Assert.Contains("SEQUENCE:1", mails[1].Calendar);
+            Assert.Equal(Uid(mails[0].Calendar!), Uid(mails[1].Calendar!));
+        });
+    }
+
+    [Fact]
+    public async Task TheManagePageMovesTheBookingAndSendsAnUpdatedInvitation()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+        var managePath = await BookThroughTheFormAsync(client, 16, "move@example.com");
+        var manage = await client.GetDocumentAsync(managePath);
+        var newSlot = manage.QuerySelectorAll("#move-slots input[name=start]").Select(input => input.GetAttribute("value")!).Last();
+        Guid originalId = default;
+        await app.WithDbAsync(async db => originalId = (await db.Bookings.SingleAsync(b => b.Email == "move@example.com")).Id);
+
+        var response = await HtmlForm.SubmitAsync(client, manage, "#move-form", new() { ["start"] = newSlot });
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal(managePath + "?moved=1", response.Headers.Location!.OriginalString);
+        var moved = await client.GetDocumentAsync(managePath + "?moved=1");
+        Assert.Contains("has moved", moved.QuerySelector("#booking-confirmation")!.TextContent);
+        await app.WithDbAsync(async db =>
+        {
+            var booking = await db.Bookings.SingleAsync(b => b.Email == "move@example.com");
+            Assert.Equal(originalId, booking.Id);
+            Assert.Equal(DateTime.Parse(newSlot, null, System.Globalization.DateTimeStyles.AdjustToUniversal), booking.StartUtc);
+            Assert.Equal(1, booking.Sequence);
+            var mails = await db.EmailOutbox.Where(m => m.ToAddress == "move@example.com").OrderBy(m => m.Id).ToListAsync();
+            Assert.Equal(2, mails.Count);
+            Assert.All(mails, mail => Assert.Equal("REQUEST", mail.CalendarMethod));
+            Assert.Contains("SEQUENCE:0", mails[0].Calendar);
+            Assert.Contains("SEQUENCE:1", mails[1].Calendar);
+            Assert.Equal(Uid(mails[0].Calendar!), Uid(mails[1].Calendar!));
+        });
+    }
+
+    [Fact]
+    public async Task CloseToTheMeetingThePageSaysUntilWhenChangesWerePossible()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+        var managePath = await BookThroughTheFormAsync(client, 0, "late@example.com");
+        DateTime start = default;
+        await app.WithDbAsync(async db => start = (await db.Bookings.SingleAsync(b => b.Email == "late@example.com")).StartUtc);
+        var before = app.Clock.GetUtcNow();
+        // 23 hours before the meeting: inside the 24-hour minimum notice.
+        app.Clock.Set(new DateTimeOffset(start.AddHours(-23), TimeSpan.Zero));
+        try
+        {
+            var manage = await client.GetDocumentAsync(managePath);
+
+            Assert.Null(manage.QuerySelector("#cancel-form"));
+            Assert.Null(manage.QuerySelector("#move-form"));
+            Assert.Contains("until 24 hours before", manage.QuerySelector("#booking-locked")!.TextContent);
+            Assert.NotNull(manage.QuerySelector("#booking-locked a[href='/contact']"));
+        }
+        finally
+        {
+            app.Clock.Set(before);
+        }
+    }
+
+    [Fact]
+    public async Task AnUnknownTokenOrExpertIsNotFound()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+
+        var unknownToken = await client.GetAsync("/bookings/manage/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        var malformedToken = await client.GetAsync("/bookings/manage/not%20a%20token");
+        var unknownExpert = await client.GetAsync("/team/nobody-here/book");
+
+        Assert.Equal(HttpStatusCode.NotFound, unknownToken.StatusCode);
+        Assert.Contains("We couldn't find that page", Html.Parse(await unknownToken.Content.ReadAsStringAsync()).QuerySelector("h1")!.TextContent);
+        Assert.Equal(HttpStatusCode.NotFound, malformedToken.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownExpert.StatusCode);
+    }
+
+    [Fact]
+    public async Task APostWithoutTheAntiforgeryTokenIsRejectedWith400()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+        var page = await client.GetDocumentAsync(BookPath);
+        var details = Details(FreeSlot(page, 2), "forged@example.com");
+        details["__RequestVerificationToken"] = null;
+
+        var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", details);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await app.WithDbAsync(async db => Assert.False(await db.Bookings.AnyAsync(b => b.Email == "forged@example.com")));
+    }
+
+    [Fact]
+    public async Task APostWithAnotherVisitorsTokenIsRejectedWith400()
+    {
+        var visitor = HtmlForm.CreateBrowserClient(app);
+        var attacker = HtmlForm.CreateBrowserClient(app);
+        var page = await attacker.GetDocumentAsync(BookPath);
+        await visitor.GetAsync(BookPath);
+
+        // The attacker's page (and token) posted from the visitor's browser, i.e. with the visitor's cookie.
+        var response = await HtmlForm.SubmitAsync(visitor, page, "#booking-form", Details(FreeSlot(page, 3), "csrf@example.com"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    /// <summary>The value of the n-th free slot on the page (tests take different ones, so they never compete).</summary>
+    private static string FreeSlot(IDocument page, int index) =>
+        page.QuerySelectorAll("#booking-slots input[name=start]").Select(input => input.GetAttribute("value")!).ElementAt(index);
+
+    private static Dictionary<string, string?> Details(string start, string email) => new()
+    {
+        ["start"] = start,
+        ["name"] = "Ada Lovelace",
+        ["email"] = email,
+        ["company"] = "Analytical Engines",
+        ["topic"] = "Architecture review",
+        ["notes"] = "",
+    };
+
+    private static string LabelOf(IDocument page, IElement input) =>
+        string.Join(' ', page.QuerySelector($"label[for='{input.Id}']")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static string Uid(string calendar) =>
+        calendar.Split("\r\n").Single(line => line.StartsWith("UID:", StringComparison.Ordinal));
+
+    private async Task<string> BookThroughTheFormAsync(HttpClient client, int slotIndex, string email)
+    {
+        var page = await client.GetDocumentAsync(BookPath);
+        var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", Details(FreeSlot(page, slotIndex), email));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        return response.Headers.Location!.OriginalString.Split('?')[0];
+    }
+
+    private Task BookDirectlyAsync(string start, string email) =>
+        app.WithScopeAsync(async services =>
+        {
+            var bookings = services.GetRequiredService<BookingService>();
+            var result = await bookings.BookAsync(
+                new BookingRequest("talha", DateTime.Parse(start, null, System.Globalization.DateTimeStyles.AdjustToUniversal), "Someone Else", email, null, "Other", null, "Europe/London"),
+                "http://localhost", null, CancellationToken.None);
+            Assert.IsType<BookingResult.Created>(result);
+        });
+}
