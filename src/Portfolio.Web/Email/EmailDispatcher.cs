@@ -27,6 +27,12 @@ public sealed partial class EmailDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.CurrentValue.Dispatcher.Enabled)
+        {
+            LogDisabled(logger);
+            return;
+        }
+
         LogStarted(logger, transport.GetType().Name);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -187,6 +193,9 @@ public sealed partial class EmailDispatcher(
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Mail dispatcher started with the {Transport}")]
     private static partial void LogStarted(ILogger logger, string transport);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Information, Message = "Mail dispatcher disabled (Email:Dispatcher:Enabled is false): mail stays queued for an instance that sends it")]
+    private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Mail {EmailId} ({Kind}) sent as {MessageId} on attempt {Attempt}")]
     private static partial void LogSent(ILogger logger, long emailId, string kind, string messageId, int attempt);
