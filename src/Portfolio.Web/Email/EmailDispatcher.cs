@@ -114,6 +114,8 @@ public sealed partial class EmailDispatcher(
                     LIMIT {batch})
                 RETURNING "Id" AS "Value"
                 """);
+        // SQLite: behind the request path's writes in this process's queue, not busy-waiting on a thread.
+        using var lease = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
         return await ids.AsAsyncEnumerable().ToListAsync(cancellationToken);
     }
 
