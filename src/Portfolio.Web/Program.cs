@@ -1,4 +1,5 @@
 using Portfolio.Web.Api;
+using Portfolio.Web.Backoffice;
 using Portfolio.Web.Booking;
 using Portfolio.Web.Contact;
 using Portfolio.Web.Content;
@@ -31,6 +32,8 @@ builder.AddBookings();
 builder.AddPublicApi();
 // Public pages (Razor Pages), output cache, sitemap, feeds.
 builder.AddPublicSite();
+// The backoffice at /umbraco: users and roles (Identity), sign-in, two-factor, session cookie, audit log.
+builder.AddBackoffice();
 
 var app = builder.Build();
 
@@ -43,6 +46,7 @@ app.MapPublicApi();
 app.MapPublicSite();
 
 await app.Services.PrepareDatabaseAsync();
+await app.Services.PrepareBackofficeAsync();
 await app.Services.ImportSampleContentAsync();
 
 app.Run();

@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portfolio.Web.Backoffice;
 using Portfolio.Web.Booking;
 using Portfolio.Web.Contact;
 using Portfolio.Web.Content;
@@ -10,8 +13,10 @@ namespace Portfolio.Web.Data;
 /// <summary>
 /// The one EF Core model. Each provider has a thin subclass with its own migrations folder
 /// (EF Core's "multiple context types" approach), so SQLite and PostgreSQL get SQL written for them.
+/// The backoffice's users and roles (ASP.NET Core Identity) live in the same model and migrations.
 /// </summary>
-public abstract class PortfolioDbContext(DbContextOptions options) : DbContext(options)
+public abstract class PortfolioDbContext(DbContextOptions options)
+    : IdentityDbContext<BackofficeUser, IdentityRole, string>(options)
 {
     public DbSet<ContentItem> ContentItems => Set<ContentItem>();
     public DbSet<ContentVersion> ContentVersions => Set<ContentVersion>();
@@ -21,10 +26,18 @@ public abstract class PortfolioDbContext(DbContextOptions options) : DbContext(o
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
     public DbSet<EmailDeliveryAttempt> EmailDeliveryAttempts => Set<EmailDeliveryAttempt>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    /// <summary>
+    /// Pinned, not read from <c>IdentityOptions</c>: the migration tool and the tests build the model without
+    /// the app's services, and the model must be the same everywhere.
+    /// </summary>
+    protected override Version SchemaVersion => IdentitySchemaVersions.Version2;
+
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortfolioDbContext).Assembly,
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortfolioDbContext).Assembly,
             type => type.Namespace?.StartsWith("Portfolio.Web", StringComparison.Ordinal) == true);
     }
 

@@ -27,6 +27,9 @@ public static class PublicSiteExtensions
         app.UseMiddleware<ContentRedirectMiddleware>();
         app.UseRouting();
         app.UseRateLimiter();
+        // The backoffice's session cookie (see Backoffice/); public pages need no sign-in.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.UseOutputCache();
         return app;

@@ -1,0 +1,170 @@
+using System.Net;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Portfolio.Web.Backoffice;
+
+namespace Portfolio.Tests.Backoffice;
+
+/// <summary>
+/// Deny by default, checked from outside: every route the app serves under <c>/umbraco</c> is found from the
+/// app's own endpoints, must appear in <see cref="Expected"/>, and is requested anonymously and as each role.
+/// A new backoffice page fails these tests until its expected access is written down here.
+/// </summary>
+public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<BackofficeApp>
+{
+    private const string Anyone = "anyone";
+    private static readonly string[] AllRoles = [.. BackofficeRoles.All];
+    private static readonly string[] Administrators = [BackofficeRoles.Administrator];
+
+    /// <summary>Who may open each route: the roles, or <see cref="Anyone"/> for the sign-in pages.</summary>
+    private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
+    {
+        ["umbraco"] = AllRoles,
+        ["umbraco/login"] = [Anyone],
+        ["umbraco/login/two-factor"] = [Anyone],
+        ["umbraco/login/recovery-code"] = [Anyone],
+        ["umbraco/setup"] = [Anyone],
+        ["umbraco/set-password"] = [Anyone],
+        ["umbraco/access-denied"] = [Anyone],
+        ["umbraco/logout"] = AllRoles,
+        ["umbraco/confirm-password"] = AllRoles,
+        ["umbraco/account"] = AllRoles,
+        ["umbraco/account/two-factor"] = AllRoles,
+        ["umbraco/users"] = Administrators,
+        ["umbraco/users/invite"] = Administrators,
+        ["umbraco/users/edit/{id}"] = Administrators,
+        ["umbraco/audit"] = Administrators,
+    };
+
+    public static TheoryData<string> Roles => new(BackofficeRoles.All);
+
+    [Fact]
+    public void EveryBackofficeRouteHasAnExpectationAndEveryExpectationIsARoute()
+    {
+        var routes = BackofficeRoutesOfTheApp();
+
+        Assert.Empty(routes.Except(Expected.Keys));
+        Assert.Empty(Expected.Keys.Except(routes));
+    }
+
+    [Fact]
+    public void EveryBackofficeEndpointDeclaresAuthorization()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.RoutePattern.RawText?.StartsWith("umbraco", StringComparison.Ordinal) == true);
+
+        foreach (var endpoint in endpoints)
+        {
+            var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(data => data.Policy).ToList();
+            Assert.True(anonymous || policies.Contains(BackofficePolicies.Access), $"{endpoint.RoutePattern.RawText} lacks the area's policy.");
+            Assert.Equal(anonymous, Expected[endpoint.RoutePattern.RawText!].Contains(Anyone));
+        }
+    }
+
+    [Fact]
+    public void EveryBackofficePageModelDeclaresItsOwnPolicyOrAllowsAnonymous()
+    {
+        var pageModels = typeof(BackofficeRoutes).Assembly.GetTypes()
+            .Where(type => type is { IsAbstract: false } && type.IsSubclassOf(typeof(PageModel)) &&
+                           type.Namespace?.StartsWith("Portfolio.Web.Areas.Backoffice", StringComparison.Ordinal) == true)
+            .ToList();
+
+        Assert.NotEmpty(pageModels);
+        foreach (var type in pageModels)
+        {
+            var policies = type.GetCustomAttributes(typeof(AuthorizeAttribute), inherit: true).Cast<AuthorizeAttribute>().Select(a => a.Policy).ToList();
+            var anonymous = type.IsDefined(typeof(AllowAnonymousAttribute), inherit: true);
+            Assert.True(anonymous ^ policies.Count > 0, $"{type.Name} must declare exactly one of [Authorize(Policy = ...)] or [AllowAnonymous].");
+            Assert.All(policies, policy => Assert.True(policy is not null && BackofficePolicies.RolesByPolicy.ContainsKey(policy),
+                $"{type.Name} uses an unknown policy {policy}."));
+        }
+    }
+
+    [Fact]
+    public async Task AnonymousVisitorsAreSentToSignInFromEveryProtectedRoute()
+    {
+        var client = app.CreateBrowser();
+        foreach (var (route, allowed) in Expected)
+        {
+            var response = await client.GetAsync(Url(route, "00000000-0000-0000-0000-000000000000"));
+            if (allowed.Contains(Anyone))
+            {
+                Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.Forbidden,
+                    $"{route} answered {(int)response.StatusCode} anonymously.");
+                Assert.False(IsSignInRedirect(response), $"{route} should be open to anyone.");
+            }
+            else
+            {
+                Assert.True(IsSignInRedirect(response), $"{route} answered {(int)response.StatusCode} {response.Headers.Location} anonymously.");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task EachRoleOpensExactlyThePagesItsCapabilitiesAllow(string role)
+    {
+        var (client, user) = await app.SignedInAsync(role);
+        if (role == BackofficeRoles.Administrator)
+        {
+            // User management asks for the password again first; do that once, as a person would.
+            var confirmed = await client.SubmitAsync("/umbraco/confirm-password?returnUrl=%2Fumbraco%2Fusers", new() { ["Password"] = BackofficeApp.Password });
+            Assert.Equal("/umbraco/users", confirmed.Headers.Location?.OriginalString);
+        }
+
+        var token = await client.AntiforgeryTokenAsync();
+        foreach (var (route, allowed) in Expected.Where(pair => !pair.Value.Contains(Anyone)))
+        {
+            var url = Url(route, user.Id);
+            var response = await client.GetAsync(url);
+            if (allowed.Contains(role))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{role} should open {url} but got {(int)response.StatusCode} {response.Headers.Location}.");
+            }
+            else
+            {
+                Assert.True(IsAccessDenied(response), $"{role} should be refused {url} but got {(int)response.StatusCode} {response.Headers.Location}.");
+                // A form post to a refused page is refused before any handler runs.
+                var post = await client.PostFormAsync(url, [new("__RequestVerificationToken", token)]);
+                Assert.True(IsAccessDenied(post), $"{role} could POST to {url}: {(int)post.StatusCode}.");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TheNavigationShowsOnlyWhatTheRoleMayUse()
+    {
+        var (writer, _) = await app.SignedInAsync(BackofficeRoles.Writer);
+        var (admin, _) = await app.SignedInAsync(BackofficeRoles.Administrator);
+
+        var writerLinks = await NavigationAsync(writer);
+        var adminLinks = await NavigationAsync(admin);
+
+        Assert.DoesNotContain("/umbraco/users", writerLinks);
+        Assert.DoesNotContain("/umbraco/audit", writerLinks);
+        Assert.Contains("/umbraco", writerLinks);
+        Assert.Contains("/umbraco/users", adminLinks);
+        Assert.Contains("/umbraco/audit", adminLinks);
+    }
+
+    private static async Task<List<string>> NavigationAsync(HttpClient client) =>
+        (await Infrastructure.Html.GetDocumentAsync(client, "/umbraco")).QuerySelectorAll("nav.bo-nav a").Select(a => a.GetAttribute("href")!).ToList();
+
+    private HashSet<string> BackofficeRoutesOfTheApp() =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(endpoint => endpoint.RoutePattern.RawText ?? "")
+            .Where(route => route == "umbraco" || route.StartsWith("umbraco/", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static string Url(string route, string id) => "/" + route.Replace("{id}", id, StringComparison.Ordinal);
+
+    private static bool IsSignInRedirect(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.PathAndQuery().StartsWith("/umbraco/login?", StringComparison.Ordinal) == true;
+
+    private static bool IsAccessDenied(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Forbidden ||
+        (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.PathAndQuery().StartsWith("/umbraco/access-denied", StringComparison.Ordinal) == true);
+}
