@@ -266,7 +266,8 @@ for name, code, seconds in zip(rest[0::3], rest[1::3], rest[2::3]):
         passed = number("passed")
         failed = number("failed") + number("error") + number("timeout") + number("aborted")
         skipped = number("notExecuted")
-        failures = [r.get("testName") for r in root.iterfind("t:Results/t:UnitTestResult", ns)
+        failures = [(r.get("testName"), r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns))
+                    for r in root.iterfind("t:Results/t:UnitTestResult", ns)
                     if r.get("outcome") not in ("Passed", "NotExecuted")]
         if code != 0 and failed == 0:
             failed, note = 1, f" (dotnet test exited {code} with no failed test: counted as 1 failure)"
@@ -275,8 +276,11 @@ for name, code, seconds in zip(rest[0::3], rest[1::3], rest[2::3]):
     total_passed += passed
     total_failed += failed
     print(f"{name}: {passed} passed, {failed} failed, {skipped} skipped in {seconds}s{note}")
-    for test in failures[:25]:
+    for test, message in failures[:25]:
         print(f"    FAILED {test}")
+        # The first lines of why, so that a CI log that keeps only its tail still says what went wrong.
+        for line in message.strip().splitlines()[:6]:
+            print(f"        {line[:300]}")
     if len(failures) > 25:
         print(f"    … and {len(failures) - 25} more (see {trx})")
 print(f"{total_passed} passed, {total_failed} failed")

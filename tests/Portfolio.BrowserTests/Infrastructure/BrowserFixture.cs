@@ -45,6 +45,10 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "or point PORTFOLIO_TEST_CHROMIUM at another Chromium build.");
         }
 
+        // Expect(…) waits 5 s by default; on a CI machine busy with the app, Chromium and the build, a page's
+        // script can take longer than that to move focus or show a message, which is slowness, not a bug.
+        Assertions.SetDefaultExpectTimeout(15_000);
+
         _database = await TestDatabase.CreateAsync();
         _app = await PortfolioAppProcess.StartAsync(_database);
         _playwright = await Playwright.CreateAsync();
