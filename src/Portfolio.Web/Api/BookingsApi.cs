@@ -28,6 +28,7 @@ public static class BookingsApi
             .WithName("GetFreeSlots")
             .WithSummary("Free consultation slots of an expert")
             .WithDescription("Slots whose start lies in [from, from + days), in UTC, honouring existing bookings, buffers, minimum notice, the booking horizon and daylight-saving changes.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireRateLimiting(RateLimitingExtensions.Reads);
 
@@ -48,7 +49,7 @@ public static class BookingsApi
         return api;
     }
 
-    private static async Task<Results<Ok<List<FreeSlot>>, ValidationProblem, NotFound<ProblemDetails>>> GetSlotsAsync(
+    private static async Task<Results<Ok<List<FreeSlot>>, ValidationProblem, ProblemHttpResult>> GetSlotsAsync(
         string slug, string? from, int? days, BookingService bookings, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -72,7 +73,8 @@ public static class BookingsApi
         var expert = await bookings.FindExpertAsync(slug, cancellationToken);
         if (expert is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "There is no expert with that name." });
+            // Through the problem-details service like every other error: application/problem+json with a traceId.
+            return TypedResults.Problem(title: "There is no expert with that name.", statusCode: StatusCodes.Status404NotFound);
         }
 
         var slots = await bookings.FreeSlotsAsync(expert, fromDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), span, cancellationToken);

@@ -12,7 +12,8 @@ public readonly record struct BusyRange(DateTime StartUtc, DateTime EndUtc);
 /// <summary>
 /// Turns an expert's weekly availability (in the expert's IANA time zone) into concrete slots. Local
 /// times are converted with the zone's rules for that date, so slots follow daylight-saving changes;
-/// a slot whose local start does not exist (the spring-forward gap) is skipped.
+/// a slot whose local start does not exist (the spring-forward gap) is skipped, and every slot lasts
+/// exactly the slot length in real time, also when it runs across a change.
 /// </summary>
 public static class SlotCalculator
 {
@@ -48,15 +49,24 @@ public static class SlotCalculator
                 var windowEnd = window.End == "24:00" ? day.AddDays(1).ToDateTime(TimeOnly.MinValue) : day.ToDateTime(ParseTime(window.End));
                 for (var localStart = windowStart; localStart + slotLength <= windowEnd; localStart += step)
                 {
-                    var localEnd = localStart + slotLength;
-                    if (zone.IsInvalidTime(localStart) || zone.IsInvalidTime(localEnd))
+                    if (zone.IsInvalidTime(localStart))
                     {
                         continue;
                     }
 
+                    // An ambiguous local start (the repeated autumn hour) is read as standard time, the later instant.
                     var startUtc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(localStart, DateTimeKind.Unspecified), zone);
-                    var endUtc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(localEnd, DateTimeKind.Unspecified), zone);
-                    if (startUtc >= earliest && startUtc < latest && endUtc > startUtc)
+                    // A slot lasts its length in real time. Converting the local end on its own would stretch or
+                    // shrink a slot that runs into a change (00:30-01:30 BST on the autumn night became two hours);
+                    // one whose end would show another wall-clock time (it spans the spring-forward jump) is skipped,
+                    // as it could overlap the next slot.
+                    var endUtc = startUtc + slotLength;
+                    if (TimeZoneInfo.ConvertTimeFromUtc(endUtc, zone) != localStart + slotLength)
+                    {
+                        continue;
+                    }
+
+                    if (startUtc >= earliest && startUtc < latest)
                     {
                         slots.Add(new Slot(startUtc, endUtc));
                     }

@@ -19,8 +19,15 @@ public static class DataExtensions
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
 
+        // One instance: EF keeps one internal service provider per distinct set of interceptors.
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new SqliteConnectionSettings(options.SqliteSynchronous, options.SqliteBusyTimeout);
+        });
         builder.Services.AddDbContext<SqlitePortfolioDbContext>((services, db) => db
             .UseSqlite(SqliteConnectionString(services))
+            .AddInterceptors(services.GetRequiredService<SqliteConnectionSettings>())
             .ConfigureWarnings(IgnorePendingModelChanges));
         builder.Services.AddDbContext<PostgresPortfolioDbContext>((services, db) => db
             .UseNpgsql(PostgresConnectionString(services))

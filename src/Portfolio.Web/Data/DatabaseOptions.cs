@@ -16,4 +16,10 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations on start (default). Turn off when migrations run as a deploy step.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>SQLite only: <c>Normal</c> (default, WAL's recommended setting) or <c>Full</c> (an fsync per commit).</summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Normal;
+
+    /// <summary>SQLite only: how long a write waits for another connection's write to finish before it fails.</summary>
+    public TimeSpan SqliteBusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -58,7 +58,39 @@ public abstract class PortfolioDbContext(DbContextOptions options)
 }
 
 /// <summary>The embedded default: a file in <c>umbraco/Data</c>.</summary>
-public sealed class SqlitePortfolioDbContext(DbContextOptions<SqlitePortfolioDbContext> options) : PortfolioDbContext(options);
+public sealed class SqlitePortfolioDbContext(DbContextOptions<SqlitePortfolioDbContext> options) : PortfolioDbContext(options)
+{
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        using var lease = SqliteWriteGate.Enter(GateKey);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        // Inside an explicit transaction the connection holds SQLite's write lock already: waiting here could deadlock.
+        if (Database.CurrentTransaction is not null)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        using var lease = await SqliteWriteGate.EnterAsync(GateKey, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Queues a write that does not go through SaveChanges (raw SQL) behind the others; see <see cref="SqliteWriteGate"/>.</summary>
+    public ValueTask<SqliteWriteGate.Lease> EnterWriteAsync(CancellationToken cancellationToken) =>
+        Database.CurrentTransaction is not null ? ValueTask.FromResult(default(SqliteWriteGate.Lease)) : SqliteWriteGate.EnterAsync(GateKey, cancellationToken);
+
+    private string GateKey => _gateKey ??= Database.GetConnectionString() ?? "";
+
+    private string? _gateKey;
+}
 
 /// <summary>PostgreSQL, for production and for running several instances.</summary>
 public sealed class PostgresPortfolioDbContext(DbContextOptions<PostgresPortfolioDbContext> options) : PortfolioDbContext(options);

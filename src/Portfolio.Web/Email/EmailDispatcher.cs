@@ -27,6 +27,12 @@ public sealed partial class EmailDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.CurrentValue.Dispatcher.Enabled)
+        {
+            LogDisabled(logger);
+            return;
+        }
+
         LogStarted(logger, transport.GetType().Name);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -108,6 +114,8 @@ public sealed partial class EmailDispatcher(
                     LIMIT {batch})
                 RETURNING "Id" AS "Value"
                 """);
+        // SQLite: behind the request path's writes in this process's queue, not busy-waiting on a thread.
+        using var lease = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
         return await ids.AsAsyncEnumerable().ToListAsync(cancellationToken);
     }
 
@@ -187,6 +195,9 @@ public sealed partial class EmailDispatcher(
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Mail dispatcher started with the {Transport}")]
     private static partial void LogStarted(ILogger logger, string transport);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Information, Message = "Mail dispatcher disabled (Email:Dispatcher:Enabled is false): mail stays queued for an instance that sends it")]
+    private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Mail {EmailId} ({Kind}) sent as {MessageId} on attempt {Attempt}")]
     private static partial void LogSent(ILogger logger, long emailId, string kind, string messageId, int attempt);

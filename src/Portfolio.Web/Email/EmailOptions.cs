@@ -56,6 +56,13 @@ public sealed class SmtpOptions
 
 public sealed class DispatcherOptions
 {
+    /// <summary>
+    /// Whether this instance runs the dispatcher (read at start). With several instances on one PostgreSQL
+    /// database, mail can be sent from only some of them; with none enabled, mail stays queued, durable, until
+    /// an instance with the dispatcher starts. The API benchmark queues mail this way before timing delivery.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Fallback poll when nothing wakes the dispatcher (new mail wakes it at once).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -90,15 +90,16 @@ public sealed class FieldErrors
 
     public void Required(string field, string value, string label, int maxLength, int minLength = 1)
     {
-        if (value.Length == 0)
+        var length = CharacterCount(value);
+        if (length == 0)
         {
             Add(field, $"Enter {label}.");
         }
-        else if (value.Length < minLength)
+        else if (length < minLength)
         {
             Add(field, $"{Capitalize(label)} must be at least {minLength} characters.");
         }
-        else if (value.Length > maxLength)
+        else if (length > maxLength)
         {
             Add(field, $"{Capitalize(label)} must be at most {maxLength} characters.");
         }
@@ -106,10 +107,26 @@ public sealed class FieldErrors
 
     public void Optional(string field, string? value, string label, int maxLength)
     {
-        if (value is not null && value.Length > maxLength)
+        if (value is not null && CharacterCount(value) > maxLength)
         {
             Add(field, $"{Capitalize(label)} must be at most {maxLength} characters.");
         }
+    }
+
+    /// <summary>
+    /// Characters as the database counts them (code points: SQLite's and PostgreSQL's length(), varchar(n)),
+    /// not UTF-16 units: five emoji are five characters, and must fail a 10-character minimum here rather
+    /// than pass it and then break a check constraint.
+    /// </summary>
+    public static int CharacterCount(string value)
+    {
+        var count = 0;
+        foreach (var _ in value.EnumerateRunes())
+        {
+            count++;
+        }
+
+        return count;
     }
 
     public void Email(string field, string value)

@@ -35,9 +35,31 @@ public class PortfolioApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
+        await BeforeAppStartsAsync();
         // Starting the server runs migrations and the sample-content import.
-        _ = Server;
+        if (RunsOnKestrel)
+        {
+            UseKestrel(0);
+            StartServer();
+        }
+        else
+        {
+            _ = Server;
+        }
     }
+
+    /// <summary>
+    /// Serve over real HTTP (Kestrel on a free loopback port) instead of the in-memory TestServer, for tests
+    /// that depend on what only a real server does, such as enforcing request body size limits (413).
+    /// <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> then talks to Kestrel.
+    /// </summary>
+    protected virtual bool RunsOnKestrel => false;
+
+    /// <summary>Runs after the database exists and before the app starts: start what the app must find (an SMTP server, say).</summary>
+    protected virtual Task BeforeAppStartsAsync() => Task.CompletedTask;
+
+    /// <summary>Runs after the app has stopped and its database is gone: stop what <see cref="BeforeAppStartsAsync"/> started.</summary>
+    protected virtual Task AfterAppStoppedAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync()
     {
@@ -47,6 +69,7 @@ public class PortfolioApp : WebApplicationFactory<Program>, IAsyncLifetime
             await _database.DisposeAsync();
         }
 
+        await AfterAppStoppedAsync();
         try
         {
             Directory.Delete(ContentRoot, recursive: true);
