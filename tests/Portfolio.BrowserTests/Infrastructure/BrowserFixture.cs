@@ -56,8 +56,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context (own cookies, storage) with the given viewport; dispose it at the end of the test.</summary>
-    public Task<IBrowserContext> NewContextAsync(Viewport? viewport = null) =>
+    /// <summary>
+    /// A fresh context (own cookies, storage) with the given viewport; dispose it at the end of the test.
+    /// <paramref name="timeZoneId"/> (IANA) is the zone the browser reports to the page; null keeps the machine's.
+    /// </summary>
+    public Task<IBrowserContext> NewContextAsync(Viewport? viewport = null, string? timeZoneId = null) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
@@ -65,6 +68,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             IsMobile = (viewport ?? Viewport.Desktop).IsMobile,
             HasTouch = (viewport ?? Viewport.Desktop).IsMobile,
             Locale = "en-GB",
+            TimezoneId = timeZoneId,
         });
 
     public async Task DisposeAsync()

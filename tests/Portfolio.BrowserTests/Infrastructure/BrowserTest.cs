@@ -16,15 +16,17 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
     /// <summary>Console errors, uncaught exceptions and failed or 4xx/5xx subresource requests, in order.</summary>
     protected List<string> PageProblems { get; } = [];
 
-    protected async Task<IPage> OpenPageAsync(Viewport? viewport = null, bool javaScriptEnabled = true)
+    /// <summary>A page in a fresh context; <paramref name="timeZoneId"/> (IANA) sets the zone the browser reports.</summary>
+    protected async Task<IPage> OpenPageAsync(Viewport? viewport = null, bool javaScriptEnabled = true, string? timeZoneId = null)
     {
         var context = javaScriptEnabled
-            ? await Fixture.NewContextAsync(viewport)
+            ? await Fixture.NewContextAsync(viewport, timeZoneId)
             : await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
             {
                 BaseURL = Fixture.BaseAddress.ToString(),
                 ViewportSize = (viewport ?? Viewport.Desktop).Size,
                 JavaScriptEnabled = false,
+                TimezoneId = timeZoneId,
             });
         _contexts.Add(context);
         var page = await context.NewPageAsync();

@@ -10,6 +10,9 @@ namespace Portfolio.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class PortfolioAppProcess : IAsyncDisposable
 {
+    /// <summary>Who the app tells about new messages and bookings (<c>Email:OwnerAddress</c>), set here so tests can look for it.</summary>
+    public const string OwnerAddress = "owner@portfolio-browser-tests.example";
+
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Process _process;
@@ -28,6 +31,12 @@ public sealed class PortfolioAppProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The app's throwaway content root (its <c>umbraco/Data</c> holds the database and the mail pickup).</summary>
+    public string ContentRoot => _contentRoot;
+
+    /// <summary>Where the app writes each outgoing mail as an <c>.eml</c> file (the default pickup transport).</summary>
+    public string MailPickupDirectory => Path.Combine(_contentRoot, "umbraco", "Data", "mail-pickup");
 
     /// <summary>The app's console output (tests/results/browser-app-*.log).</summary>
     public string LogPath { get; }
@@ -65,6 +74,11 @@ public sealed class PortfolioAppProcess : IAsyncDisposable
                  {
                      TestPaths.WebAppAssembly, "--urls", baseAddress.GetLeftPart(UriPartial.Authority),
                      "--contentRoot", contentRoot, "--environment", "Production",
+                     // Every browser test posts from 127.0.0.1 to this one process, so the production limits
+                     // (5 contact and 10 booking posts per 10 minutes per IP) would turn later tests' posts into
+                     // 429s. The limiter itself is covered by the integration tests; here it only has to stay out of the way.
+                     "--RateLimiting:ContactWrites:PermitLimit=1000", "--RateLimiting:BookingWrites:PermitLimit=1000",
+                     "--Email:OwnerAddress=" + OwnerAddress,
                  })
         {
             start.ArgumentList.Add(argument);

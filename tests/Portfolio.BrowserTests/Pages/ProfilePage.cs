@@ -33,6 +33,9 @@ public sealed class ProfilePage(IPage page, string slug) : SitePage(page)
         await Page.Keyboard.PressAsync(key);
     }
 
+    /// <summary>The profile's "Book a consultation" links (one in the header, one at the end), to <c>/team/{slug}/book</c>.</summary>
+    public ILocator BookingLinks => Main.GetByRole(AriaRole.Link, new() { Name = "Book a consultation", Exact = true });
+
     /// <summary>The page body's link back to the roster.</summary>
     public ILocator BackToRosterLink => Main.Locator("a[href='/team']");
 

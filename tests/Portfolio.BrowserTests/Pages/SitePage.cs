@@ -29,7 +29,7 @@ public abstract class SitePage(IPage page)
     /// <summary>Checks that a click took the browser to <paramref name="path"/> and that the page loaded.</summary>
     protected async Task ExpectPathAsync(string path)
     {
-        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.TrimEnd('/') == path.TrimEnd('/'), new() { Timeout = 10_000 });
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.TrimEnd('/') == path.TrimEnd('/'), new() { Timeout = 30_000 });
         await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 

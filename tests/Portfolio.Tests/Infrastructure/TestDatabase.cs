@@ -66,9 +66,29 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_adminConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        // A backend of another role (e.g. autovacuum) may still be attached for a moment, and a role that is
+        // not a superuser may not terminate it: retry briefly. The server itself is throwaway (tests/run.sh
+        // removes it), so a database that will not drop is left behind rather than failing the tests.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(_adminConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                if (attempt >= 10)
+                {
+                    Console.Error.WriteLine($"Test database {_databaseName} was left behind: {exception.MessageText}");
+                    return;
+                }
+
+                await Task.Delay(500);
+            }
+        }
     }
 }

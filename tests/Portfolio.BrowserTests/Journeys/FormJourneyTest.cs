@@ -1,0 +1,53 @@
+using Portfolio.BrowserTests.Infrastructure;
+using Xunit.Sdk;
+
+namespace Portfolio.BrowserTests.Journeys;
+
+/// <summary>What the booking and contact journeys share: checking a page state and stubbing the site's scripts.</summary>
+public abstract class FormJourneyTest(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    /// <summary>xunit member data: one row per screen size.</summary>
+    public static TheoryData<string> Viewports
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var viewport in Viewport.All)
+            {
+                data.Add(viewport.Name);
+            }
+
+            return data;
+        }
+    }
+
+    /// <summary>
+    /// One state of a page as a visitor sees it: a full-page screenshot (tests/results/screenshots/{name}.png, taken
+    /// first so it is there to look at when a check fails), no sideways scrolling, no axe-core violation.
+    /// </summary>
+    protected static async Task AssertStateIsAccessibleAsync(IPage page, string name, string description)
+    {
+        var screenshot = await ScreenshotAsync(page, name);
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        if (overflow > 0)
+        {
+            throw new XunitException($"{description} is {overflow}px wider than the screen, so it scrolls sideways (see {screenshot}).");
+        }
+
+        await AxeChecker.AssertNoViolationsAsync(page, description);
+    }
+
+    /// <summary>
+    /// Answers the site's own scripts (<c>/js/…</c>) with an empty script, as when they fail to load: the page
+    /// runs on its server-rendered markup and the browser's own form checks, while axe (which needs a page with
+    /// script running) can still look at it. A context with JavaScript turned off is the real thing, but axe
+    /// cannot run there.
+    /// </summary>
+    protected static Task StubSiteScriptsAsync(IPage page) =>
+        page.RouteAsync(url => new Uri(url).AbsolutePath.StartsWith("/js/", StringComparison.Ordinal), route => route.FulfillAsync(new()
+        {
+            Status = 200,
+            ContentType = "text/javascript",
+            Body = "// stubbed by the test: the page as it works without its scripts\n",
+        }));
+}

@@ -1,0 +1,410 @@
+#!/usr/bin/env bash
+# Performance benchmark of the public site, run as production runs it (Release build, Production
+# environment, SQLite, a fresh content root), measured on this machine against nginx serving the same
+# bytes. See tests/bench/README.md for what each figure means.
+#
+#   bash tests/bench/run.sh
+#
+# Knobs (environment): PAGE (default /team/talha, falling back to / while that page does not exist),
+# DURATION (15 s per measured wrk run), WARMUP (5 s), CONNECTIONS (50), THREADS (2), ROUNDS (2:
+# nginx and app alternate, so background load hits both alike), COLD_RUNS (3), MISSES (7),
+# SKIP_BUILD=1 (reuse the last publish), KEEP=1 (keep the temp dir with logs for a look afterwards).
+#
+# Everything listens on 127.0.0.1 only; every loop and run is bounded; the trap stops whatever was started.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RESULTS_DIR="$REPO/tests/bench/results"
+PAGE="${PAGE:-}"
+DURATION="${DURATION:-15}"
+WARMUP="${WARMUP:-5}"
+CONNECTIONS="${CONNECTIONS:-50}"
+THREADS="${THREADS:-2}"
+ROUNDS="${ROUNDS:-2}"
+COLD_RUNS="${COLD_RUNS:-3}"
+MISSES="${MISSES:-7}"
+START_TIMEOUT_S=60
+
+WORK="$(mktemp -d /tmp/portfolio-bench.XXXXXX)"
+# nginx workers run as nobody: they must be able to read the page file under here.
+chmod 755 "$WORK"
+APP_DIR="$WORK/app"
+APP_PID=""
+NGINX_PID=""
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+stop_pid() {
+  # Polite stop, bounded wait, then force. Only ever a PID this script started.
+  local pid="$1" signal="${2:-TERM}"
+  [[ -n "$pid" ]] || return 0
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill "-$signal" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local status=$?
+  stop_pid "$APP_PID"
+  stop_pid "$NGINX_PID" QUIT
+  APP_PID="" NGINX_PID=""
+  if [[ "${KEEP:-0}" == 1 ]]; then
+    log "kept $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+now_ms() { local t="${EPOCHREALTIME/./}"; echo $((t / 1000)); }
+
+free_port() {
+  # A random unprivileged port that nothing on loopback answers on.
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "no free port found"
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f\n", m }'; }
+
+# ---------------------------------------------------------------------------------------------- tools
+install_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+  command -v sqlite3 >/dev/null || missing+=(sqlite3)
+  command -v curl >/dev/null || missing+=(curl)
+  ((${#missing[@]} == 0)) && return 0
+  local sudo=()
+  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+  log "installing ${missing[*]} from Debian"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------------- app
+build_app() {
+  local cached="$REPO/tests/bench/results/.publish"
+  if [[ "${SKIP_BUILD:-0}" == 1 && -x "$cached/Portfolio.Web" ]]; then
+    cp -a "$cached" "$APP_DIR"
+    return 0
+  fi
+  log "dotnet publish -c Release"
+  dotnet publish "$REPO/src/Portfolio.Web" -c Release -o "$APP_DIR" --nologo -v quiet >"$WORK/publish.log" 2>&1 ||
+    { cat "$WORK/publish.log" >&2; die "publish failed"; }
+  mkdir -p "$RESULTS_DIR"
+  rm -rf "$cached" && cp -a "$APP_DIR" "$cached"
+}
+
+new_content_root() {
+  # A content root as production has it: the repository's appsettings*.json, no database yet.
+  local root="$1"
+  mkdir -p "$root"
+  cp "$REPO"/appsettings.json "$root/"
+  [[ -f "$REPO/appsettings.Production.json" ]] && cp "$REPO/appsettings.Production.json" "$root/"
+  return 0
+}
+
+# start_app ROOT PORT OUTFILE [extra args...]: spawns the app; sets APP_PID and SPAWN_MS.
+start_app() {
+  local root="$1" port="$2" out="$3"
+  shift 3
+  SPAWN_MS="$(now_ms)"
+  ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
+    "$APP_DIR/Portfolio.Web" --contentRoot "$root" --environment Production --urls "http://127.0.0.1:$port" "$@" \
+    >"$out" 2>&1 </dev/null &
+  APP_PID=$!
+}
+
+# wait_for_200 URL: polls every 10 ms until a 200; prints the time since SPAWN_MS in ms.
+wait_for_200() {
+  local url="$1" code deadline=$(($(now_ms) + START_TIMEOUT_S * 1000))
+  while :; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$url" || true)"
+    [[ "$code" == 200 ]] && break
+    kill -0 "$APP_PID" 2>/dev/null || die "the app exited before answering $url (see its output above)"
+    (($(now_ms) < deadline)) || die "no 200 from $url within ${START_TIMEOUT_S}s (last status $code)"
+    sleep 0.01
+  done
+  echo $(($(now_ms) - SPAWN_MS))
+}
+
+stop_app() { stop_pid "$APP_PID"; APP_PID=""; }
+
+app_log() { cat "$1"/umbraco/Logs/*.log 2>/dev/null || true; }
+
+# Server-side durations (ms) that RequestLoggingMiddleware logged for GET PATH, in order.
+logged_durations() {
+  local root="$1" path="$2"
+  app_log "$root" | grep -F "HTTP GET $path responded 200 in " | sed -E 's/.* responded 200 in ([0-9.]+) ms.*/\1/' || true
+}
+
+# The first request the process answered, whatever its path: includes JIT and the first snapshot load.
+first_logged_duration() {
+  app_log "$1" | grep -E 'HTTP GET [^ ]+ responded [0-9]+ in ' | head -n 1 | sed -E 's/.* responded [0-9]+ in ([0-9.]+) ms.*/\1/' || true
+}
+
+# ---------------------------------------------------------------------------------------------- nginx
+# start_nginx PORT FILE HEADERS ACCESS_LOG(on|off) NAME: serves FILE at PAGE with the app's own headers.
+start_nginx() {
+  local port="$1" file="$2" headers="$3" access_log="$4" name="$5"
+  local dir="$WORK/nginx-$name"
+  mkdir -p "$dir/tmp"
+  local log_line="access_log off;"
+  [[ "$access_log" == on ]] && log_line="access_log $dir/access.log;"
+  # Close to Debian's stock nginx.conf (worker_processes auto, sendfile, tcp_nopush), with two changes
+  # that can only help nginx: no per-connection request limit (Kestrel has none) and open_file_cache.
+  cat >"$dir/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+  $log_line
+  sendfile on;
+  tcp_nopush on;
+  keepalive_timeout 65;
+  keepalive_requests 1000000;
+  open_file_cache max=16 inactive=60s;
+  server_tokens off;
+  client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
+  uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+  server {
+    listen 127.0.0.1:$port;
+    root $(dirname "$file");
+    location = $PAGE {
+      try_files /$(basename "$file") =404;
+      default_type "text/html; charset=utf-8";
+$headers
+    }
+  }
+}
+EOF
+  /usr/sbin/nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" >"$dir/out" 2>&1 </dev/null &
+  NGINX_PID=$!
+  for _ in $(seq 1 200); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port$PAGE" || true)" == 200 ]] && return 0
+    kill -0 "$NGINX_PID" 2>/dev/null || { cat "$dir/out" "$dir/error.log" >&2 || true; die "nginx did not start"; }
+    sleep 0.05
+  done
+  die "nginx did not answer"
+}
+
+stop_nginx() { stop_pid "$NGINX_PID" QUIT; NGINX_PID=""; }
+
+# ---------------------------------------------------------------------------------------------- wrk
+# run_wrk NAME URL: warm-up, then the measured run; appends "NAME rps p50 p99 non2xx errors" to $WRK_RESULTS.
+run_wrk() {
+  local name="$1" url="$2"
+  local out="$WORK/wrk-$name-$RANDOM.txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency "$url" >"$out"
+  local rps p50 p99 non2xx errors
+  rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
+  p50="$(awk '$1 == "50%" { print $2 }' "$out")"
+  p99="$(awk '$1 == "99%" { print $2 }' "$out")"
+  non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
+  errors="$(awk '/Socket errors:/ { sub(/.*Socket errors: /, ""); print }' "$out")"
+  echo "$name $rps $(to_ms "$p50") $(to_ms "$p99") ${non2xx:-0} ${errors:-none}" | tr -s ' ' >>"$WRK_RESULTS"
+  log "$name: $rps req/s, p50 $p50, p99 $p99${non2xx:+, NON-2XX $non2xx}${errors:+, socket errors $errors}"
+}
+
+# wrk prints latencies as 812.00us, 1.23ms or 1.02s; convert to milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
+    else print "n/a" }'
+}
+
+# ================================================================================================ run
+install_tools
+build_app
+ROOT="$WORK/root"
+BASE_PORT="$(free_port)"
+
+# Which page: the expert profile once it exists, the home page until then.
+if [[ -z "$PAGE" ]]; then
+  new_content_root "$WORK/probe"
+  start_app "$WORK/probe" "$BASE_PORT" "$WORK/probe.out"
+  wait_for_200 "http://127.0.0.1:$BASE_PORT/" >/dev/null
+  if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$BASE_PORT/team/talha")" == 200 ]]; then
+    PAGE=/team/talha
+  else
+    PAGE=/
+    log "/team/talha does not answer 200 yet: measuring / instead"
+  fi
+  stop_app
+  rm -rf "$WORK/probe"
+fi
+case "$PAGE" in
+  /team/talha) MISS_ITEM="expertProfile talha" ;;
+  /) MISS_ITEM="homePage home" ;;
+  *) MISS_ITEM="${MISS_ITEM:?set MISS_ITEM=\"contentType slug\" for the item behind $PAGE}" ;;
+esac
+log "page under test: $PAGE"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- a) cold start: spawn to the first 200 on PAGE ------------------------------------------------
+COLD_FRESH=() COLD_WARM=() FIRST_REQUEST=()
+for i in $(seq 1 "$COLD_RUNS"); do
+  # Fresh database every time: migrations and the sample import are part of this start.
+  root="$WORK/fresh-$i"
+  [[ "$i" == 1 ]] && root="$ROOT"
+  new_content_root "$root"
+  port="$(free_port)"
+  start_app "$root" "$port" "$WORK/fresh-$i.out"
+  COLD_FRESH+=("$(wait_for_200 "http://127.0.0.1:$port$PAGE")")
+  FIRST_REQUEST+=("$(first_logged_duration "$root")")
+  stop_app
+  [[ "$root" == "$ROOT" ]] || rm -rf "$root"
+done
+for i in $(seq 1 "$COLD_RUNS"); do
+  port="$(free_port)"
+  : >"$WORK/warm-$i.out"
+  before="$(app_log "$ROOT" | grep -c 'responded' || true)"
+  start_app "$ROOT" "$port" "$WORK/warm-$i.out"
+  COLD_WARM+=("$(wait_for_200 "http://127.0.0.1:$port$PAGE")")
+  stop_app
+  FIRST_REQUEST+=("$(app_log "$ROOT" | grep -E 'HTTP GET [^ ]+ responded [0-9]+ in ' | sed -n "$((before + 1))p" | sed -E 's/.* in ([0-9.]+) ms.*/\1/')")
+done
+log "cold start fresh DB: ${COLD_FRESH[*]} ms; existing DB: ${COLD_WARM[*]} ms; first request: ${FIRST_REQUEST[*]} ms"
+
+# --- b) cache miss: first render after a publish ----------------------------------------------------
+# There is no HTTP way to publish yet, so the publish goes through the app's own scheduled-publishing
+# job: the script sets PublishAtUtc in the past on the page's item, the job (polling every second in
+# this process only) republishes it through ContentService, which drops the published snapshot and
+# evicts the tagged pages from the output cache, exactly as an editor's publish does. The next GET
+# is a miss; RequestLoggingMiddleware's "responded 200 in X ms" for it is the server-side time.
+read -r MISS_TYPE MISS_SLUG <<<"$MISS_ITEM"
+port="$(free_port)"
+start_app "$ROOT" "$port" "$WORK/miss.out" --Content:SchedulerInterval=00:00:01
+wait_for_200 "http://127.0.0.1:$port$PAGE" >/dev/null
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port$PAGE"; done
+MISS_TIMES=() HIT_TIMES=()
+for i in $(seq 1 "$MISSES"); do
+  published="$(app_log "$ROOT" | grep -c 'Scheduler published' || true)"
+  sqlite3 -cmd '.timeout 5000' "$ROOT/umbraco/Data/portfolio.db" \
+    "UPDATE ContentItems SET PublishAtUtc = '2000-01-01 00:00:00' WHERE ContentType = '$MISS_TYPE' AND Slug = '$MISS_SLUG';"
+  for _ in $(seq 1 100); do
+    (($(app_log "$ROOT" | grep -c 'Scheduler published' || true) > published)) && break
+    sleep 0.05
+  done
+  (($(app_log "$ROOT" | grep -c 'Scheduler published' || true) > published)) || die "the scheduled publish did not happen"
+  seen="$(logged_durations "$ROOT" "$PAGE" | wc -l)"
+  curl -s -o /dev/null "http://127.0.0.1:$port$PAGE"
+  curl -s -o /dev/null "http://127.0.0.1:$port$PAGE"
+  for _ in $(seq 1 100); do
+    (($(logged_durations "$ROOT" "$PAGE" | wc -l) >= seen + 2)) && break
+    sleep 0.02
+  done
+  MISS_TIMES+=("$(logged_durations "$ROOT" "$PAGE" | sed -n "$((seen + 1))p")")
+  HIT_TIMES+=("$(logged_durations "$ROOT" "$PAGE" | sed -n "$((seen + 2))p")")
+  sleep 0.2
+done
+stop_app
+log "miss (ms): ${MISS_TIMES[*]}; the hit right after (ms): ${HIT_TIMES[*]}"
+
+# --- c) load: the app's cached page against nginx serving the same bytes ----------------------------
+port="$(free_port)"
+start_app "$ROOT" "$port" "$WORK/load.out"
+wait_for_200 "http://127.0.0.1:$port$PAGE" >/dev/null
+curl -s -D "$WORK/page.headers" -o "$WORK/page.html" "http://127.0.0.1:$port$PAGE"
+chmod 644 "$WORK/page.html"
+PAGE_BYTES="$(wc -c <"$WORK/page.html")"
+# The app's security headers go onto nginx's answer too, so both send the same response.
+NGINX_HEADERS="$(tr -d '\r' <"$WORK/page.headers" | awk -F': ' 'NR > 1 && NF >= 2 {
+    name = tolower($1)
+    if (name ~ /^(date|content-length|content-type|age|server|transfer-encoding|connection|keep-alive)$/) next
+    value = substr($0, length($1) + 3); gsub(/"/, "\\\"", value)
+    printf "      add_header %s \"%s\" always;\n", $1, value }')"
+
+WRK_RESULTS="$WORK/wrk-results.txt"
+: >"$WRK_RESULTS"
+NGINX_PORT="$(free_port)"
+for round in $(seq 1 "$ROUNDS"); do
+  log "round $round/$ROUNDS"
+  start_nginx "$NGINX_PORT" "$WORK/page.html" "$NGINX_HEADERS" on log
+  cmp -s "$WORK/page.html" <(curl -s "http://127.0.0.1:$NGINX_PORT$PAGE") || die "nginx does not serve the same bytes"
+  run_wrk nginx "http://127.0.0.1:$NGINX_PORT$PAGE"
+  stop_nginx
+  start_nginx "$NGINX_PORT" "$WORK/page.html" "$NGINX_HEADERS" off nolog
+  run_wrk nginx-nolog "http://127.0.0.1:$NGINX_PORT$PAGE"
+  stop_nginx
+  run_wrk app "http://127.0.0.1:$port$PAGE"
+done
+cmp -s "$WORK/page.html" <(curl -s "http://127.0.0.1:$port$PAGE") || log "note: the app's page bytes changed during the run"
+
+# --- d) resident memory after the benchmark ---------------------------------------------------------
+RSS_KB="$(awk '/^VmRSS:/ { print $2 }' "/proc/$APP_PID/status")"
+HWM_KB="$(awk '/^VmHWM:/ { print $2 }' "/proc/$APP_PID/status")"
+APP_REQUESTS="$(app_log "$ROOT" | grep -c "HTTP GET $PAGE responded" || true)"
+stop_app
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---------------------------------------------------------------------------------------------- report
+col() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$WRK_RESULTS" | median; }
+APP_RPS="$(col app 2)" NGINX_RPS="$(col nginx 2)" NOLOG_RPS="$(col nginx-nolog 2)"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v v="$1" -v op="$2" -v limit="$3" 'BEGIN { ok = (op == "<") ? v < limit : v >= limit; print ok ? "yes" : "**NO**" }'; }
+COLD_FRESH_MED="$(printf '%s\n' "${COLD_FRESH[@]}" | median)"
+COLD_WARM_MED="$(printf '%s\n' "${COLD_WARM[@]}" | median)"
+MISS_MED="$(printf '%s\n' "${MISS_TIMES[@]}" | median)"
+MISS_MAX="$(printf '%s\n' "${MISS_TIMES[@]}" | sort -g | tail -n 1)"
+HIT_MED="$(printf '%s\n' "${HIT_TIMES[@]}" | median)"
+FIRST_MED="$(printf '%s\n' "${FIRST_REQUEST[@]}" | median)"
+RSS_MB="$((RSS_KB / 1024))" HWM_MB="$((HWM_KB / 1024))"
+APP_P50="$(col app 3)" APP_P99="$(col app 4)"
+
+mkdir -p "$RESULTS_DIR"
+{
+  echo "# Benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "\`bash tests/bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), commit $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src appsettings.json || echo '+changes')."
+  echo "Page \`$PAGE\` ($PAGE_BYTES bytes), wrk -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured, $ROUNDS alternating round(s); medians."
+  echo "Load average before/after: $LOAD_BEFORE / $LOAD_AFTER."
+  echo
+  echo "| figure | value | goal | met |"
+  echo "|---|---|---|---|"
+  echo "| app, cached page: req/s | $APP_RPS | | |"
+  echo "| nginx, same bytes, access log on: req/s | $NGINX_RPS | | |"
+  echo "| nginx, same bytes, access log off: req/s | $NOLOG_RPS | | |"
+  echo "| ratio app / nginx (log on) | $(ratio "$APP_RPS" "$NGINX_RPS") | ≥ 0.50 | $(verdict "$(ratio "$APP_RPS" "$NGINX_RPS")" '>=' 0.5) |"
+  echo "| ratio app / nginx (log off) | $(ratio "$APP_RPS" "$NOLOG_RPS") | ≥ 0.50 | $(verdict "$(ratio "$APP_RPS" "$NOLOG_RPS")" '>=' 0.5) |"
+  echo "| app p50 / p99 (ms) | $APP_P50 / $APP_P99 | p99 < 10 | $(verdict "$APP_P99" '<' 10) |"
+  echo "| nginx (log on) p50 / p99 (ms) | $(col nginx 3) / $(col nginx 4) | | |"
+  echo "| nginx (log off) p50 / p99 (ms) | $(col nginx-nolog 3) / $(col nginx-nolog 4) | | |"
+  echo "| cache miss after a publish, server time (ms, median of $MISSES; max) | $MISS_MED; max $MISS_MAX | < 10 | $(verdict "$MISS_MED" '<' 10) |"
+  echo "| cache hit, server time (ms, median) | $HIT_MED | | |"
+  echo "| first request of a process, server time incl. JIT (ms, median) | $FIRST_MED | | |"
+  echo "| cold start to first 200, fresh DB (ms, median of $COLD_RUNS) | $COLD_FRESH_MED | < 3000 | $(verdict "$COLD_FRESH_MED" '<' 3000) |"
+  echo "| cold start to first 200, existing DB (ms, median of $COLD_RUNS) | $COLD_WARM_MED | < 3000 | $(verdict "$COLD_WARM_MED" '<' 3000) |"
+  echo "| app resident memory after the benchmark (VmRSS; peak VmHWM) | $RSS_MB MB; peak $HWM_MB MB | < 250 MB | $(verdict "$RSS_MB" '<' 250) |"
+  echo
+  echo "Raw: cold fresh ${COLD_FRESH[*]} ms; cold existing ${COLD_WARM[*]} ms; first request ${FIRST_REQUEST[*]} ms;"
+  echo "misses ${MISS_TIMES[*]} ms; hits ${HIT_TIMES[*]} ms; requests the app logged for $PAGE: $APP_REQUESTS."
+  echo
+  echo "| run | req/s | p50 ms | p99 ms | non-2xx | socket errors |"
+  echo "|---|---|---|---|---|---|"
+  awk '{ e = $6; for (i = 7; i <= NF; i++) e = e " " $i; printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, e }' "$WRK_RESULTS"
+} >"$RESULTS_DIR/latest.md"
+cat "$RESULTS_DIR/latest.md"
+if awk '$5 != 0 { bad = 1 } END { exit !bad }' "$WRK_RESULTS"; then
+  die "some answers were not 2xx"
+fi
