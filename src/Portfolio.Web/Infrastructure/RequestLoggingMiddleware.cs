@@ -22,22 +22,30 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
             var elapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+            var path = Redact(context.Request.Path);
             if (status >= 500)
             {
-                LogFailed(logger, context.Request.Method, context.Request.Path, status, elapsedMs, traceId);
+                LogFailed(logger, context.Request.Method, path, status, elapsedMs, traceId);
             }
             else
             {
-                LogCompleted(logger, context.Request.Method, context.Request.Path, status, elapsedMs, traceId);
+                LogCompleted(logger, context.Request.Method, path, status, elapsedMs, traceId);
             }
         }
     }
 
+    /// <summary>
+    /// A booking's manage link carries its secret token in the path; the log keeps the route, not the
+    /// secret, so a leaked log file cannot cancel anyone's meeting.
+    /// </summary>
+    internal static string Redact(PathString path) =>
+        path.StartsWithSegments("/bookings/manage", out var rest) && rest.HasValue ? "/bookings/manage/{token}" : path.Value ?? "/";
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.000} ms ({TraceId})")]
-    private static partial void LogCompleted(ILogger logger, string requestMethod, PathString requestPath, int statusCode, double elapsedMs, string traceId);
+    private static partial void LogCompleted(ILogger logger, string requestMethod, string requestPath, int statusCode, double elapsedMs, string traceId);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error,
         Message = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.000} ms ({TraceId})")]
-    private static partial void LogFailed(ILogger logger, string requestMethod, PathString requestPath, int statusCode, double elapsedMs, string traceId);
+    private static partial void LogFailed(ILogger logger, string requestMethod, string requestPath, int statusCode, double elapsedMs, string traceId);
 }

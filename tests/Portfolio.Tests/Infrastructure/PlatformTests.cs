@@ -53,3 +53,14 @@ public sealed class PlatformTests(PortfolioApp app) : IClassFixture<PortfolioApp
     public void ContentSecurityPolicyAllowsNoInlineScript() =>
         Assert.DoesNotContain("'unsafe-inline'", SecurityHeadersMiddleware.ContentSecurityPolicy);
 }
+
+public sealed class RequestLogRedactionTests
+{
+    [Theory]
+    [InlineData("/bookings/manage/Yp_9_fTxHMA6cNJeC_Rq0kqwQpSIA", "/bookings/manage/{token}")]
+    [InlineData("/bookings/manage/abc/extra", "/bookings/manage/{token}")]
+    [InlineData("/team/talha", "/team/talha")]
+    [InlineData("/bookings", "/bookings")]
+    public void ManageTokensNeverReachTheLog(string path, string logged) =>
+        Assert.Equal(logged, Portfolio.Web.Infrastructure.RequestLoggingMiddleware.Redact(new Microsoft.AspNetCore.Http.PathString(path)));
+}
