@@ -27,7 +27,9 @@ public sealed class DispatcherCrashTests(ITestOutputHelper output)
     public async Task AfterAKillMidDispatchAndARestartEveryQueuedMailIsDeliveredAndNoneIsLost()
     {
         await using var smtp = await SmtpTestServer.StartAsync(slow: true);
-        await smtp.SetDelayAsync(TimeSpan.FromMilliseconds(250));
+        // Slow enough that queueing all the mail (seconds, longer on a busy machine) finishes long before
+        // the dispatcher does (4 at a time, 2 s each): the kill then surely lands mid-dispatch.
+        await smtp.SetDelayAsync(TimeSpan.FromSeconds(2));
         await using var database = await TestDatabase.CreateAsync();
         var contentRoot = Directory.CreateTempSubdirectory("portfolio-crash-").FullName;
         var settings = Settings(database, smtp);
@@ -40,7 +42,7 @@ public sealed class DispatcherCrashTests(ITestOutputHelper output)
                 await QueueContactMessagesAsync(first);
                 output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {Mails} messages queued");
                 // Let the dispatcher get going, then pull the plug while it is sending.
-                await SmtpPortfolioApp.WaitUntilAsync(() => Task.FromResult(smtp.ReadAll().Count), count => count >= 10, TimeSpan.FromSeconds(30));
+                await SmtpPortfolioApp.WaitUntilAsync(() => Task.FromResult(smtp.ReadAll().Count), count => count >= 5, TimeSpan.FromSeconds(120));
                 await first.KillAsync();
             }
 
@@ -61,12 +63,12 @@ public sealed class DispatcherCrashTests(ITestOutputHelper output)
             await using (var second = await PortfolioProcess.StartAsync(contentRoot, settings))
             {
                 output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: restarted");
-                await smtp.WaitForAllAsync(messageIds, TimeSpan.FromSeconds(120));
+                await smtp.WaitForAllAsync(messageIds, TimeSpan.FromSeconds(180));
                 output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: every mail arrived");
                 await using var db = OpenDatabase(database, contentRoot);
                 await SmtpPortfolioApp.WaitUntilAsync(
                     () => db.EmailOutbox.AsNoTracking().CountAsync(row => row.Status == EmailStatus.Sent),
-                    sent => sent == Mails, TimeSpan.FromSeconds(30));
+                    sent => sent == Mails, TimeSpan.FromSeconds(60));
             }
 
             var arrived = smtp.CountByMessageId();

@@ -59,7 +59,7 @@ public sealed class MailEndToEndTests(SmtpPortfolioApp app) : IClassFixture<Smtp
         var queued = await SentMailsAboutAsync("booking.e2e@example.com", count: 2);
         var confirmation = queued.Single(mail => mail.Kind == "booking-confirmation");
         var notification = queued.Single(mail => mail.Kind == "booking-notification");
-        var received = await app.Smtp.WaitForAllAsync([confirmation.MessageId, notification.MessageId], TimeSpan.FromSeconds(20));
+        var received = await app.Smtp.WaitForAllAsync([confirmation.MessageId, notification.MessageId], TimeSpan.FromSeconds(60));
 
         var invitation = received[0];
         Assert.Equal("booking.e2e@example.com", invitation.Header("X-RcptTo"));
@@ -96,7 +96,7 @@ public sealed class MailEndToEndTests(SmtpPortfolioApp app) : IClassFixture<Smtp
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(ApiCalls.Bookings, ApiCalls.Json(booking))).StatusCode);
 
         var queued = await SentMailsAboutAsync("crlf.e2e@example.com", count: 3);
-        var received = await app.Smtp.WaitForAllAsync(queued.Select(mail => mail.MessageId).ToList(), TimeSpan.FromSeconds(20));
+        var received = await app.Smtp.WaitForAllAsync(queued.Select(mail => mail.MessageId).ToList(), TimeSpan.FromSeconds(60));
         Assert.All(received, mail =>
         {
             Assert.DoesNotContain(mail.HeaderNames, name => name.Equals("Bcc", StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Injected", StringComparison.OrdinalIgnoreCase));

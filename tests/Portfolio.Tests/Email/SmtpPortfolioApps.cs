@@ -43,7 +43,8 @@ public class SmtpPortfolioApp : UnthrottledPortfolioApp
     /// <summary>Polls until <paramref name="done"/> holds for what <paramref name="read"/> returns (the dispatcher works in the background).</summary>
     public static async Task<T> WaitUntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        // Generous: it returns as soon as the state is reached, and a busy CI machine can be slow.
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var value = await read();

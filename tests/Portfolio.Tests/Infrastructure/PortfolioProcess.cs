@@ -90,7 +90,7 @@ public sealed class PortfolioProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + (startTimeout ?? TimeSpan.FromSeconds(60));
+        var deadline = DateTime.UtcNow + (startTimeout ?? TimeSpan.FromSeconds(120));
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -118,7 +118,7 @@ public sealed class PortfolioProcess : IAsyncDisposable
         }
 
         await app.DisposeAsync();
-        throw new TimeoutException($"The app did not become ready within {(startTimeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s:\n{app.Output}");
+        throw new TimeoutException($"The app did not become ready within {(startTimeout ?? TimeSpan.FromSeconds(120)).TotalSeconds:0} s:\n{app.Output}");
     }
 
     /// <summary>The command-line settings that put the app on this test database (SQLite: the content root's default file).</summary>

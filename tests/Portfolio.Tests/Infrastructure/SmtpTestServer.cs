@@ -223,7 +223,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     /// <summary>Waits until a mail with this Message-ID has arrived and returns it.</summary>
     public async Task<ReceivedMail> WaitForAsync(string messageId, TimeSpan? timeout = null) =>
-        (await WaitForAllAsync([messageId], timeout ?? TimeSpan.FromSeconds(20)))[0];
+        (await WaitForAllAsync([messageId], timeout ?? TimeSpan.FromSeconds(60)))[0];
 
     /// <summary>Waits until a mail has arrived for every Message-ID; returns them in the same order.</summary>
     public async Task<IReadOnlyList<ReceivedMail>> WaitForAllAsync(IReadOnlyCollection<string> messageIds, TimeSpan timeout)
