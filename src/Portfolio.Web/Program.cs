@@ -8,7 +8,7 @@ using Portfolio.Web.Email;
 using Portfolio.Web.Infrastructure;
 using Portfolio.Web.Site;
 
-var builder = WebApplication.CreateBuilder(PortfolioHost.WithWebRoot(args));
+var builder = WebApplication.CreateBuilder(PortfolioHost.Arguments(args));
 
 // Where data, logs and media live: everything under {ContentRoot}/umbraco/.
 builder.AddPortfolioPaths();
