@@ -53,8 +53,11 @@ public sealed class ContentEditorPage(IPage page)
 
     public ILocator Form => Page.Locator("form#editor-form");
 
-    /// <summary>A top-level field by its label ("Role", "Summary").</summary>
-    public ILocator Field(string label) => Form.GetByLabel(label, new() { Exact = true });
+    /// <summary>
+    /// A top-level property's field ("Role", "Summary"). By id, not by label: nested items have fields with the
+    /// same labels (a track-record entry has a "Role" too), each inside its own labelled group.
+    /// </summary>
+    public ILocator Field(string property) => Form.Locator($"#field-{property}");
 
     public ILocator StatusMessage => Page.Locator("main [role=status]");
 
