@@ -83,45 +83,6 @@ public sealed partial class EditorJourneyTests(BrowserFixture fixture) : Browser
         }
     }
 
-    [Fact]
-    public async Task LeavingTheEditorWithUnsavedChangesAsksFirstAndSavingDoesNot()
-    {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var app = await PortfolioAppProcess.StartAsync(database);
-        var token = (await app.WaitForLogAsync(SetupToken())).Groups["token"].Value;
-        var context = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        try
-        {
-            var page = await context.NewPageAsync();
-            await page.GotoAsync("/umbraco/setup");
-            await new SetupPage(page).CreateAdministratorAsync(token, Email, "Site Owner", Password);
-            await new SignInPage(page).SignInAsync(Email, Password);
-            var editor = await (await ContentTreePage.OpenFromNavigationAsync(page)).OpenItemAsync("Talha");
-
-            await editor.Field("Summary").FillAsync("Half-typed thought");
-            var asked = new List<string>();
-            page.Dialog += async (_, dialog) =>
-            {
-                asked.Add(dialog.Type);
-                await dialog.DismissAsync();
-            };
-            await page.GetByRole(AriaRole.Navigation, new() { Name = "Backoffice" }).GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
-            await page.WaitForTimeoutAsync(500);
-
-            Assert.Equal(["beforeunload"], asked);
-            Assert.StartsWith("/umbraco/content/", new Uri(page.Url).AbsolutePath);
-            await Assertions.Expect(editor.Field("Summary")).ToHaveValueAsync("Half-typed thought");
-
-            await editor.Button("Save draft").ClickAsync();
-            await page.WaitForURLAsync(url => new Uri(url).Query.Contains("status=saved", StringComparison.Ordinal));
-            Assert.Equal(["beforeunload"], asked);
-        }
-        finally
-        {
-            await context.CloseAsync();
-        }
-    }
-
     [GeneratedRegex("No backoffice administrator exists yet.*?(?<token>[0-9A-Z]{4}(-[0-9A-Z]{4}){4})")]
     private static partial Regex SetupToken();
 }
