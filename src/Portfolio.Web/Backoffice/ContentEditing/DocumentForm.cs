@@ -20,8 +20,20 @@ public static partial class DocumentFormNames
     /// <summary>An HTML id for a path: <c>Faq[2].Question</c> → <c>field-Faq-2-Question</c>.</summary>
     public static string Id(string path) => path.Length == 0 ? "editor-form" : "field-" + NotIdCharacters().Replace(path, "-").Trim('-');
 
+    /// <summary>A path as people read it: <c>TrackRecord[0].Contributions[2]</c> → "Track record, item 1 › Contributions, item 3".</summary>
+    public static string Describe(string path) => string.Join(" › ", path.Split('.').Select(segment =>
+    {
+        var match = IndexedSegment().Match(segment);
+        return match.Success
+            ? $"{BackofficeText.Humanize(match.Groups["name"].Value)}, item {int.Parse(match.Groups["index"].Value, CultureInfo.InvariantCulture) + 1}"
+            : BackofficeText.Humanize(segment);
+    }));
+
     [GeneratedRegex("[^A-Za-z0-9]+")]
     private static partial Regex NotIdCharacters();
+
+    [GeneratedRegex(@"^(?<name>\w+)\[(?<index>\d{1,4})\]$")]
+    private static partial Regex IndexedSegment();
 }
 
 /// <summary>What the editor renders besides the document: errors by path, raw text that did not parse, Markdown previews.</summary>
