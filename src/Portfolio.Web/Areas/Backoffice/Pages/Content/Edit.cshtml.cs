@@ -265,8 +265,9 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
         try
         {
             var saved = await content.SaveDraftAsync(Draft.Key, Document, PostedSlug, Author, expected, cancellationToken);
+            var details = OverwriteRevision is null ? saved.Document.DisplayName : $"{saved.Document.DisplayName} (saved over a newer save by someone else)";
             await audit.RecordAsync(ContentAuditActions.DraftSaved, saved.ContentType, saved.Key.ToString(), saved.LatestVersionNumber,
-                saved.Document.DisplayName, cancellationToken: cancellationToken);
+                details, cancellationToken: cancellationToken);
             return saved;
         }
         catch (ContentConcurrencyException conflict)
