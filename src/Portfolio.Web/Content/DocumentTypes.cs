@@ -24,6 +24,9 @@ public interface IDocument
 public static class DocumentDataTypes
 {
     public const string Markdown = "Markdown";
+
+    /// <summary>An IANA time zone id, e.g. <c>Europe/London</c>.</summary>
+    public const string TimeZone = "TimeZone";
 }
 
 /// <summary>An e-mail address, or nothing: editors may leave an address out.</summary>
@@ -189,7 +192,7 @@ public sealed record WeeklyWindow
 public sealed record Availability : IValidatableObject
 {
     /// <summary>IANA time zone, e.g. <c>Europe/London</c>.</summary>
-    [Required, StringLength(64)] public string TimeZone { get; init; } = "UTC";
+    [Required, DataType(DocumentDataTypes.TimeZone), StringLength(64)] public string TimeZone { get; init; } = "UTC";
     public List<WeeklyWindow> Windows { get; init; } = [];
     [Range(15, 240)] public int SlotMinutes { get; init; } = 45;
     /// <summary>Free time kept between two meetings.</summary>

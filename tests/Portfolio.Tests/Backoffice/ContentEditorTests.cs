@@ -125,6 +125,8 @@ public sealed class ContentEditorTests(BackofficeApp app) : IClassFixture<Backof
         form["Document.TrackRecord[0].Role"] = "Architect";
         form = await form.PressAndReloadAsync(editor, "Command=add:TrackRecord[0].Contributions");
         form["Document.TrackRecord[0].Contributions[0]"] = "Cut p99 latency by half";
+        Assert.Equal("SELECT", form.Page.QuerySelector("#field-Availability-TimeZone")?.TagName);
+        form["Document.Availability.TimeZone"] = "Europe/Berlin";
         form = await form.PressAndReloadAsync(editor, "Command=add:Availability.Windows");
         form["Document.Availability.Windows[0].Day"] = "Wednesday";
         form["Document.Availability.Windows[0].Start"] = "10:00";
@@ -141,6 +143,7 @@ public sealed class ContentEditorTests(BackofficeApp app) : IClassFixture<Backof
         Assert.Equal("Cut p99 latency by half", Assert.Single(Assert.Single(stored.TrackRecord).Contributions));
         Assert.Equal(new WeeklyWindow { Day = DayOfWeek.Wednesday, Start = "10:00", End = "12:30" }, Assert.Single(stored.Availability.Windows));
         Assert.Equal(["PostgreSQL"], stored.Skills);
+        Assert.Equal("Europe/Berlin", stored.Availability.TimeZone);
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public enum PropertyEditorKind
     Markdown,
     /// <summary>A path to an uploaded image (<c>[DataType(DataType.ImageUrl)]</c>).</summary>
     MediaPath,
+    /// <summary>An IANA time zone: a select of the common zones (<c>[DataType(DocumentDataTypes.TimeZone)]</c>).</summary>
+    TimeZone,
     Email,
     Number,
     Checkbox,
@@ -84,6 +86,11 @@ public static class PropertyEditors
             if (dataType?.CustomDataType == DocumentDataTypes.Markdown)
             {
                 return PropertyEditorKind.Markdown;
+            }
+
+            if (dataType?.CustomDataType == DocumentDataTypes.TimeZone)
+            {
+                return PropertyEditorKind.TimeZone;
             }
 
             if (property.IsDefined(typeof(OptionalEmailAttribute)) || property.IsDefined(typeof(EmailAddressAttribute)))
