@@ -98,6 +98,27 @@ public sealed class ContentEditorTests(BackofficeApp app) : IClassFixture<Backof
     }
 
     [Fact]
+    public async Task AReorderOrPublishBySomeoneElseIsNotAConflictWithWhatTheUserTyped()
+    {
+        var (key, _) = await PublishedExpertAsync("Before the reorder");
+        var (editor, _) = await app.SignedInAsync(BackofficeRoles.Editor);
+        var form = await EditorForm.OpenAsync(editor, $"/umbraco/content/{key}");
+        await app.WithContentAsync(async content =>
+        {
+            var keys = (await content.ListAsync("expertProfile")).Select(item => item.Key).Reverse().ToList();
+            await content.ReorderAsync("expertProfile", keys);
+            await content.PublishAsync(key, "someone else");
+            return keys;
+        });
+
+        form["Document.Role"] = "Typed while the order changed";
+        var saved = await form.PressAsync(editor, "Save draft");
+
+        Assert.Equal($"/umbraco/content/{key}?status=saved", saved.Headers.Location?.PathAndQuery());
+        Assert.Equal("Typed while the order changed", ((ExpertProfile)(await app.WithContentAsync(content => content.GetDraftAsync(key)))!.Document).Role);
+    }
+
+    [Fact]
     public async Task NestedListsAreAddedRemovedAndReorderedWithoutLosingWhatWasTyped()
     {
         var (key, _) = await PublishedExpertAsync("Lists", stats: [new() { Value = "1", Label = "First" }, new() { Value = "2", Label = "Second" }]);

@@ -35,6 +35,13 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
     [BindProperty]
     public int Revision { get; set; }
 
+    /// <summary>
+    /// The content version the form was opened at. The revision also moves when nobody touched the content (a
+    /// reorder, a schedule, a publish); only a newer saved version is a real conflict with what the user typed.
+    /// </summary>
+    [BindProperty]
+    public int OpenedVersion { get; set; }
+
     /// <summary>Set by "Save mine anyway" after a conflict: the newer revision the user has now seen and overrides.</summary>
     [BindProperty]
     public int? OverwriteRevision { get; set; }
@@ -82,6 +89,7 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
         Document = Draft.Document;
         Slug = Draft.Slug;
         Revision = Draft.Revision;
+        OpenedVersion = Draft.LatestVersionNumber;
         PublishAt = ScheduleTimes.ToInput(Draft.PublishAtUtc, Zone);
         UnpublishAt = ScheduleTimes.ToInput(Draft.UnpublishAtUtc, Zone);
         return Page();
@@ -261,6 +269,11 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
         }
 
         var expected = OverwriteRevision ?? Revision;
+        if (OverwriteRevision is null && expected != Draft.Revision && OpenedVersion == Draft.LatestVersionNumber)
+        {
+            // Only the item's state moved (order, schedule, publication), not its content: nothing to overwrite.
+            expected = Draft.Revision;
+        }
 
         try
         {
@@ -302,6 +315,7 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
         Document = Draft.Document;
         Slug = Draft.Slug;
         Revision = Draft.Revision;
+        OpenedVersion = Draft.LatestVersionNumber;
         return Page();
     }
 
