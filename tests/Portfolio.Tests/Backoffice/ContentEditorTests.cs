@@ -119,6 +119,31 @@ public sealed class ContentEditorTests(BackofficeApp app) : IClassFixture<Backof
     }
 
     [Fact]
+    public async Task UnpublishingAnItemThatChangedSinceThePageOpenedIsRefusedAndShowsItAsItIsNow()
+    {
+        var (key, slug) = await PublishedExpertAsync("Published and about to change");
+        var (editor, _) = await app.SignedInAsync(BackofficeRoles.Editor);
+        var unpublish = await EditorForm.OpenAsync(editor, $"/umbraco/content/{key}", "form[action*='handler=Unpublish']");
+        await app.WithContentAsync(async content =>
+        {
+            var draft = (await content.GetDraftAsync(key))!;
+            return await content.SaveDraftAsync(key, ((ExpertProfile)draft.Document) with { Role = "Changed meanwhile" }, slug, "someone else");
+        });
+
+        var refused = await unpublish.PressAsync(editor, "Unpublish now");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = Html.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("changed after you opened it", page.QuerySelector("#conflict")?.TextContent);
+        Assert.Equal("Changed meanwhile", page.QuerySelector("#field-Role")?.GetAttribute("value"));
+        Assert.True((await app.WithContentAsync(content => content.GetDraftAsync(key)))!.IsPublished);
+
+        var retried = await EditorForm.OpenAsync(editor, $"/umbraco/content/{key}", "form[action*='handler=Unpublish']");
+        Assert.Equal($"/umbraco/content/{key}?status=unpublished", (await retried.PressAsync(editor, "Unpublish now")).Headers.Location?.PathAndQuery());
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync($"/team/{slug}")).StatusCode);
+    }
+
+    [Fact]
     public async Task NestedListsAreAddedRemovedAndReorderedWithoutLosingWhatWasTyped()
     {
         var (key, _) = await PublishedExpertAsync("Lists", stats: [new() { Value = "1", Label = "First" }, new() { Value = "2", Label = "Second" }]);

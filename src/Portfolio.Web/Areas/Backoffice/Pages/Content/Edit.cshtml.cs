@@ -68,6 +68,9 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
     /// <summary>Set when a save was refused because someone saved since the form was opened.</summary>
     public ContentConcurrencyException? Conflict { get; private set; }
 
+    /// <summary>After a refused unpublish or schedule the page shows the stored item (there were no typed values to keep).</summary>
+    public bool ConflictShowsCurrentVersion { get; private set; }
+
     public TimeZoneInfo Zone => ScheduleTimes.ZoneOrUtc(TimeZone);
 
     /// <summary>Whether the zone came from the URL or the form (then the script must not replace it).</summary>
@@ -302,10 +305,12 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
         return Page();
     }
 
+    /// <summary>A refused unpublish or schedule: nothing typed is at stake, so the page shows the item as it is now.</summary>
     private PageResult ShowStoredWith(ContentConcurrencyException conflict)
     {
         ShowStored();
         Conflict = conflict;
+        ConflictShowsCurrentVersion = true;
         return Page();
     }
 
