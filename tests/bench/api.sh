@@ -13,7 +13,7 @@
 #   3. Idle hand-off: one message at a time into a quiet system, time until its mail is in the Maildir.
 #
 # Knobs (environment): DATABASES ("sqlite postgres"), PHASES ("latency mail"), DURATION (10 s measured per endpoint), WARMUP (10 s
-# per endpoint), CONNECTIONS (20), THREADS (2), MAILS (1000), HANDOFFS (21), HANDOFF_PAUSE (1.5 s),
+# per endpoint), CONNECTIONS (20), PACE_MS (50: the paced runs' pause per connection), THREADS (2), MAILS (1000), HANDOFFS (21), HANDOFF_PAUSE (1.5 s),
 # APP_ARGS (extra settings for every app start, for experiments, e.g. "--Email:Dispatcher:Concurrency=8";
 # the figures in API.md use none), SKIP_BUILD=1 (reuse the last publish), KEEP=1 (keep the temp dir with logs for a look afterwards).
 #
@@ -29,6 +29,7 @@ PHASES="${PHASES:-latency mail}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-10}"
 CONNECTIONS="${CONNECTIONS:-20}"
+PACE_MS="${PACE_MS:-50}"
 THREADS="${THREADS:-2}"
 MAILS="${MAILS:-1000}"
 HANDOFFS="${HANDOFFS:-21}"
@@ -40,6 +41,7 @@ SYSTEM_PYTHON=/usr/bin/python3   # Debian's, where python3-aiosmtpd lives
 # Experts the script adds to the sample content: 24 slots a day for a year each (see API.md).
 MEASURE_EXPERTS="bench-1,bench-2,bench-3,bench-4,bench-5,bench-6"
 SINGLE_EXPERTS="bench-s1,bench-s2"
+PACED_EXPERTS="bench-p1,bench-p2"
 WARMUP_EXPERTS="bench-w1,bench-w2,bench-w3"
 # Raised for the benchmark only (the options allow at most 1,000,000 per window).
 RATE_LIMITS=(
@@ -226,7 +228,7 @@ new_content_root() {
   cp "$REPO/appsettings.json" "$root/"
   [[ -f "$REPO/appsettings.Production.json" ]] && cp "$REPO/appsettings.Production.json" "$root/"
   cp -a "$REPO/umbraco/content" "$root/umbraco/content"
-  bench_py experts "$root/umbraco/content/bench" "$MEASURE_EXPERTS,$SINGLE_EXPERTS,$WARMUP_EXPERTS"
+  bench_py experts "$root/umbraco/content/bench" "$MEASURE_EXPERTS,$SINGLE_EXPERTS,$PACED_EXPERTS,$WARMUP_EXPERTS"
 }
 
 # start_app ROOT PORT NAME DB_ARGS [extra args...]: spawns the app; sets APP_PID and SPAWN_MS.
@@ -279,15 +281,15 @@ to_ms() {
     else print "n/a" }'
 }
 
-# run_wrk DB NAME SCRIPT SECONDS URL SLOTS_FILE [CONNECTIONS THREADS]: one wrk run; appends
+# run_wrk DB NAME SCRIPT SECONDS URL SLOTS_FILE [CONNECTIONS THREADS PACE_MS]: one wrk run; appends
 # "DB NAME rps p50 p90 p99 requests non2xx socket-errors statuses cpu" to $WRK_RESULTS (warm-ups are not recorded).
 run_wrk() {
-  local db="$1" name="$2" script="$3" seconds="$4" url="$5" slots="$6" connections="${7:-$CONNECTIONS}" threads="${8:-$THREADS}"
+  local db="$1" name="$2" script="$3" seconds="$4" url="$5" slots="$6" connections="${7:-$CONNECTIONS}" threads="${8:-$THREADS}" pace="${9:-0}"
   local out="$WORK/wrk-$db-$name.txt"
   echo "$db $name $(now_ms)" >>"$WORK/wrk-windows.txt"
   local cpu_before
   cpu_before="$(cpu_ms "$APP_PID")"
-  BENCH_SLOTS="$slots" BENCH_THREADS="$threads" BENCH_TAG="$db-$name-$RANDOM" \
+  BENCH_SLOTS="$slots" BENCH_THREADS="$threads" BENCH_TAG="$db-$name-$RANDOM" BENCH_PACE_MS="$pace" \
     timeout $((seconds + 60)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s --latency -s "$script" "$url" >"$out" ||
     { cat "$out" >&2; die "wrk failed ($db $name)"; }
   local exhausted statuses cpu_us
@@ -321,13 +323,19 @@ latency_phase() {
   start_app "$root" "$port" "$db-latency" "$@" --Email:Dispatcher:Enabled=false
   local base="http://127.0.0.1:$port"
   local measure_slots="$WORK/slots-$db-measure.txt" warmup_slots="$WORK/slots-$db-warmup.txt" single_slots="$WORK/slots-$db-single.txt" lines
+  local paced_slots="$WORK/slots-$db-paced.txt"
   lines="$(bench_py slots "$base" "$MEASURE_EXPERTS" "$measure_slots")"
   bench_py slots "$base" "$SINGLE_EXPERTS" "$single_slots" >/dev/null
+  bench_py slots "$base" "$PACED_EXPERTS" "$paced_slots" >/dev/null
   log "$db: $lines distinct bookable slots for the measured run, $(bench_py slots "$base" "$WARMUP_EXPERTS" "$warmup_slots") for the warm-up"
   run_wrk "$db" warmup-contact "$HERE/contact.lua" "$WARMUP" "$base" /dev/null
   run_wrk "$db" warmup-bookings "$HERE/bookings.lua" "$WARMUP" "$base" "$warmup_slots"
   run_wrk "$db" contact "$HERE/contact.lua" "$DURATION" "$base" /dev/null
   run_wrk "$db" bookings "$HERE/bookings.lua" "$DURATION" "$base" "$measure_slots"
+  # The same 20 connections as 20 clients that each pause PACE_MS between requests: the latency a client sees
+  # while the server is busy but not saturated (the runs above measure it at saturation).
+  run_wrk "$db" contact-paced "$HERE/contact.lua" "$DURATION" "$base" /dev/null "$CONNECTIONS" "$THREADS" "$PACE_MS"
+  run_wrk "$db" bookings-paced "$HERE/bookings.lua" "$DURATION" "$base" "$paced_slots" "$CONNECTIONS" "$THREADS" "$PACE_MS"
   local finished_ms
   finished_ms="$(now_ms)"
   # One connection: the service time of a request when nothing queues (for reading the 20-connection figures).
@@ -445,6 +453,11 @@ mkdir -p "$RESULTS_DIR"
     echo "| POST $path, server-side (app log) p50 / p99 (ms) | $(cell sqlite "$(server sqlite $endpoint 4) / $(server sqlite $endpoint 6)") | $(cell postgres "$(server postgres $endpoint 4) / $(server postgres $endpoint 6)") | | |"
     echo "| POST $path req/s; requests; app CPU µs per request | $(cell sqlite "$(field sqlite $endpoint 3); $(field sqlite $endpoint 7); $(field sqlite $endpoint 11)") | $(cell postgres "$(field postgres $endpoint 3); $(field postgres $endpoint 7); $(field postgres $endpoint 11)") | | |"
     echo "| POST $path non-2xx; socket errors | $(cell sqlite "$(field sqlite $endpoint 8); $(field sqlite $endpoint 9)") | $(cell postgres "$(field postgres $endpoint 8); $(field postgres $endpoint 9)") | 0 | |"
+  done
+  for endpoint in contact bookings; do
+    path="/api/v1/contact-messages"
+    [[ $endpoint == bookings ]] && path="/api/v1/bookings (distinct slots)"
+    echo "| POST $path, $CONNECTIONS connections each pausing $PACE_MS ms between requests: p50 / p90 / p99 (ms); req/s | $(cell sqlite "$(field sqlite $endpoint-paced 4) / $(field sqlite $endpoint-paced 5) / $(field sqlite $endpoint-paced 6); $(field sqlite $endpoint-paced 3)") | $(cell postgres "$(field postgres $endpoint-paced 4) / $(field postgres $endpoint-paced 5) / $(field postgres $endpoint-paced 6); $(field postgres $endpoint-paced 3)") | p99 < 10 | $(verdict "$(field sqlite $endpoint-paced 6)" 10) / $(verdict "$(field postgres $endpoint-paced 6)" 10) |"
   done
   for endpoint in contact bookings; do
     path="/api/v1/contact-messages"

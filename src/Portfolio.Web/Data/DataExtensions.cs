@@ -40,6 +40,8 @@ public static class DataExtensions
                 : services.GetRequiredService<SqlitePortfolioDbContext>());
 
         builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddSingleton<SqliteCheckpointService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SqliteCheckpointService>());
         return builder;
     }
 

@@ -33,7 +33,25 @@ public sealed class SqliteConnectionSettingsTests(EmptyPortfolioApp app) : IClas
             Assert.Equal("wal", await ScalarAsync(db, "PRAGMA journal_mode"));
             Assert.Equal("1", await ScalarAsync(db, "PRAGMA synchronous")); // NORMAL
             Assert.Equal("30000", await ScalarAsync(db, "PRAGMA busy_timeout"));
+            Assert.Equal("0", await ScalarAsync(db, "PRAGMA wal_autocheckpoint")); // checkpoints run in the background
         });
+    }
+
+    [Fact]
+    public async Task TheBackgroundCheckpointCopiesTheWholeLogIntoTheDatabase()
+    {
+        if (app.Database.IsPostgres)
+        {
+            return; // SQLite's write-ahead log.
+        }
+
+        await app.WithScopeAsync(services => services.GetRequiredService<ContactService>().SubmitAsync(
+            new ContactRequest("Checkpoint", "checkpoint@example.com", null, "Checkpoint", "A message that lands in the log."),
+            "api", SpamVerdict.Clean, CancellationToken.None));
+
+        var (logFrames, checkpointed) = await app.Services.GetRequiredService<SqliteCheckpointService>().CheckpointAsync(CancellationToken.None);
+
+        Assert.Equal(logFrames, checkpointed);
     }
 
     [Fact]

@@ -68,3 +68,11 @@ function done(summary, latency, requests)
   io.write("bench-statuses: " .. table.concat(out, ",") .. "\n")
   io.write("bench-exhausted: " .. spent .. "\n")
 end
+
+-- BENCH_PACE_MS: each connection waits this long after an answer before its next request (0: none, as fast as
+-- possible). wrk measures latency from sending to the answer, so the pause is not part of it.
+local pace = tonumber(os.getenv("BENCH_PACE_MS") or "0")
+
+function delay()
+  return pace
+end
