@@ -13,6 +13,8 @@ public static class PublicSiteExtensions
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Site/Pages");
         builder.Services.AddOutputCache(options =>
         {
+            // Slugs are lower case and /team/Talha is a 404; a case-blind cache would answer it with /team/talha.
+            options.UseCaseSensitivePaths = true;
             options.AddPolicy(PublicPagePolicy, policy => policy
                 .Expire(TimeSpan.FromMinutes(10))
                 .SetVaryByQuery("page", "tag")

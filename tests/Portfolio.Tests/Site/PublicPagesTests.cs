@@ -150,4 +150,17 @@ public sealed class PublicPagesTests(PortfolioApp app) : IClassFixture<Portfolio
         Assert.Equal("noindex", page.Meta("robots"));
         Assert.NotNull(page.QuerySelector("a[href='/']"));
     }
+
+    [Fact]
+    public async Task AProfileCachedUnderItsSlugIsNotServedForTheSlugInOtherCase()
+    {
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/team/talha")).StatusCode); // now in the output cache
+
+        var shouted = await client.GetAsync("/team/TALHA");
+
+        // One URL per page: the other spelling is sent to the canonical one rather than answered from the cache.
+        Assert.Equal(HttpStatusCode.MovedPermanently, shouted.StatusCode);
+        Assert.Equal("/team/talha", shouted.Headers.Location?.OriginalString);
+    }
 }
