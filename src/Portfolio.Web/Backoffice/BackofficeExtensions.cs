@@ -74,6 +74,7 @@ public static class BackofficeExtensions
         services.AddScoped<BackofficeSignIn>();
         services.AddScoped<BackofficeUserAdministration>();
         services.AddScoped<BackofficeDashboard>();
+        services.AddScoped<ContentEditing.ContentPreviewRenderer>();
         return builder;
     }
 

@@ -17,6 +17,18 @@ public interface IDocument
     string MetaDescription { get; }
 }
 
+/// <summary>
+/// Custom <see cref="DataTypeAttribute"/> names of document properties, so editors (the backoffice) know how a
+/// string is meant: <c>[DataType(DocumentDataTypes.Markdown)]</c>. Media paths use <c>[DataType(DataType.ImageUrl)]</c>.
+/// </summary>
+public static class DocumentDataTypes
+{
+    public const string Markdown = "Markdown";
+
+    /// <summary>An IANA time zone id, e.g. <c>Europe/London</c>.</summary>
+    public const string TimeZone = "TimeZone";
+}
+
 /// <summary>An e-mail address, or nothing: editors may leave an address out.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class OptionalEmailAttribute() : ValidationAttribute("Enter an e-mail address like name@example.com, or leave it empty.")
@@ -141,12 +153,12 @@ public sealed record ExpertProfile : IDocument
     [StringLength(300)] public string MetaDescription { get; init; } = "";
     [OptionalEmail, StringLength(200)] public string Email { get; init; } = "";
     /// <summary>A media path such as <c>/media/abc.jpg</c>; empty shows the initials.</summary>
-    [StringLength(300)] public string PhotoUrl { get; init; } = "";
+    [DataType(DataType.ImageUrl), StringLength(300)] public string PhotoUrl { get; init; } = "";
     [StringLength(300)] public string PhotoAlt { get; init; } = "";
     public List<Stat> Stats { get; init; } = [];
     [StringLength(160)] public string PhilosophyHeading { get; init; } = "";
     /// <summary>Markdown.</summary>
-    [StringLength(10000)] public string Philosophy { get; init; } = "";
+    [DataType(DocumentDataTypes.Markdown), StringLength(10000)] public string Philosophy { get; init; } = "";
     public List<Principle> Principles { get; init; } = [];
     [StringLength(1500)] public string SkillsIntro { get; init; } = "";
     public List<string> Skills { get; init; } = [];
@@ -180,7 +192,7 @@ public sealed record WeeklyWindow
 public sealed record Availability : IValidatableObject
 {
     /// <summary>IANA time zone, e.g. <c>Europe/London</c>.</summary>
-    [Required, StringLength(64)] public string TimeZone { get; init; } = "UTC";
+    [Required, DataType(DocumentDataTypes.TimeZone), StringLength(64)] public string TimeZone { get; init; } = "UTC";
     public List<WeeklyWindow> Windows { get; init; } = [];
     [Range(15, 240)] public int SlotMinutes { get; init; } = 45;
     /// <summary>Free time kept between two meetings.</summary>
@@ -216,7 +228,7 @@ public sealed record Service : IDocument
     [Required, StringLength(120)] public string Title { get; init; } = "";
     [Required, StringLength(500)] public string Summary { get; init; } = "";
     /// <summary>Markdown.</summary>
-    [StringLength(20000)] public string Body { get; init; } = "";
+    [DataType(DocumentDataTypes.Markdown), StringLength(20000)] public string Body { get; init; } = "";
     public List<string> Highlights { get; init; } = [];
     [StringLength(300)] public string MetaDescription { get; init; } = "";
     [JsonIgnore] public string DisplayName => Title;
@@ -228,7 +240,7 @@ public sealed record Article : IDocument
     [Required, StringLength(160)] public string Title { get; init; } = "";
     [Required, StringLength(500)] public string Summary { get; init; } = "";
     /// <summary>Markdown; raw HTML is not allowed.</summary>
-    [Required, StringLength(100000)] public string Body { get; init; } = "";
+    [Required, DataType(DocumentDataTypes.Markdown), StringLength(100000)] public string Body { get; init; } = "";
     /// <summary>Slug of the expert who wrote it.</summary>
     [StringLength(200)] public string AuthorSlug { get; init; } = "";
     public DateOnly PublishedOn { get; init; }

@@ -15,11 +15,24 @@ public abstract class SitePageModel : PageModel
 
     public SiteSettings Settings { get; private set; } = new();
 
+    /// <summary>Set when the backoffice renders a draft through this page (never on the public site).</summary>
+    public SitePreview? Preview { get; private set; }
+
     /// <summary>Loads the snapshot; call first in every handler.</summary>
     protected async Task LoadPublishedAsync(CancellationToken cancellationToken = default)
     {
-        var cache = HttpContext.RequestServices.GetRequiredService<PublishedContentCache>();
-        Published = await cache.GetAsync(cancellationToken);
+        Preview = SitePreview.Get(HttpContext);
+        if (Preview is not null)
+        {
+            Published = Preview.Snapshot;
+            Meta.NoIndex = true;
+        }
+        else
+        {
+            var cache = HttpContext.RequestServices.GetRequiredService<PublishedContentCache>();
+            Published = await cache.GetAsync(cancellationToken);
+        }
+
         Settings = Published.Singleton<SiteSettings>() ?? new SiteSettings { SiteName = "Portfolio" };
     }
 

@@ -196,6 +196,39 @@ public sealed class PortfolioAppProcess : IAsyncDisposable
             $"Its output ({LogPath}):\n{Tail()}");
     }
 
+    /// <summary>
+    /// Waits until the app has written a line matching <paramref name="pattern"/> to its console (for example the
+    /// first-run setup token, which an operator reads from the log) and returns the match.
+    /// </summary>
+    public async Task<System.Text.RegularExpressions.Match> WaitForLogAsync(System.Text.RegularExpressions.Regex pattern, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            lock (_log)
+            {
+                _log.Flush();
+            }
+
+            using (var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            using (var reader = new StreamReader(stream))
+            {
+                var match = pattern.Match(await reader.ReadToEndAsync());
+                if (match.Success)
+                {
+                    return match;
+                }
+            }
+
+            if (deadline.Elapsed > (timeout ?? TimeSpan.FromSeconds(15)))
+            {
+                throw new TimeoutException($"The app's log has no line matching {pattern}. Its output ({LogPath}):\n{Tail()}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     private string Tail(int lines = 60)
     {
         lock (_log)

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Portfolio.Web.Backoffice;
+using Portfolio.Web.Backoffice.ContentEditing;
+using Portfolio.Web.Content;
+
+namespace Portfolio.Web.Areas.Backoffice.Pages.Content;
+
+/// <summary>Deleting an item (every version, its redirects) after a confirmation page; the Delete capability only.</summary>
+[Authorize(Policy = BackofficePolicies.ContentDelete)]
+public sealed class DeleteModel(ContentService content, AuditLog audit) : BackofficePageModel
+{
+    public ContentDraft Draft { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid key, CancellationToken cancellationToken)
+    {
+        if (await content.GetDraftAsync(key, cancellationToken) is not { } draft)
+        {
+            return NotFound();
+        }
+
+        Draft = draft;
+        SetTitle($"Delete {draft.Document.DisplayName}?");
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid key, CancellationToken cancellationToken)
+    {
+        if (await content.GetDraftAsync(key, cancellationToken) is not { } draft)
+        {
+            // Already gone (a second click, another editor): the tree says so.
+            return LocalRedirect("/umbraco/content?status=deleted");
+        }
+
+        await content.DeleteAsync(key, cancellationToken);
+        await audit.RecordAsync(ContentAuditActions.Deleted, draft.ContentType, key.ToString(), draft.LatestVersionNumber,
+            $"{draft.Document.DisplayName} ({draft.Slug}), {(draft.IsPublished ? "was published" : "never published")}", cancellationToken: cancellationToken);
+        return LocalRedirect("/umbraco/content?status=deleted");
+    }
+}

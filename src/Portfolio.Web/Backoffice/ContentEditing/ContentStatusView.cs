@@ -1,0 +1,9 @@
+namespace Portfolio.Web.Backoffice.ContentEditing;
+
+/// <summary>An item's publishing state as the content tree and the editor show it.</summary>
+public sealed record ContentStatusView(bool IsPublished, bool HasUnpublishedChanges, DateTime? PublishAtUtc, DateTime? UnpublishAtUtc)
+{
+    public string Label => !IsPublished ? "Draft" : HasUnpublishedChanges ? "Changed since published" : "Published";
+
+    public string BadgeClass => !IsPublished ? "" : HasUnpublishedChanges ? "bo-badge--warn" : "bo-badge--ok";
+}

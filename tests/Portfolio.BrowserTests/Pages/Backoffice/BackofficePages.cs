@@ -1,0 +1,78 @@
+using Microsoft.Playwright;
+
+namespace Portfolio.BrowserTests.Pages.Backoffice;
+
+/// <summary>The first-run page at <c>/umbraco/setup</c>: the token from the log and the first administrator.</summary>
+public sealed class SetupPage(IPage page)
+{
+    public async Task CreateAdministratorAsync(string token, string email, string name, string password)
+    {
+        await page.GetByLabel("Setup token").FillAsync(token);
+        await page.GetByLabel("E-mail address").FillAsync(email);
+        await page.GetByLabel("Your name").FillAsync(name);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the administrator" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/login");
+    }
+}
+
+/// <summary>The sign-in page at <c>/umbraco/login</c>.</summary>
+public sealed class SignInPage(IPage page)
+{
+    public async Task SignInAsync(string email, string password)
+    {
+        await page.GetByLabel("E-mail address").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco");
+    }
+}
+
+/// <summary>The content tree at <c>/umbraco/content</c>.</summary>
+public sealed class ContentTreePage(IPage page)
+{
+    public static async Task<ContentTreePage> OpenFromNavigationAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Backoffice" }).GetByRole(AriaRole.Link, new() { Name = "Content", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/content");
+        return new ContentTreePage(page);
+    }
+
+    public async Task<ContentEditorPage> OpenItemAsync(string name)
+    {
+        await page.Locator("main").GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/umbraco/content/", StringComparison.Ordinal));
+        return new ContentEditorPage(page);
+    }
+}
+
+/// <summary>The generic editor of one item at <c>/umbraco/content/{key}</c>.</summary>
+public sealed class ContentEditorPage(IPage page)
+{
+    public IPage Page { get; } = page;
+
+    public ILocator Form => Page.Locator("form#editor-form");
+
+    /// <summary>
+    /// A top-level property's field ("Role", "Summary"). By id, not by label: nested items have fields with the
+    /// same labels (a track-record entry has a "Role" too), each inside its own labelled group.
+    /// </summary>
+    public ILocator Field(string property) => Form.Locator($"#field-{property}");
+
+    public ILocator StatusMessage => Page.Locator("main [role=status]");
+
+    public ILocator Button(string name) => Form.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).First;
+
+    public async Task<IPage> SaveAndPreviewAsync()
+    {
+        await Button("Save and preview").ClickAsync();
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.EndsWith("/preview", StringComparison.Ordinal));
+        return Page;
+    }
+
+    public async Task SaveAndPublishAsync()
+    {
+        await Button("Save and publish").ClickAsync();
+        await Page.WaitForURLAsync(url => new Uri(url).Query.Contains("status=published", StringComparison.Ordinal));
+    }
+}
