@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Portfolio.Web.Backoffice.Owner;
 using Portfolio.Web.Data;
 
 namespace Portfolio.Web.Backoffice;
@@ -74,6 +75,7 @@ public static class BackofficeExtensions
         services.AddScoped<BackofficeSignIn>();
         services.AddScoped<BackofficeUserAdministration>();
         services.AddScoped<BackofficeDashboard>();
+        services.AddOwnerBackoffice();
         return builder;
     }
 
