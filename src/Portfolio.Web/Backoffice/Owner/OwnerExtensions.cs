@@ -12,7 +12,7 @@ public static class OwnerExtensions
         services.AddScoped<OwnerInbox>();
         services.AddScoped<OwnerBookings>();
         services.AddScoped<AvailabilityEditor>();
-        services.AddScoped<MailQueue>();
+        services.AddScoped<OwnerMailQueue>();
         services.AddScoped<RetentionService>();
         services.AddScoped<PersonalDataEraser>();
         services.AddHostedService<RetentionJob>();

@@ -53,6 +53,10 @@ public sealed class OwnerInbox(PortfolioDbContext db, AuditLog audit, TimeProvid
         return new PagedList<InboxLine>(items, page, PageSize, total);
     }
 
+    /// <summary>The message as it is, without marking it read.</summary>
+    public async Task<ContactMessage?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.ContactMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+
     /// <summary>
     /// The message, for reading. Opening a new message marks it read (as a mail client does); suspected spam
     /// stays where it is until the owner says it is not spam.
@@ -141,11 +145,16 @@ public sealed class OwnerInbox(PortfolioDbContext db, AuditLog audit, TimeProvid
             body.Append(line.Length == 0 ? ">" : "> " + line).Append("\r\n");
         }
 
-        var at = message.Email.LastIndexOf('@');
-        var address = at < 0
-            ? Uri.EscapeDataString(message.Email)
-            : Uri.EscapeDataString(message.Email[..at]) + "@" + Uri.EscapeDataString(message.Email[(at + 1)..]);
-        return $"mailto:{address}?subject={Uri.EscapeDataString(subject)}&body={Uri.EscapeDataString(body.ToString())}";
+        return $"{MailtoAddress(message.Email)}?subject={Uri.EscapeDataString(subject)}&body={Uri.EscapeDataString(body.ToString())}";
+    }
+
+    /// <summary><c>mailto:</c> and the address, percent-encoded so that no character of it can start a query.</summary>
+    public static string MailtoAddress(string email)
+    {
+        var at = email.LastIndexOf('@');
+        return "mailto:" + (at < 0
+            ? Uri.EscapeDataString(email)
+            : Uri.EscapeDataString(email[..at]) + "@" + Uri.EscapeDataString(email[(at + 1)..]));
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

@@ -10,7 +10,7 @@ public sealed record PagedList<T>(IReadOnlyList<T> Items, int PageNumber, int Pa
     public bool HasNext => PageNumber < PageCount;
 }
 
-public static class PageNumber
+public static class Paging
 {
     /// <summary>Page numbers from the query string are untrusted: anything below 1 is the first page.</summary>
     public static int Clamp(int? page) => page is null or < 1 ? 1 : Math.Min(page.Value, 100_000);

@@ -33,14 +33,14 @@ public sealed record MailLine(
     long Id, string Kind, string ToAddress, string Subject, EmailStatus Status, int Attempts, DateTime CreatedUtc,
     DateTime NextAttemptUtc, DateTime? SentUtc, string? LastError)
 {
-    public MailQueueState State => MailQueue.StateOf(Status, Attempts);
+    public MailQueueState State => OwnerMailQueue.StateOf(Status, Attempts);
 }
 
 /// <summary>
 /// The mail outbox as the owner sees it: mails by state with attempts and the last error, one mail's attempt
 /// history, and "retry now" for a failed or dead mail (due at once, and the dispatcher is woken).
 /// </summary>
-public sealed class MailQueue(PortfolioDbContext db, EmailOutbox outbox, AuditLog audit, TimeProvider clock)
+public sealed class OwnerMailQueue(PortfolioDbContext db, EmailOutbox outbox, AuditLog audit, TimeProvider clock)
 {
     public const int PageSize = 25;
 
