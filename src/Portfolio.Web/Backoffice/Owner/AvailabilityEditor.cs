@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Portfolio.Web.Content;
 using Portfolio.Web.Data;
@@ -77,9 +78,7 @@ public sealed class AvailabilityEditor(PortfolioDbContext db, ContentService con
         }
 
         var latest = (ExpertProfile)await content.GetVersionDocumentAsync(key, item.LatestVersionNumber, cancellationToken);
-        var errors = DocumentValidator.Validate(latest with { Availability = availability })
-            .Where(error => error.Key.StartsWith(nameof(ExpertProfile.Availability) + ".", StringComparison.Ordinal))
-            .ToDictionary(error => error.Key[(nameof(ExpertProfile.Availability).Length + 1)..], error => error.Value, StringComparer.Ordinal);
+        var errors = Validate(latest, availability);
         if (errors.Count > 0)
         {
             return new AvailabilitySaveResult.Invalid(errors);
@@ -127,5 +126,31 @@ public sealed class AvailabilityEditor(PortfolioDbContext db, ContentService con
             // Another part of the profile is invalid (older content, stricter rules since): say so rather than fail.
             return new AvailabilitySaveResult.Invalid(exception.Errors);
         }
+    }
+
+    /// <summary>
+    /// The rules of <see cref="Availability"/> itself, keyed by its own property paths (<c>Windows[0].End</c>).
+    /// Data annotations stop before the record's own checks when a range is wrong; those run here as well, so the
+    /// owner sees every problem at once rather than one round at a time.
+    /// </summary>
+    internal static Dictionary<string, string[]> Validate(ExpertProfile profile, Availability availability)
+    {
+        var prefix = nameof(ExpertProfile.Availability) + ".";
+        var errors = DocumentValidator.Validate(profile with { Availability = availability })
+            .Where(error => error.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(error => error.Key[prefix.Length..], error => error.Value.ToList(), StringComparer.Ordinal);
+        foreach (var result in availability.Validate(new ValidationContext(availability)))
+        {
+            foreach (var member in result.MemberNames.DefaultIfEmpty(""))
+            {
+                var list = errors.TryGetValue(member, out var existing) ? existing : errors[member] = [];
+                if (result.ErrorMessage is { } message && !list.Contains(message))
+                {
+                    list.Add(message);
+                }
+            }
+        }
+
+        return errors.ToDictionary(error => error.Key, error => error.Value.ToArray(), StringComparer.Ordinal);
     }
 }
