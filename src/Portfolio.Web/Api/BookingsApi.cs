@@ -158,6 +158,13 @@ public static class BookingsApi
         return TypedResults.Created($"/api/v1/bookings/{answer.Id}", answer);
     }
 
-    private static string Fingerprint(BookingBody body) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, JsonSerializerOptions.Web)))).ToLowerInvariant();
+    /// <summary>
+    /// The request as the booking sees it: the start as the UTC instant it names, so "…T09:00:00Z" and
+    /// "…T10:00:00+01:00" (the same slot) count as the same request under one Idempotency-Key.
+    /// </summary>
+    internal static string Fingerprint(BookingBody body)
+    {
+        var normalised = body with { Start = body.Start is { } start ? BookingService.AsUtc(start) : null };
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(normalised, JsonSerializerOptions.Web)))).ToLowerInvariant();
+    }
 }

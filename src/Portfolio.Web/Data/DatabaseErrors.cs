@@ -14,8 +14,21 @@ public static class DatabaseErrors
     {
         // 23505 unique_violation, 23P01 exclusion_violation.
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation,
-        // SQLITE_CONSTRAINT (19): unique indexes and RAISE(ABORT) in our triggers.
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        SqliteException sqlite => IsSqliteConflict(sqlite),
         _ => exception is DbUpdateConcurrencyException,
+    };
+
+    // Extended result codes (https://sqlite.org/rescode.html). A CHECK, NOT NULL or foreign-key failure is also
+    // SQLITE_CONSTRAINT (19), but it is a bug in the caller, not a lost race, and must not become a 409.
+    private const int SqliteConstraintPrimaryKey = 1555;
+    private const int SqliteConstraintUnique = 2067;
+    private const int SqliteConstraintTrigger = 1811;
+
+    private static bool IsSqliteConflict(SqliteException sqlite) => sqlite.SqliteExtendedErrorCode switch
+    {
+        SqliteConstraintPrimaryKey or SqliteConstraintUnique => true,
+        // RAISE(ABORT, …) in a trigger: only ours that keeps bookings apart means "taken".
+        SqliteConstraintTrigger => sqlite.Message.Contains(BookingOverlapMessage, StringComparison.Ordinal),
+        _ => false,
     };
 }

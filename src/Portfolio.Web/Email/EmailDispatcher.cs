@@ -34,6 +34,13 @@ public sealed partial class EmailDispatcher(
         }
 
         LogStarted(logger, transport.GetType().Name);
+        var configured = options.CurrentValue;
+        if (configured.EffectiveTransport == EmailTransportKind.Smtp
+            && configured.Dispatcher.Lease <= TimeSpan.FromSeconds(configured.Smtp.TimeoutSeconds))
+        {
+            LogShortLease(logger, configured.Dispatcher.Lease.TotalSeconds, configured.Smtp.TimeoutSeconds);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var sent = 0;
@@ -123,6 +130,16 @@ public sealed partial class EmailDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
+
+        // The batch's lease was taken when it was claimed; mails further down a batch wait behind the ones before
+        // them (a slow or hanging SMTP server can take its whole timeout for each). Renewing the lease right before
+        // each send means it only has to outlast one send: once it runs out another instance may take the mail, and
+        // it would go twice. The renewal is conditional, so a mail whose lease already went to someone else is left alone.
+        if (!await RenewLeaseAsync(db, id, settings, cancellationToken))
+        {
+            return;
+        }
+
         var mail = await db.EmailOutbox.SingleOrDefaultAsync(m => m.Id == id && m.LockedBy == _instance, cancellationToken);
         if (mail is null || mail.Status != EmailStatus.Pending)
         {
@@ -178,6 +195,16 @@ public sealed partial class EmailDispatcher(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
+    private async Task<bool> RenewLeaseAsync(PortfolioDbContext db, long id, DispatcherOptions settings, CancellationToken cancellationToken)
+    {
+        var leaseUntil = clock.GetUtcNow().UtcDateTime + settings.Lease;
+        using var gate = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
+        var renewed = await db.EmailOutbox
+            .Where(m => m.Id == id && m.LockedBy == _instance && m.Status == EmailStatus.Pending)
+            .ExecuteUpdateAsync(update => update.SetProperty(m => m.LockedUntilUtc, leaseUntil), cancellationToken);
+        return renewed == 1;
+    }
+
     /// <summary>Exponential backoff with "equal jitter": half fixed, half random, capped.</summary>
     internal static TimeSpan Backoff(DispatcherOptions settings, int attempts)
     {
@@ -207,6 +234,10 @@ public sealed partial class EmailDispatcher(
 
     [LoggerMessage(EventId = 503, Level = LogLevel.Error, Message = "Mail {EmailId} ({Kind}) is dead after {Attempt} attempts: {Error}")]
     private static partial void LogDead(ILogger logger, long emailId, string kind, int attempt, string error);
+
+    [LoggerMessage(EventId = 506, Level = LogLevel.Warning,
+        Message = "Email:Dispatcher:Lease ({LeaseSeconds:0} s) does not outlast one SMTP send (Email:Smtp:TimeoutSeconds, {TimeoutSeconds} s): with several instances a slow mail may be sent twice")]
+    private static partial void LogShortLease(ILogger logger, double leaseSeconds, int timeoutSeconds);
 
     [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Mail dispatcher run failed; trying again at the next poll")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);

@@ -82,6 +82,10 @@ public sealed class DispatcherOptions
 
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long a claimed mail is held; a dispatcher that dies lets go when it runs out.</summary>
+    /// <summary>
+    /// How long a claimed mail is held; a dispatcher that dies lets go when it runs out. It is renewed right before
+    /// each send, so it has to outlast one send: keep it above <c>Email:Smtp:TimeoutSeconds</c> (the app warns at
+    /// start otherwise), or a mail whose send is slow may be taken over by another instance and go twice.
+    /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -32,15 +32,16 @@ public sealed class RateLimitingOptions
 /// </summary>
 public static class RateLimitingExtensions
 {
+    /// <summary>
+    /// Contact messages, through the API and the contact page alike: one budget per client, so a sender cannot
+    /// double it by using both. Only POSTs spend it: reading the page with the form is free.
+    /// </summary>
     public const string ContactWrites = "contact-writes";
+
+    /// <summary>Bookings, cancellations and reschedules through the API and the pages alike; only POSTs spend it.</summary>
     public const string BookingWrites = "booking-writes";
+
     public const string Reads = "reads";
-
-    /// <summary>Pages with a form: reading the page is free, each POST spends the contact-writes budget.</summary>
-    public const string ContactFormPosts = "contact-form-posts";
-
-    /// <summary>Booking and manage pages: reading is free, each POST spends the booking-writes budget.</summary>
-    public const string BookingFormPosts = "booking-form-posts";
 
     public static WebApplicationBuilder AddPortfolioRateLimiting(this WebApplicationBuilder builder)
     {
@@ -48,11 +49,11 @@ public static class RateLimitingExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRateLimiter(options =>
         {
-            options.AddPolicy(ContactWrites, context => Partition(context, settings => settings.ContactWrites, ContactWrites));
-            options.AddPolicy(BookingWrites, context => Partition(context, settings => settings.BookingWrites, BookingWrites));
+            // The framework keys each limiter by policy name and partition: the API and the pages share a budget
+            // only by sharing the policy, hence one policy per budget, used by both.
+            options.AddPolicy(ContactWrites, context => PostsOnly(context, settings => settings.ContactWrites, ContactWrites));
+            options.AddPolicy(BookingWrites, context => PostsOnly(context, settings => settings.BookingWrites, BookingWrites));
             options.AddPolicy(Reads, context => Partition(context, settings => settings.Reads, Reads));
-            options.AddPolicy(ContactFormPosts, context => PostsOnly(context, settings => settings.ContactWrites, ContactFormPosts));
-            options.AddPolicy(BookingFormPosts, context => PostsOnly(context, settings => settings.BookingWrites, BookingFormPosts));
             options.OnRejected = async (rejection, cancellationToken) =>
             {
                 var context = rejection.HttpContext;

@@ -43,6 +43,23 @@ public sealed class IdempotencyTests(UnthrottledPortfolioApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheSameStartWrittenWithAnotherOffsetIsTheSameRequest()
+    {
+        var (body, key) = await NewBookingAsync("offset@example.com");
+        var start = DateTimeOffset.Parse(body["start"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        var sameInstant = body.DeepClone().AsObject();
+        sameInstant["start"] = start.ToOffset(TimeSpan.FromHours(1)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
+        var first = await PostAsync(body, key);
+        var retry = await PostAsync(sameInstant, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        await AssertOneBookingWithItsMailsAsync("offset@example.com");
+    }
+
+    [Fact]
     public async Task ConcurrentRequestsWithTheSameKeyMakeOneBookingAndAllGetItsAnswer()
     {
         var (body, key) = await NewBookingAsync("concurrent@example.com");

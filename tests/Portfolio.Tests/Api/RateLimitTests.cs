@@ -39,3 +39,22 @@ public sealed class RateLimitTests(TightContactLimitPortfolioApp app) : IClassFi
         Assert.Equal(HttpStatusCode.OK, slots.StatusCode);
     }
 }
+
+/// <summary>The contact form and the contact API spend one budget: using both does not double it.</summary>
+public sealed class SharedContactBudgetTests(TightContactLimitPortfolioApp app) : IClassFixture<TightContactLimitPortfolioApp>
+{
+    [Fact]
+    public async Task AfterTheApiSpentTheBudgetTheContactFormIsRefusedToo()
+    {
+        var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync(ApiCalls.ContactMessages, ApiCalls.Json(ApiCalls.ContactMessage()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync(ApiCalls.ContactMessages, ApiCalls.Json(ApiCalls.ContactMessage()))).StatusCode);
+
+        // Reading the page stays free; posting its form is over the limit before anything else is looked at.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/contact")).StatusCode);
+        var form = await client.PostAsync("/contact", new FormUrlEncodedContent([new("Name", "Ada")]));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, form.StatusCode);
+        Assert.True(form.Headers.RetryAfter is not null, "A 429 says when to try again.");
+    }
+}

@@ -20,7 +20,10 @@ public class SmtpPortfolioApp : UnthrottledPortfolioApp
 
     public SmtpTestServer Smtp => _smtp ?? throw new InvalidOperationException("The SMTP server starts with the app.");
 
-    protected override async Task BeforeAppStartsAsync() => _smtp = await SmtpTestServer.SharedOrStartAsync();
+    protected override async Task BeforeAppStartsAsync() => _smtp = await StartSmtpAsync();
+
+    /// <summary>The shared server of tests/run.sh, or a private one.</summary>
+    protected virtual Task<SmtpTestServer> StartSmtpAsync() => SmtpTestServer.SharedOrStartAsync();
 
     protected override async Task AfterAppStoppedAsync()
     {

@@ -22,7 +22,7 @@ public enum ManageNotice
 /// Never indexed, never cached (<c>Cache-Control: no-store</c>), and the page links to nothing outside
 /// the site, so the token in its address is not handed to anyone else.
 /// </summary>
-[EnableRateLimiting(RateLimitingExtensions.BookingFormPosts)]
+[EnableRateLimiting(RateLimitingExtensions.BookingWrites)]
 public sealed class ManageModel(BookingService bookings, TimeProvider clock) : SitePageModel
 {
     [BindProperty(SupportsGet = true, Name = "tz")] public string? TimeZoneId { get; set; }

@@ -13,7 +13,7 @@ namespace Portfolio.Web.Site.Pages.Contact;
 /// A post that trips a spam trap is thanked like any other (a bot learns nothing) and stored as
 /// suspected spam with the reason.
 /// </summary>
-[EnableRateLimiting(RateLimitingExtensions.ContactFormPosts)]
+[EnableRateLimiting(RateLimitingExtensions.ContactWrites)]
 public sealed class IndexModel(ContactService contactMessages, ContactFormGuard guard) : SitePageModel
 {
     [BindProperty(Name = "name")] public string? SenderName { get; set; }

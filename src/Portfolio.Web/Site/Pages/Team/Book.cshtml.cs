@@ -13,7 +13,7 @@ namespace Portfolio.Web.Site.Pages.Team;
 /// without script; on success the visitor lands on the booking's manage page (Post/Redirect/Get).
 /// Not output-cached: the form carries a per-visitor antiforgery token.
 /// </summary>
-[EnableRateLimiting(RateLimitingExtensions.BookingFormPosts)]
+[EnableRateLimiting(RateLimitingExtensions.BookingWrites)]
 public sealed class BookModel(BookingService bookings, TimeProvider clock) : SitePageModel
 {
     [BindProperty(SupportsGet = true, Name = "tz")] public string? TimeZoneId { get; set; }
