@@ -83,6 +83,7 @@ public sealed class OwnerAvailabilityTests(OwnerApp app) : IClassFixture<OwnerAp
         Assert.Contains("'Mars/Olympus_Mons' is not a known IANA time zone", errors, StringComparison.Ordinal);
         Assert.Contains("A window must end after it starts.", errors, StringComparison.Ordinal);
         Assert.Equal("true", page.QuerySelector("#SlotMinutes")!.GetAttribute("aria-invalid"));
+        Assert.Contains("Meeting length (minutes) must be between 15 and 240.", errors, StringComparison.Ordinal);
         var after = (await app.WithContentAsync(content => content.GetDraftAsync(key)))!;
         Assert.Equal(before.LatestVersionNumber, after.LatestVersionNumber);
     }

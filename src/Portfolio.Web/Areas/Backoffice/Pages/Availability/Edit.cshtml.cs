@@ -121,7 +121,7 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
                 {
                     foreach (var message in messages)
                     {
-                        ModelState.AddModelError(field.Length == 0 ? "" : $"{nameof(Form)}.{field}", message);
+                        ModelState.AddModelError(field.Length == 0 ? "" : $"{nameof(Form)}.{field}", Readable(field, message));
                     }
                 }
 
@@ -135,6 +135,19 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
                 return NotFound();
         }
     }
+
+    /// <summary>What the form calls each number; the rules' own messages name the property ("The field SlotMinutes …").</summary>
+    public static IReadOnlyDictionary<string, string> NumberLabels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(AvailabilityInput.SlotMinutes)] = "Meeting length (minutes)",
+        [nameof(AvailabilityInput.BufferMinutes)] = "Buffer between meetings (minutes)",
+        [nameof(AvailabilityInput.MinimumNoticeHours)] = "Minimum notice (hours)",
+        [nameof(AvailabilityInput.HorizonDays)] = "Bookable ahead (days)",
+        [nameof(AvailabilityInput.MaxPerDay)] = "Most meetings a day",
+    };
+
+    private static string Readable(string field, string message) =>
+        NumberLabels.TryGetValue(field, out var label) ? message.Replace($"The field {field}", label, StringComparison.Ordinal) : message;
 
     /// <summary>The error for a field of the form, if any.</summary>
     public string? ErrorFor(string field) =>
