@@ -12,7 +12,7 @@ namespace Portfolio.BrowserTests.Backoffice;
 /// and filed; a booking is cancelled and the client's calendar cancellation lands in the pickup folder; every owner
 /// page is accessible at phone and desktop width.
 /// </summary>
-public sealed class OwnerJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
+public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     public static TheoryData<string> Viewports => new(Viewport.All.Select(viewport => viewport.Name));
 
@@ -115,13 +115,23 @@ public sealed class OwnerJourneyTests(BrowserFixture fixture) : BrowserTest(fixt
         AssertNoPageProblems($"The owner's pages at {viewport} width");
     }
 
+    /// <summary>Opens a page, checks it with axe and keeps a screenshot (owner-{path}-{viewport}.png) for the docs and for review.</summary>
     private static async Task CheckAsync(IPage page, string path, string description)
     {
         var response = await page.GotoAsync(path);
         Assert.Equal(200, response!.Status);
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         await AxeChecker.AssertNoViolationsAsync(page, description);
+        var url = new Uri(page.Url);
+        var name = ScreenshotName().Replace(RecordId().Replace(url.AbsolutePath + url.Query.Split("&tz=")[0], "detail").Trim('/', '?'), "-").Trim('-');
+        await ScreenshotAsync(page, $"owner-{name}-{(page.ViewportSize?.Width < 500 ? "phone" : "desktop")}");
     }
+
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=/mail/)[0-9]+")]
+    private static partial Regex RecordId();
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex ScreenshotName();
 
     /// <summary>Books a free slot of Talha's through the public API, counting from the far end so other tests' slots stay free.</summary>
     private static async Task<string> BookAsync(IPage page, string email, int fromTheEnd)
