@@ -80,8 +80,12 @@ public sealed partial class BookingService(
         return item is null ? null : new BookableExpert(item.Key, item.Slug, (ExpertProfile)item.Document);
     }
 
-    /// <summary>Free slots whose start lies in [from, from + days).</summary>
-    public async Task<List<Slot>> FreeSlotsAsync(BookableExpert expert, DateTime fromUtc, int days, CancellationToken cancellationToken)
+    /// <summary>
+    /// Free slots whose start lies in [from, from + days). <paramref name="movingBooking"/>: the booking a client is
+    /// moving, which does not count as busy (its buffer would hide the times around it), nor is its own time offered.
+    /// </summary>
+    public async Task<List<Slot>> FreeSlotsAsync(BookableExpert expert, DateTime fromUtc, int days, CancellationToken cancellationToken,
+        ConsultationBooking? movingBooking = null)
     {
         // Nothing is offered past the horizon; stopping here also keeps a far-off date (9999-12-31) from overflowing.
         if (fromUtc >= Now.AddDays(expert.Profile.Availability.HorizonDays))
@@ -96,8 +100,14 @@ public sealed partial class BookingService(
             return offered;
         }
 
-        var busy = await BusyAsync(expert.Key, offered[0].StartUtc.AddDays(-1), offered[^1].EndUtc.AddDays(1), null, cancellationToken);
-        return SlotCalculator.Free(expert.Profile.Availability, offered, busy);
+        var busy = await BusyAsync(expert.Key, offered[0].StartUtc.AddDays(-1), offered[^1].EndUtc.AddDays(1), movingBooking?.Id, cancellationToken);
+        var free = SlotCalculator.Free(expert.Profile.Availability, offered, busy);
+        if (movingBooking is not null)
+        {
+            free.RemoveAll(slot => slot.StartUtc == movingBooking.StartUtc);
+        }
+
+        return free;
     }
 
     /// <summary>

@@ -14,7 +14,16 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
     {
         // By now the request may already be rewritten to the error page's path: judge by the original one.
         var originalPath = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
-        LogUnhandled(logger, exception, httpContext.Request.Method, originalPath);
+        if (IsTheClientsDoing(httpContext, exception))
+        {
+            // A client that hangs up mid-body or sends a broken request is not a fault of ours: one line, no stack trace.
+            LogClientFault(logger, httpContext.Request.Method, originalPath, exception.Message);
+        }
+        else
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, originalPath);
+        }
+
         if (!RequestKind.IsApi(originalPath))
         {
             return false;
@@ -33,6 +42,16 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
             ProblemDetails = new ProblemDetails { Status = status, Title = title },
         });
     }
+
+    private static bool IsTheClientsDoing(HttpContext context, Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode < StatusCodes.Status500InternalServerError,
+        OperationCanceledException => context.RequestAborted.IsCancellationRequested,
+        _ => false,
+    };
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{RequestMethod} {RequestPath} ended by the client: {Reason}")]
+    private static partial void LogClientFault(ILogger logger, string requestMethod, string requestPath, string reason);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Unhandled exception for {RequestMethod} {RequestPath}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string requestMethod, string requestPath);

@@ -142,7 +142,7 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
             var zone = chosenZone ?? clientZone ?? expert.Zone;
             var availability = expert.Profile.Availability;
             var window = SlotWindow.Resolve(From, DateOnly.FromDateTime(now), availability.HorizonDays);
-            var free = await bookings.FreeSlotsAsync(expert, window.FromUtc, SlotWindow.Days, cancellationToken);
+            var free = await bookings.FreeSlotsAsync(expert, window.FromUtc, SlotWindow.Days, cancellationToken, movingBooking: booking);
             // The zone the client booked in counts as chosen: the script keeps it rather than swapping in the detected one.
             Slots = SlotPicker.Create("move", "Free times", free, zone, zoneChosen: true, expert.Zone, window,
                 availability.SlotMinutes, PagePath, selected, errors.For("start")) with { RequiredMessage = "Choose a new time." };
