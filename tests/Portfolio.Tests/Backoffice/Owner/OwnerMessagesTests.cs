@@ -126,6 +126,38 @@ public sealed class OwnerMessagesTests(OwnerApp app) : IClassFixture<OwnerApp>
     }
 
     [Fact]
+    public async Task ATabIsPagedTwentyAtATimeNewestFirst()
+    {
+        var (owner, _) = await app.SignedInAsync(BackofficeRoles.Owner);
+        var start = app.Clock.GetUtcNow();
+        try
+        {
+            for (var i = 0; i < OwnerInbox.PageSize + 2; i++)
+            {
+                app.Clock.Advance(TimeSpan.FromMinutes(1));
+                await app.AddMessageAsync($"paged-{i}@example.com", ContactMessageStatus.Handled, subject: $"Paged {i:00}");
+            }
+
+            var first = await owner.GetDocumentAsync("/umbraco/messages?tab=handled");
+            var subjects = first.QuerySelectorAll("main tbody tr td:first-child a").Select(a => a.TextContent).ToList();
+            Assert.Equal(OwnerInbox.PageSize, subjects.Count);
+            Assert.Equal($"Paged {OwnerInbox.PageSize + 1:00}", subjects[0]);
+            var next = first.QuerySelectorAll("nav.bo-pager a").Single(a => a.TextContent == "Next page").GetAttribute("href");
+            Assert.Equal("/umbraco/messages?tab=handled&p=2", next);
+
+            var second = await owner.GetDocumentAsync(next!);
+            Assert.Contains(second.QuerySelectorAll("main tbody tr td:first-child a"), a => a.TextContent == "Paged 00");
+            Assert.Contains(second.QuerySelectorAll("nav.bo-pager a"), a => a.TextContent == "Previous page");
+            // A page number out of range is the first page, never an error.
+            Assert.Equal(OwnerInbox.PageSize, (await owner.GetDocumentAsync("/umbraco/messages?tab=handled&p=-3")).QuerySelectorAll("main tbody tr").Length);
+        }
+        finally
+        {
+            app.Clock.Set(start);
+        }
+    }
+
+    [Fact]
     public async Task AnEditorIsRefusedTheOwnersPagesAndTheirForms()
     {
         var (editor, _) = await app.SignedInAsync(BackofficeRoles.Editor);

@@ -12,7 +12,7 @@ public sealed class IndexModel(OwnerBookings bookings, TimeProvider clock) : Bac
     [BindProperty(SupportsGet = true, Name = "show")]
     public string? Show { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "tz")]

@@ -20,7 +20,7 @@ public sealed class IndexModel(OwnerMailQueue queue) : BackofficePageModel
     [BindProperty(SupportsGet = true, Name = "state")]
     public string? StateKey { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "status")]

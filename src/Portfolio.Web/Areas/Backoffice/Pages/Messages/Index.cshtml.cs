@@ -21,7 +21,7 @@ public sealed class IndexModel(OwnerInbox inbox) : BackofficePageModel
     [BindProperty(SupportsGet = true, Name = "tab")]
     public string? Tab { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
 
     /// <summary>What the last action did, from the redirect that brought the owner here.</summary>
