@@ -12,9 +12,12 @@ public sealed record ContentFacts(
     int Items, int Published, int WithUnpublishedChanges, int NeverPublished,
     IReadOnlyList<(string ContentType, int Count)> ByType, IReadOnlyList<ContentSummary> Scheduled);
 
-/// <summary>The owner's side at a glance.</summary>
+/// <summary>
+/// The owner's side at a glance. <c>PendingMails</c> are waiting for their first attempt, <c>FailedMails</c> failed at least
+/// once and wait for the next, <c>DeadMails</c> failed for good.
+/// </summary>
 public sealed record BusinessFacts(int NewMessages, int SuspectedSpam, int UpcomingBookings, DateTime? NextBookingUtc,
-    int PendingMails, int DeadMails);
+    int PendingMails, int DeadMails, int FailedMails = 0);
 
 /// <summary>Users at a glance, for administrators.</summary>
 public sealed record UserFacts(int Users, int LockedOut, int WithoutTwoFactor, int NeverSignedIn);
@@ -57,8 +60,9 @@ public sealed class BackofficeDashboard(ContentService content, PortfolioDbConte
         var next = await upcoming.OrderBy(booking => booking.StartUtc).Select(booking => (DateTime?)booking.StartUtc)
             .FirstOrDefaultAsync(cancellationToken);
         var pending = await db.EmailOutbox.CountAsync(mail => mail.Status == EmailStatus.Pending, cancellationToken);
+        var failed = await db.EmailOutbox.CountAsync(mail => mail.Status == EmailStatus.Pending && mail.Attempts > 0, cancellationToken);
         var dead = await db.EmailOutbox.CountAsync(mail => mail.Status == EmailStatus.Dead, cancellationToken);
-        return new BusinessFacts(newMessages, spam, upcomingCount, next, pending, dead);
+        return new BusinessFacts(newMessages, spam, upcomingCount, next, pending - failed, dead, failed);
     }
 
     public async Task<UserFacts> UsersAsync(CancellationToken cancellationToken = default)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Portfolio.Web.Backoffice.Owner;
 using Portfolio.Web.Data;
 
 namespace Portfolio.Web.Backoffice;
@@ -75,6 +76,7 @@ public static class BackofficeExtensions
         services.AddScoped<BackofficeUserAdministration>();
         services.AddScoped<BackofficeDashboard>();
         services.AddScoped<ContentEditing.ContentPreviewRenderer>();
+        services.AddOwnerBackoffice();
         return builder;
     }
 

@@ -22,6 +22,11 @@ public static class BackofficeNavigation
     [
         new("Dashboard", "/Index", BackofficePolicies.Access, Overview),
         new("Content", "/Content/Index", BackofficePolicies.ContentEdit, Content),
+        new("Messages", "/Messages/Index", BackofficePolicies.Owner, Business),
+        new("Bookings", "/Bookings/Index", BackofficePolicies.Owner, Business),
+        new("Availability", "/Availability/Index", BackofficePolicies.Owner, Business),
+        new("Mail queue", "/MailQueue/Index", BackofficePolicies.Owner, Business),
+        new("Privacy requests", "/Privacy/Index", BackofficePolicies.Owner, Business),
         new("Users", "/Users/Index", BackofficePolicies.UsersManage, Administration),
         new("Audit log", "/Audit/Index", BackofficePolicies.AuditView, Administration),
         new("Your account", "/Account/Index", BackofficePolicies.Access, Administration),

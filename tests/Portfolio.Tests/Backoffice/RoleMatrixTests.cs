@@ -22,6 +22,7 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
 
     /// <summary>Talha's profile from the sample content: the item behind every <c>{key}</c> route.</summary>
     private const string ContentKey = "628e4673-068f-4ed6-ab3a-193a416b581a";
+    private static readonly string[] Owners = [BackofficeRoles.Administrator, BackofficeRoles.Owner];
 
     /// <summary>Who may open each route: the roles, or <see cref="Anyone"/> for the sign-in pages.</summary>
     private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
@@ -46,6 +47,16 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
         ["umbraco/content/{key:guid}"] = ContentEditors,
         ["umbraco/content/{key:guid}/preview"] = ContentEditors,
         ["umbraco/content/{key:guid}/delete"] = ContentDeleters,
+        ["umbraco/messages"] = Owners,
+        ["umbraco/messages/{id:guid}"] = Owners,
+        ["umbraco/bookings"] = Owners,
+        ["umbraco/bookings/week"] = Owners,
+        ["umbraco/bookings/{id:guid}"] = Owners,
+        ["umbraco/availability"] = Owners,
+        ["umbraco/availability/{expert}"] = Owners,
+        ["umbraco/mail"] = Owners,
+        ["umbraco/mail/{id:long}"] = Owners,
+        ["umbraco/privacy"] = Owners,
     };
 
     public static TheoryData<string> Roles => new(BackofficeRoles.All);
@@ -99,7 +110,7 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
         var client = app.CreateBrowser();
         foreach (var (route, allowed) in Expected)
         {
-            var response = await client.GetAsync(Url(route, "00000000-0000-0000-0000-000000000000"));
+            var response = await client.GetAsync(Url(route, "00000000-0000-0000-0000-000000000000", new Dictionary<string, string>()));
             if (allowed.Contains(Anyone))
             {
                 Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.Forbidden,
@@ -126,9 +137,10 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
         }
 
         var token = await client.AntiforgeryTokenAsync();
+        var samples = await SampleRecordsAsync();
         foreach (var (route, allowed) in Expected.Where(pair => !pair.Value.Contains(Anyone)))
         {
-            var url = Url(route, user.Id);
+            var url = Url(route, user.Id, samples);
             var response = await client.GetAsync(url);
             if (allowed.Contains(role))
             {
@@ -155,6 +167,9 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
 
         Assert.DoesNotContain("/umbraco/users", writerLinks);
         Assert.DoesNotContain("/umbraco/audit", writerLinks);
+        Assert.DoesNotContain("/umbraco/messages", writerLinks);
+        Assert.Contains("/umbraco/messages", adminLinks);
+        Assert.Contains("/umbraco/mail", adminLinks);
         Assert.Contains("/umbraco", writerLinks);
         Assert.Contains("/umbraco/users", adminLinks);
         Assert.Contains("/umbraco/audit", adminLinks);
@@ -169,8 +184,46 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
             .Where(route => route == "umbraco" || route.StartsWith("umbraco/", StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
 
-    private static string Url(string route, string id) =>
-        "/" + route.Replace("{id}", id, StringComparison.Ordinal).Replace("{key:guid}", ContentKey, StringComparison.Ordinal);
+    /// <summary>
+    /// The URL to request for a route: <c>{id}</c> is the signed-in user (users/edit), the other parameters are records
+    /// that exist (a role that may open a page must get the page, not a 404), or placeholders of the right shape.
+    /// </summary>
+    private static string Url(string route, string id, Dictionary<string, string> samples) =>
+        "/" + (samples.TryGetValue(route, out var sample) ? sample : route
+            .Replace("{id}", id, StringComparison.Ordinal)
+            .Replace("{key:guid}", ContentKey, StringComparison.Ordinal)
+            .Replace("{id:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+            .Replace("{id:long}", "0", StringComparison.Ordinal)
+            .Replace("{expert}", "talha", StringComparison.Ordinal));
+
+    /// <summary>Each role's test books the next free slot (a new test class instance per test, so static).</summary>
+    private static int _sampleBookings;
+
+    /// <summary>A message, a booking and its mails, made for the owner's detail pages.</summary>
+    private async Task<Dictionary<string, string>> SampleRecordsAsync() => await app.WithScopeAsync(async services =>
+    {
+        var db = services.GetRequiredService<Portfolio.Web.Data.PortfolioDbContext>();
+        var message = new Portfolio.Web.Contact.ContactMessage
+        {
+            Id = Guid.CreateVersion7(), Name = "Ada", Email = "ada@example.com", Subject = "Role matrix", Message = "A message for the role matrix.",
+            Source = "form", ContentHash = Guid.NewGuid().ToString("N"), CreatedUtc = app.Clock.GetUtcNow().UtcDateTime,
+        };
+        db.ContactMessages.Add(message);
+        await db.SaveChangesAsync();
+        var bookings = services.GetRequiredService<Portfolio.Web.Booking.BookingService>();
+        var expert = (await bookings.FindExpertAsync("talha", default))!;
+        var slots = await bookings.FreeSlotsAsync(expert, app.Clock.GetUtcNow().UtcDateTime.Date, 28, default);
+        var booked = Assert.IsType<Portfolio.Web.Booking.BookingResult.Created>(await bookings.BookAsync(
+            new Portfolio.Web.Booking.BookingRequest("talha", slots[Interlocked.Increment(ref _sampleBookings)].StartUtc, "Grace", $"matrix-{Guid.NewGuid():N}@example.com",
+                null, "Role matrix", null, "UTC"), "https://localhost", null, default));
+        var mail = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.EmailOutbox, m => m.Id);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["umbraco/messages/{id:guid}"] = $"umbraco/messages/{message.Id}",
+            ["umbraco/bookings/{id:guid}"] = $"umbraco/bookings/{booked.Booking.Id}",
+            ["umbraco/mail/{id:long}"] = $"umbraco/mail/{mail}",
+        };
+    });
 
     private static bool IsSignInRedirect(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.PathAndQuery().StartsWith("/umbraco/login?", StringComparison.Ordinal) == true;

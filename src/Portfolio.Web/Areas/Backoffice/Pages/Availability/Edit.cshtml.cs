@@ -1,0 +1,248 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Portfolio.Web.Backoffice;
+using Portfolio.Web.Backoffice.Owner;
+using Portfolio.Web.Content;
+using Portfolio.Web.Site.Pages.Bookings;
+using AvailabilityRules = Portfolio.Web.Content.Availability;
+
+namespace Portfolio.Web.Areas.Backoffice.Pages.Availability;
+
+/// <summary>A weekly window as the form posts it.</summary>
+public sealed class WindowInput
+{
+    public DayOfWeek Day { get; set; } = DayOfWeek.Monday;
+    public string? Start { get; set; }
+    public string? End { get; set; }
+}
+
+/// <summary>The availability form. Windows and days off are lists that grow and shrink by button, without JavaScript.</summary>
+public sealed class AvailabilityInput
+{
+    public string? TimeZone { get; set; }
+    public List<WindowInput> Windows { get; set; } = [];
+    public int SlotMinutes { get; set; }
+    public int BufferMinutes { get; set; }
+    public int MinimumNoticeHours { get; set; }
+    public int HorizonDays { get; set; }
+    public int MaxPerDay { get; set; }
+    public List<string?> DaysOff { get; set; } = [];
+    /// <summary>The profile's revision when the form was opened, to notice someone else's change.</summary>
+    public int Revision { get; set; }
+
+    public static AvailabilityInput From(AvailabilityRules availability, int revision) => new()
+    {
+        TimeZone = availability.TimeZone,
+        Windows = availability.Windows.Select(window => new WindowInput { Day = window.Day, Start = window.Start, End = window.End }).ToList(),
+        SlotMinutes = availability.SlotMinutes,
+        BufferMinutes = availability.BufferMinutes,
+        MinimumNoticeHours = availability.MinimumNoticeHours,
+        HorizonDays = availability.HorizonDays,
+        MaxPerDay = availability.MaxPerDay,
+        DaysOff = availability.DaysOff.Order().Select(day => (string?)day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
+        Revision = revision,
+    };
+}
+
+/// <summary>
+/// An expert's availability at <c>/umbraco/availability/{expert}</c>: time zone, weekly windows, slot length,
+/// buffer, notice, horizon, maximum per day and days off, validated by <see cref="AvailabilityRules"/>'s own rules.
+/// </summary>
+[Authorize(Policy = BackofficePolicies.Owner)]
+public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : BackofficePageModel
+{
+    public static IReadOnlyList<DayOfWeek> Days { get; } =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+
+    [BindProperty]
+    public AvailabilityInput Form { get; set; } = new();
+
+    /// <summary>Set by the "Add a window" / "Add a day off" buttons.</summary>
+    [BindProperty]
+    public string? Add { get; set; }
+
+    /// <summary>Set by a "Remove" button: <c>window:2</c> or <c>day:0</c>.</summary>
+    [BindProperty]
+    public string? Remove { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Status { get; set; }
+
+    public ExpertAvailability? Expert { get; private set; }
+
+    public IReadOnlyList<TimeZoneGroup> TimeZones { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string expert, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(expert, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Form = AvailabilityInput.From(Expert!.Availability, Expert.Revision);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string expert, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(expert, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Add is not null || Remove is not null)
+        {
+            ChangeLists();
+            // The lists changed shape: render them from the model, not from the posted values.
+            ModelState.Clear();
+            Status = null;
+            return Page();
+        }
+
+        var (availability, parseErrors) = ToAvailability();
+        foreach (var (field, message) in parseErrors)
+        {
+            ModelState.AddModelError(field, message);
+        }
+
+        if (parseErrors.Count > 0)
+        {
+            return Page();
+        }
+
+        var result = await editor.SaveAsync(Expert!.Key, availability, Form.Revision, User.Identity?.Name ?? CurrentUserId, cancellationToken);
+        switch (result)
+        {
+            case AvailabilitySaveResult.Saved saved:
+                return RedirectToPage(new { expert, status = saved.Published ? "published" : "saved" });
+            case AvailabilitySaveResult.Invalid invalid:
+                foreach (var (field, messages) in invalid.Errors)
+                {
+                    foreach (var message in messages)
+                    {
+                        ModelState.AddModelError(field.Length == 0 ? "" : $"{nameof(Form)}.{field}", Readable(field, message));
+                    }
+                }
+
+                return Page();
+            case AvailabilitySaveResult.Stale:
+                ModelState.AddModelError("", "Someone changed this expert's profile since you opened the form. Your changes are still below; save again to apply them on top.");
+                ModelState.Remove($"{nameof(Form)}.{nameof(Form.Revision)}");
+                Form.Revision = Expert.Revision;
+                return Page();
+            default:
+                return NotFound();
+        }
+    }
+
+    /// <summary>What the form calls each number; the rules' own messages name the property ("The field SlotMinutes …").</summary>
+    public static IReadOnlyDictionary<string, string> NumberLabels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(AvailabilityInput.SlotMinutes)] = "Meeting length (minutes)",
+        [nameof(AvailabilityInput.BufferMinutes)] = "Buffer between meetings (minutes)",
+        [nameof(AvailabilityInput.MinimumNoticeHours)] = "Minimum notice (hours)",
+        [nameof(AvailabilityInput.HorizonDays)] = "Bookable ahead (days)",
+        [nameof(AvailabilityInput.MaxPerDay)] = "Most meetings a day",
+    };
+
+    private static string Readable(string field, string message) =>
+        NumberLabels.TryGetValue(field, out var label) ? message.Replace($"The field {field}", label, StringComparison.Ordinal) : message;
+
+    /// <summary>The error for a field of the form, if any.</summary>
+    public string? ErrorFor(string field) =>
+        ModelState.TryGetValue($"{nameof(Form)}.{field}", out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
+
+    private void ChangeLists()
+    {
+        switch (Add)
+        {
+            case "window":
+                var last = Form.Windows.LastOrDefault();
+                Form.Windows.Add(new WindowInput { Day = last is null ? DayOfWeek.Monday : Days[(Days.ToList().IndexOf(last.Day) + 1) % 7], Start = "09:00", End = "17:00" });
+                break;
+            case "day":
+                Form.DaysOff.Add(null);
+                break;
+        }
+
+        var parts = Remove?.Split(':');
+        if (parts is [var list, var position] && int.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        {
+            if (list == "window" && index < Form.Windows.Count)
+            {
+                Form.Windows.RemoveAt(index);
+            }
+            else if (list == "day" && index < Form.DaysOff.Count)
+            {
+                Form.DaysOff.RemoveAt(index);
+            }
+        }
+    }
+
+    private (AvailabilityRules Availability, List<(string Field, string Message)> Errors) ToAvailability()
+    {
+        var errors = new List<(string, string)>();
+        var daysOff = new List<DateOnly>();
+        for (var i = 0; i < Form.DaysOff.Count; i++)
+        {
+            var text = Form.DaysOff[i]?.Trim();
+            if (string.IsNullOrEmpty(text))
+            {
+                continue; // An empty row added and left blank is simply not a day off.
+            }
+
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                daysOff.Add(day);
+            }
+            else
+            {
+                errors.Add(($"{nameof(Form)}.{nameof(Form.DaysOff)}[{i}]", "Enter a date as YYYY-MM-DD, e.g. 2026-12-24."));
+            }
+        }
+
+        var availability = new AvailabilityRules
+        {
+            TimeZone = Form.TimeZone?.Trim() ?? "",
+            Windows = Form.Windows.Select(window => new WeeklyWindow { Day = window.Day, Start = window.Start?.Trim() ?? "", End = window.End?.Trim() ?? "" }).ToList(),
+            SlotMinutes = Form.SlotMinutes,
+            BufferMinutes = Form.BufferMinutes,
+            MinimumNoticeHours = Form.MinimumNoticeHours,
+            HorizonDays = Form.HorizonDays,
+            MaxPerDay = Form.MaxPerDay,
+            DaysOff = daysOff.Distinct().Order().ToList(),
+        };
+        return (availability, errors);
+    }
+
+    private async Task<bool> LoadAsync(string expert, CancellationToken cancellationToken)
+    {
+        Expert = await editor.LoadAsync(expert, cancellationToken);
+        if (Expert is null)
+        {
+            return false;
+        }
+
+        SetTitle($"Availability: {Expert.Name}");
+        TimeZones = AllZones(clock.GetUtcNow().UtcDateTime, Form.TimeZone ?? Expert.Availability.TimeZone);
+        return true;
+    }
+
+    /// <summary>Every IANA zone the server knows, grouped by region (an expert may live anywhere).</summary>
+    private static List<TimeZoneGroup> AllZones(DateTime atUtc, string current) =>
+        TimeZoneInfo.GetSystemTimeZones()
+            .Where(zone => zone.HasIanaId)
+            .Select(zone => zone.Id)
+            .Append("UTC")
+            .Append(current)
+            .Select(BookingTimeZones.FindIana).OfType<TimeZoneInfo>()
+            .DistinctBy(zone => zone.Id, StringComparer.Ordinal)
+            .GroupBy(zone => zone.Id.Contains('/', StringComparison.Ordinal) ? zone.Id[..zone.Id.IndexOf('/', StringComparison.Ordinal)] : "")
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => new TimeZoneGroup(group.Key, group
+                .OrderBy(zone => zone.Id, StringComparer.Ordinal)
+                .Select(zone => new TimeZoneChoice(zone.Id, $"{zone.Id} ({BookingTimeZones.Offset(zone, atUtc)})"))
+                .ToList()))
+            .ToList();
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Portfolio.Web.Backoffice;
+using Portfolio.Web.Backoffice.Owner;
+
+namespace Portfolio.Web.Areas.Backoffice.Pages.Bookings;
+
+/// <summary>Bookings at <c>/umbraco/bookings</c>: upcoming (soonest first) or past (latest first), in the owner's time zone.</summary>
+[Authorize(Policy = BackofficePolicies.Owner)]
+public sealed class IndexModel(OwnerBookings bookings, TimeProvider clock) : BackofficePageModel
+{
+    [BindProperty(SupportsGet = true, Name = "show")]
+    public string? Show { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int? PageNumber { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "tz")]
+    public string? RequestedZone { get; set; }
+
+    public bool Past => string.Equals(Show, "past", StringComparison.OrdinalIgnoreCase);
+
+    public OwnerTimeZone Zone { get; private set; } = new(TimeZoneInfo.Utc, false);
+
+    public DateTime Now { get; private set; }
+
+    public PagedList<BookingLine> Bookings { get; private set; } = new([], 1, OwnerBookings.PageSize, 0);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        SetTitle(Past ? "Past bookings" : "Upcoming bookings");
+        Now = clock.GetUtcNow().UtcDateTime;
+        Zone = OwnerTimeZone.Resolve(HttpContext, RequestedZone);
+        Bookings = await bookings.ListAsync(!Past, Paging.Clamp(PageNumber), cancellationToken);
+    }
+
+    public TimeZoneForm ZoneForm => new(Zone, Now, Past ? [("show", "past")] : []);
+
+    public OwnerPager Pager => new("Booking pages", Url.Page("/Bookings/Index")!, Bookings.PageNumber, Bookings.PageCount,
+        new Dictionary<string, string?> { ["show"] = Past ? "past" : "upcoming" });
+}

@@ -1,0 +1,150 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portfolio.Web.Booking;
+using Portfolio.Web.Data;
+using Portfolio.Web.Email;
+
+namespace Portfolio.Web.Backoffice.Owner;
+
+/// <summary>The <c>Retention</c> configuration section: how long personal data is kept.</summary>
+public sealed class RetentionOptions
+{
+    public const string SectionName = "Retention";
+
+    /// <summary>Whether the background job removes old data (turn off to keep everything, e.g. under a legal hold).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Contact messages older than this many days are deleted, whatever their state.</summary>
+    [Range(1, 36500)]
+    public int MessagesDays { get; set; } = 365;
+
+    /// <summary>Bookings that ended more than this many days ago are deleted; upcoming ones never are.</summary>
+    [Range(1, 36500)]
+    public int BookingsDays { get; set; } = 365;
+
+    /// <summary>How often the job looks for data past its age.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
+}
+
+/// <summary>What one retention run (or one erasure) removed.</summary>
+public sealed record RemovedData(int Messages, int Bookings, int Mails)
+{
+    public int Total => Messages + Bookings + Mails;
+}
+
+/// <summary>
+/// Deletes personal data past its age: contact messages, bookings that are over, and the outbox copies of the
+/// mails about them once they are finished with (sent or dead). Mails about messages age with
+/// <see cref="RetentionOptions.MessagesDays"/>, all others with <see cref="RetentionOptions.BookingsDays"/>.
+/// Waiting mail is never deleted. Runs from <see cref="RetentionJob"/>; tests call it directly.
+/// </summary>
+public sealed partial class RetentionService(PortfolioDbContext db, AuditLog audit, IOptionsMonitor<RetentionOptions> options, TimeProvider clock,
+    ILogger<RetentionService> logger)
+{
+    /// <summary>Rows deleted per statement, so one run never holds the database for long.</summary>
+    private const int Batch = 500;
+
+    public async Task<RemovedData> ApplyAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var messagesBefore = now.AddDays(-settings.MessagesDays);
+        var bookingsBefore = now.AddDays(-settings.BookingsDays);
+
+        var messages = await DeleteInBatchesAsync(db.ContactMessages.Where(message => message.CreatedUtc < messagesBefore)
+            .Select(message => message.Id), ids => db.ContactMessages.Where(message => ids.Contains(message.Id)), cancellationToken);
+        // A booking's own end decides, not when it was made: an upcoming meeting booked long ago stays.
+        var bookings = await DeleteInBatchesAsync(db.Bookings.Where(booking => booking.EndUtc < bookingsBefore)
+            .Select(booking => booking.Id), ids => db.Bookings.Where(booking => ids.Contains(booking.Id)), cancellationToken);
+        var finished = new[] { EmailStatus.Sent, EmailStatus.Dead };
+        var mails = await DeleteInBatchesAsync(db.EmailOutbox
+            .Where(mail => finished.Contains(mail.Status) &&
+                           (mail.Kind.StartsWith("contact") ? mail.CreatedUtc < messagesBefore : mail.CreatedUtc < bookingsBefore))
+            .Select(mail => mail.Id), ids => db.EmailOutbox.Where(mail => ids.Contains(mail.Id)), cancellationToken);
+
+        var removed = new RemovedData(messages, bookings, mails);
+        if (removed.Total > 0)
+        {
+            await audit.RecordAsync(OwnerAudit.RetentionApplied, OwnerAudit.Retention, null,
+                details: $"Removed {messages} message(s), {bookings} booking(s), {mails} mail(s) past their age", actor: AuditActor.System,
+                cancellationToken: cancellationToken);
+            LogRemoved(logger, messages, bookings, mails);
+        }
+
+        return removed;
+    }
+
+    private async Task<int> DeleteInBatchesAsync<TEntity, TKey>(IQueryable<TKey> due, Func<List<TKey>, IQueryable<TEntity>> rows,
+        CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        var total = 0;
+        while (true)
+        {
+            var ids = await due.Take(Batch).ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                return total;
+            }
+
+            total += await OwnerWrites.ExecuteDeleteAsync(db, rows(ids), cancellationToken);
+        }
+    }
+
+    [LoggerMessage(EventId = 900, Level = LogLevel.Information,
+        Message = "Retention removed {Messages} message(s), {Bookings} booking(s) and {Mails} mail(s) past their age")]
+    private static partial void LogRemoved(ILogger logger, int messages, int bookings, int mails);
+}
+
+/// <summary>Runs <see cref="RetentionService"/> now and then (<see cref="RetentionOptions.Interval"/>), on the app's clock.</summary>
+public sealed partial class RetentionJob(IServiceScopeFactory scopes, IOptionsMonitor<RetentionOptions> options, TimeProvider clock,
+    ILogger<RetentionJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.CurrentValue.Enabled)
+        {
+            LogDisabled(logger);
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.CurrentValue.Interval, clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<RetentionService>().ApplyAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                // The database may be briefly unavailable; the next tick tries again.
+                LogFailed(logger, exception);
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Retention job disabled (Retention:Enabled is false): old messages and bookings are kept")]
+    private static partial void LogDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 902, Level = LogLevel.Warning, Message = "Retention run failed; trying again at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

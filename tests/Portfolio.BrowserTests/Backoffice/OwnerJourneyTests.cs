@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Portfolio.BrowserTests.Infrastructure;
+using Portfolio.BrowserTests.Pages;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portfolio.BrowserTests.Backoffice;
+
+/// <summary>
+/// The owner's side in a real browser: a message sent through the public form is read, answered by a mailto link
+/// and filed; a booking is cancelled and the client's calendar cancellation lands in the pickup folder; every owner
+/// page is accessible at phone and desktop width.
+/// </summary>
+public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    public static TheoryData<string> Viewports => new(Viewport.All.Select(viewport => viewport.Name));
+
+    [Fact]
+    public async Task TheOwnerReadsAMessageSentThroughThePublicFormAndCancelsABooking()
+    {
+        // A visitor writes through the contact page, as a person would (after the form's time trap).
+        var visitor = await OpenPageAsync();
+        var contact = await ContactPage.OpenAsync(visitor);
+        var message = ContactMessage.For("Priya Raman", $"Owner journey {Guid.NewGuid():N}"[..30]);
+        await contact.FillByKeyboardAsync(message);
+        await contact.WaitOutTimeTrapAsync();
+        await contact.SendByKeyboardAsync();
+        await Expect(contact.ThankYouHeading).ToHaveTextAsync($"Thank you, {message.Name}");
+
+        // A client books a consultation.
+        var client = $"client-{Guid.NewGuid():N}@example.org";
+        var bookingId = await BookAsync(visitor, client, fromTheEnd: 1);
+
+        // The owner reads the message: opening it files it under Read; the reply link quotes it; it is marked handled.
+        var page = await OpenPageAsync(timeZoneId: "Europe/Berlin");
+        await BackofficeAccounts.SignInAsNewUserAsync(page, "Owner");
+        var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Backoffice" });
+        await navigation.GetByRole(AriaRole.Link, new() { Name = "Messages", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = message.Subject }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(message.Subject);
+        await Expect(page.Locator(".bo-message")).ToHaveTextAsync(message.Text);
+        var reply = await page.GetByRole(AriaRole.Link, new() { Name = "Reply by e-mail" }).GetAttributeAsync("href");
+        Assert.StartsWith($"mailto:{message.Email}?subject=Re%3A%20", reply, StringComparison.Ordinal);
+        Assert.Contains(Uri.EscapeDataString("> " + message.Text), reply, StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mark as handled" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Marked as handled.");
+
+        // The owner finds the booking (times in the browser's zone, picked once by the page) and cancels it.
+        await navigation.GetByRole(AriaRole.Link, new() { Name = "Bookings", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("tz=Europe%2FBerlin", StringComparison.Ordinal));
+        await Expect(page.Locator("select[name=tz]")).ToHaveValueAsync("Europe/Berlin");
+        await page.Locator($"main a[href='/umbraco/bookings/{bookingId}']").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel booking" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Tick the box");
+        await page.GetByLabel(new Regex("^Yes, cancel the meeting")).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel booking" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The booking is cancelled.");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel booking" })).ToHaveCountAsync(0);
+
+        var cancellation = await MailPickup.WaitForAsync(Fixture.App.MailPickupDirectory,
+            mail => mail.IsTo(client) && mail.Subject.StartsWith("Cancelled:", StringComparison.Ordinal), $"the cancellation to {client}");
+        Assert.Equal("CANCEL", cancellation.CalendarProperty("METHOD"));
+        Assert.Contains("we had to cancel", cancellation.PlainText, StringComparison.Ordinal);
+        AssertNoPageProblems("The owner reading a message and cancelling a booking");
+    }
+
+    [Theory]
+    [MemberData(nameof(Viewports))]
+    public async Task EveryOwnerPageHasNoAxeViolations(string viewport)
+    {
+        var page = await OpenPageAsync(Viewport.Named(viewport), timeZoneId: "America/New_York");
+        var email = $"axe-{Guid.NewGuid():N}@example.org";
+        var response = await page.APIRequest.PostAsync("/api/v1/contact-messages", new()
+        {
+            DataObject = new { name = "Axel Checker", email, subject = "Accessibility check", message = "Is every owner page usable with a screen reader?" },
+        });
+        Assert.Equal(202, response.Status);
+        var messageId = (await response.JsonAsync())!.Value.GetProperty("id").GetString();
+        var bookingId = await BookAsync(page, email, fromTheEnd: 2);
+        await BackofficeAccounts.SignInAsNewUserAsync(page, "Owner");
+
+        await CheckAsync(page, "/umbraco", $"the owner's dashboard ({viewport})");
+        await CheckAsync(page, "/umbraco/messages", $"the inbox ({viewport})");
+        await CheckAsync(page, $"/umbraco/messages/{messageId}", $"a message ({viewport})");
+        await CheckAsync(page, "/umbraco/bookings", $"upcoming bookings ({viewport})");
+        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("tz=", StringComparison.Ordinal));
+        await CheckAsync(page, "/umbraco/bookings?show=past", $"past bookings ({viewport})");
+        await CheckAsync(page, "/umbraco/bookings/week", $"the week calendar ({viewport})");
+        await CheckAsync(page, $"/umbraco/bookings/{bookingId}", $"a booking ({viewport})");
+        await CheckAsync(page, "/umbraco/availability", $"the experts' availability ({viewport})");
+        await CheckAsync(page, "/umbraco/availability/talha", $"an expert's availability ({viewport})");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a day off" }).ClickAsync();
+        await page.Locator("#SlotMinutes").FillAsync("5");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and publish" }).First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await AxeChecker.AssertNoViolationsAsync(page, $"the availability form with an error ({viewport})");
+        await ScreenshotAsync(page, $"owner-availability-{viewport}");
+        await CheckAsync(page, "/umbraco/mail?state=pending", $"the mail queue ({viewport})");
+        await CheckAsync(page, "/umbraco/mail?state=sent", $"sent mail ({viewport})");
+        var mail = page.Locator("main table a").First;
+        if (await mail.CountAsync() > 0)
+        {
+            await mail.ClickAsync();
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            await AxeChecker.AssertNoViolationsAsync(page, $"a mail ({viewport})");
+        }
+
+        await CheckAsync(page, "/umbraco/privacy", $"the privacy page ({viewport})");
+        await page.GetByLabel("E-mail address").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Stored about {email}" })).ToBeVisibleAsync();
+        await AxeChecker.AssertNoViolationsAsync(page, $"what is stored about an address ({viewport})");
+        await ScreenshotAsync(page, $"owner-privacy-{viewport}");
+        AssertNoPageProblems($"The owner's pages at {viewport} width");
+    }
+
+    /// <summary>Opens a page, checks it with axe and keeps a screenshot (owner-{path}-{viewport}.png) for the docs and for review.</summary>
+    private static async Task CheckAsync(IPage page, string path, string description)
+    {
+        var response = await page.GotoAsync(path);
+        Assert.Equal(200, response!.Status);
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await AxeChecker.AssertNoViolationsAsync(page, description);
+        var url = new Uri(page.Url);
+        var name = ScreenshotName().Replace(RecordId().Replace(url.AbsolutePath + url.Query.Split("&tz=")[0], "detail").Trim('/', '?'), "-").Trim('-');
+        await ScreenshotAsync(page, $"owner-{name}-{(page.ViewportSize?.Width < 500 ? "phone" : "desktop")}");
+    }
+
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=/mail/)[0-9]+")]
+    private static partial Regex RecordId();
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex ScreenshotName();
+
+    /// <summary>Books a free slot of Talha's through the public API, counting from the far end so other tests' slots stay free.</summary>
+    private static async Task<string> BookAsync(IPage page, string email, int fromTheEnd)
+    {
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var slots = await page.APIRequest.GetAsync($"/api/v1/experts/talha/slots?from={today}&days=28");
+        Assert.Equal(200, slots.Status);
+        var list = (await slots.JsonAsync())!.Value.EnumerateArray().ToList();
+        var start = list[^fromTheEnd].GetProperty("start").GetString();
+        var response = await page.APIRequest.PostAsync("/api/v1/bookings", new()
+        {
+            DataObject = new
+            {
+                expert = "talha", start, name = "Grace Hopper", email, company = "Navy Labs",
+                topic = "Database scaling review", notes = "We run PostgreSQL 15.", timeZone = "Europe/Berlin",
+            },
+        });
+        Assert.True(response.Status == 201, $"Booking answered {response.Status}: {await response.TextAsync()}");
+        return (await response.JsonAsync())!.Value.GetProperty("id").GetString()!;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portfolio.Web.Backoffice.Owner;
+using Portfolio.Web.Email;
+
+namespace Portfolio.Tests.Backoffice.Owner;
+
+/// <summary>
+/// The retention job: messages and bookings past the configured age (365 days by default) are removed with the
+/// finished mails about them; newer data, upcoming bookings and mail still waiting to go stay.
+/// </summary>
+public sealed class OwnerRetentionTests(OwnerApp app) : IClassFixture<OwnerApp>
+{
+    [Fact]
+    public async Task OldMessagesBookingsAndTheirSentMailsAreRemovedAndRecentDataIsKept()
+    {
+        var start = app.Clock.GetUtcNow();
+        try
+        {
+            var oldMessage = await app.AddMessageAsync("old-sender@example.com");
+            var oldBooking = await app.BookAsync("old-client@example.com");
+            var oldSentMail = await app.AddMailAsync("old-client@example.com", EmailStatus.Sent, attempts: 1, kind: "booking-confirmation");
+            var oldWaitingMail = await app.AddMailAsync("old-waiting@example.com", EmailStatus.Pending, attempts: 3, lastError: "timeout");
+
+            app.Clock.Advance(TimeSpan.FromDays(370));
+            var recentMessage = await app.AddMessageAsync("new-sender@example.com");
+            var recentBooking = await app.BookAsync("new-client@example.com");
+            var recentMail = await app.AddMailAsync("new-client@example.com", EmailStatus.Sent, attempts: 1, kind: "booking-confirmation");
+
+            var removed = await app.WithScopeAsync(services => services.GetRequiredService<RetentionService>().ApplyAsync(default));
+
+            Assert.Null(await app.FindMessageAsync(oldMessage.Id));
+            Assert.NotNull(await app.FindMessageAsync(recentMessage.Id));
+            var bookings = await app.QueryAsync(db => db.Bookings.Select(b => b.Id).ToListAsync());
+            Assert.DoesNotContain(oldBooking.Id, bookings);
+            Assert.Contains(recentBooking.Id, bookings);
+            var mails = await app.QueryAsync(db => db.EmailOutbox.Select(m => m.Id).ToListAsync());
+            Assert.DoesNotContain(oldSentMail.Id, mails);
+            Assert.Contains(oldWaitingMail.Id, mails);
+            Assert.Contains(recentMail.Id, mails);
+            Assert.True(removed.Messages >= 1 && removed.Bookings >= 1 && removed.Mails >= 1);
+            var audit = await app.QueryAsync(db => db.AuditEntries.Where(e => e.Action == OwnerAudit.RetentionApplied).ToListAsync());
+            Assert.Single(audit);
+            Assert.Null(audit[0].UserId);
+
+            // Run again: nothing more is due.
+            Assert.Equal(0, (await app.WithScopeAsync(services => services.GetRequiredService<RetentionService>().ApplyAsync(default))).Total);
+        }
+        finally
+        {
+            app.Clock.Set(start);
+        }
+    }
+}
