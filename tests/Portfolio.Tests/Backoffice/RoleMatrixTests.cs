@@ -36,6 +36,7 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
         ["umbraco/users/invite"] = Administrators,
         ["umbraco/users/edit/{id}"] = Administrators,
         ["umbraco/audit"] = Administrators,
+        ["umbraco/media"] = [BackofficeRoles.Administrator, BackofficeRoles.Editor, BackofficeRoles.Writer],
     };
 
     public static TheoryData<string> Roles => new(BackofficeRoles.All);
