@@ -41,11 +41,12 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
     internal static string Redact(PathString path) =>
         path.StartsWithSegments("/bookings/manage", out var rest) && rest.HasValue ? "/bookings/manage/{token}" : path.Value ?? "/";
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+    // No EventId: it would add a property (and its JSON) to every request line of the log for no reader.
+    [LoggerMessage(Level = LogLevel.Information,
         Message = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.000} ms ({TraceId})")]
     private static partial void LogCompleted(ILogger logger, string requestMethod, string requestPath, int statusCode, double elapsedMs, string traceId);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Error,
+    [LoggerMessage(Level = LogLevel.Error,
         Message = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.000} ms ({TraceId})")]
     private static partial void LogFailed(ILogger logger, string requestMethod, string requestPath, int statusCode, double elapsedMs, string traceId);
 }

@@ -21,17 +21,26 @@ public static class PublicSiteExtensions
         return builder;
     }
 
+    /// <remarks>
+    /// The order puts a cached public page's answer as early as it can be (measured in tests/bench: each
+    /// middleware a cache hit passes costs CPU on every request of the busiest pages):
+    /// routing first, because the output-cache policy is the endpoint's metadata; static files after it, so a
+    /// page's path is not looked up on disk (the middleware only serves when no endpoint matched); then the
+    /// output cache, before redirects, rate limits, sign-in and antiforgery, none of which a cached public page needs.
+    /// (Sign-in must stay in this pipeline, not a branch: the host adds it at the very front when it is missing.)
+    /// </remarks>
     public static WebApplication UsePublicSite(this WebApplication app)
     {
-        app.UseStaticFiles();
-        app.UseMiddleware<ContentRedirectMiddleware>();
         app.UseRouting();
+        app.UseStaticFiles();
+        app.UseOutputCache();
+        app.UseMiddleware<ContentRedirectMiddleware>();
         app.UseRateLimiter();
-        // The backoffice's session cookie (see Backoffice/); public pages need no sign-in.
+        // The backoffice's session cookie. After the output cache: public pages are the same for everyone, so a cached
+        // one needs no reading and decrypting of a cookie (and none is ever cached: backoffice pages have no policy).
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.UseOutputCache();
         return app;
     }
 

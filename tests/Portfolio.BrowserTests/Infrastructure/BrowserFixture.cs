@@ -50,7 +50,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(15_000);
 
         _database = await TestDatabase.CreateAsync();
-        _app = await PortfolioAppProcess.StartAsync(_database);
+        _app = await PortfolioAppProcess.StartAsync(_database, BackofficeAccounts.InitialAdministratorSettings);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

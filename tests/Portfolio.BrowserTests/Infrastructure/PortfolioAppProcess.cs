@@ -41,7 +41,11 @@ public sealed class PortfolioAppProcess : IAsyncDisposable
     /// <summary>The app's console output (tests/results/browser-app-*.log).</summary>
     public string LogPath { get; }
 
-    public static async Task<PortfolioAppProcess> StartAsync(TestDatabase database)
+    /// <summary>
+    /// Starts the app on <paramref name="database"/>; <paramref name="settings"/> are extra <c>--Key=value</c>
+    /// arguments (configuration), e.g. the initial administrator.
+    /// </summary>
+    public static async Task<PortfolioAppProcess> StartAsync(TestDatabase database, params IEnumerable<string> settings)
     {
         if (!File.Exists(TestPaths.WebAppAssembly))
         {
@@ -79,7 +83,7 @@ public sealed class PortfolioAppProcess : IAsyncDisposable
                      // 429s. The limiter itself is covered by the integration tests; here it only has to stay out of the way.
                      "--RateLimiting:ContactWrites:PermitLimit=1000", "--RateLimiting:BookingWrites:PermitLimit=1000",
                      "--Email:OwnerAddress=" + OwnerAddress,
-                 })
+                 }.Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }

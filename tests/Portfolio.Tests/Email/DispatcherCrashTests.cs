@@ -43,6 +43,16 @@ public sealed class DispatcherCrashTests(ITestOutputHelper output)
                 output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {Mails} messages queued");
                 // Let the dispatcher get going, then pull the plug while it is sending.
                 await SmtpPortfolioApp.WaitUntilAsync(() => Task.FromResult(smtp.ReadAll().Count), count => count >= 5, TimeSpan.FromSeconds(120));
+                // On a busy machine the dispatcher can sit between two batches for a moment, holding no lease; the
+                // scenario is a kill while mails are claimed, so wait for claimed rows (each stays claimed for the
+                // SMTP server's 2 s delay) and kill right then.
+                await using (var watcher = OpenDatabase(database, contentRoot))
+                {
+                    await SmtpPortfolioApp.WaitUntilAsync(
+                        () => watcher.EmailOutbox.AsNoTracking().CountAsync(row => row.Status == EmailStatus.Pending && row.LockedBy != null),
+                        claimed => claimed > 0, TimeSpan.FromSeconds(120));
+                }
+
                 await first.KillAsync();
             }
 

@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Portfolio.BrowserTests.Infrastructure;
+
+/// <summary>
+/// Backoffice users for browser tests, made the way people make them: the shared app starts with an initial
+/// administrator from configuration (as an unattended deploy does), and every other user is invited by that
+/// administrator through the Users pages and chooses a password through the invitation link.
+/// </summary>
+public static partial class BackofficeAccounts
+{
+    public const string AdministratorEmail = "admin@portfolio-browser-tests.example";
+
+    /// <summary>Long enough for the policy (12+) and on no common-password list.</summary>
+    public const string Password = "violet harbour lantern 42";
+
+    /// <summary>The settings the shared app starts with (see <see cref="BrowserFixture"/>).</summary>
+    public static IReadOnlyList<string> InitialAdministratorSettings { get; } =
+    [
+        "--Backoffice:InitialAdmin:Email=" + AdministratorEmail,
+        "--Backoffice:InitialAdmin:Password=" + Password,
+        "--Backoffice:InitialAdmin:DisplayName=Browser Admin",
+    ];
+
+    /// <summary>Signs <paramref name="page"/> in through <c>/umbraco/login</c> and waits for the dashboard.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password = Password)
+    {
+        await page.GotoAsync("/umbraco/login");
+        await page.GetByLabel("E-mail address").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.TrimEnd('/') == "/umbraco", new() { Timeout = 30_000 });
+    }
+
+    /// <summary>Signs <paramref name="page"/> in as the initial administrator.</summary>
+    public static Task SignInAsAdministratorAsync(IPage page) => SignInAsync(page, AdministratorEmail);
+
+    /// <summary>
+    /// Creates a user of <paramref name="role"/> (Administrator, Editor, Writer, Owner): the administrator, signed in
+    /// on <paramref name="adminPage"/>, invites them, and the invitation link is opened in a new page of the same
+    /// context (the set-password page needs no session) to choose <see cref="Password"/>. Returns the address.
+    /// </summary>
+    public static async Task<string> InviteAsync(IPage adminPage, string role)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@portfolio-browser-tests.example";
+        await adminPage.GotoAsync("/umbraco/users/invite");
+
+        // User management asks for the password again when the last confirmation is not recent.
+        if (new Uri(adminPage.Url).AbsolutePath.StartsWith("/umbraco/confirm-password", StringComparison.Ordinal))
+        {
+            await adminPage.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+            await adminPage.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+            await adminPage.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/users/invite");
+        }
+
+        await adminPage.GetByLabel("E-mail address").FillAsync(email);
+        await adminPage.GetByLabel("Name (optional)").FillAsync($"Browser {role}");
+        await adminPage.Locator($"input[name=Role][value={role}]").CheckAsync();
+        await adminPage.GetByRole(AriaRole.Button, new() { Name = "Create user and invitation link" }).ClickAsync();
+        var link = (await adminPage.Locator(".bo-secret code").TextContentAsync())?.Trim()
+            ?? throw new InvalidOperationException("The invitation page showed no link.");
+
+        var invitee = await adminPage.Context.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = adminPage.Url });
+        try
+        {
+            // The link carries the app's own address; keep its path and query on the test's base address.
+            var uri = new Uri(link);
+            await invitee.GotoAsync(uri.PathAndQuery);
+            await invitee.GetByLabel("New password").FillAsync(Password);
+            await invitee.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
+            await invitee.WaitForURLAsync(SignInPage());
+        }
+        finally
+        {
+            await invitee.Context.CloseAsync();
+        }
+
+        return email;
+    }
+
+    /// <summary>
+    /// A shortcut for tests about one role: signs the administrator in on <paramref name="page"/>, invites a user of
+    /// <paramref name="role"/>, signs the administrator out and the new user in. Returns the new user's address.
+    /// </summary>
+    public static async Task<string> SignInAsNewUserAsync(IPage page, string role)
+    {
+        await SignInAsAdministratorAsync(page);
+        var email = await InviteAsync(page, role);
+        await page.Context.ClearCookiesAsync();
+        await SignInAsync(page, email);
+        return email;
+    }
+
+    [GeneratedRegex("/umbraco/login")]
+    private static partial Regex SignInPage();
+}
