@@ -6,6 +6,7 @@ using Portfolio.Web.Content;
 using Portfolio.Web.Data;
 using Portfolio.Web.Email;
 using Portfolio.Web.Infrastructure;
+using Portfolio.Web.Media;
 using Portfolio.Web.Site;
 
 var builder = WebApplication.CreateBuilder(PortfolioHost.Arguments(args));
@@ -34,6 +35,8 @@ builder.AddPublicApi();
 builder.AddPublicSite();
 // The backoffice at /umbraco: users and roles (Identity), sign-in, two-factor, session cookie, audit log.
 builder.AddBackoffice();
+// The media library: images checked by their bytes, stored in umbraco/media, served from /media/{name}.
+builder.AddMediaLibrary();
 
 var app = builder.Build();
 
@@ -44,6 +47,7 @@ app.UsePublicSite();
 app.MapPortfolioHealth();
 app.MapPublicApi();
 app.MapPublicSite();
+app.MapMediaLibrary();
 
 await app.Services.PrepareDatabaseAsync();
 await app.Services.PrepareBackofficeAsync();

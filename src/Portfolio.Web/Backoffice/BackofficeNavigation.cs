@@ -22,6 +22,7 @@ public static class BackofficeNavigation
     [
         new("Dashboard", "/Index", BackofficePolicies.Access, Overview),
         new("Content", "/Content/Index", BackofficePolicies.ContentEdit, Content),
+        new("Media", "/Media/Index", BackofficePolicies.MediaEdit, Content),
         new("Messages", "/Messages/Index", BackofficePolicies.Owner, Business),
         new("Bookings", "/Bookings/Index", BackofficePolicies.Owner, Business),
         new("Availability", "/Availability/Index", BackofficePolicies.Owner, Business),

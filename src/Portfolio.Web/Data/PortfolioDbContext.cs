@@ -7,6 +7,7 @@ using Portfolio.Web.Booking;
 using Portfolio.Web.Contact;
 using Portfolio.Web.Content;
 using Portfolio.Web.Email;
+using Portfolio.Web.Media;
 
 namespace Portfolio.Web.Data;
 
@@ -27,6 +28,7 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
     public DbSet<EmailDeliveryAttempt> EmailDeliveryAttempts => Set<EmailDeliveryAttempt>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<MediaItem> MediaItems => Set<MediaItem>();
 
     /// <summary>
     /// Pinned, not read from <c>IdentityOptions</c>: the migration tool and the tests build the model without

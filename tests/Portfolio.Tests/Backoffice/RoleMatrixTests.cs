@@ -57,6 +57,7 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
         ["umbraco/mail"] = Owners,
         ["umbraco/mail/{id:long}"] = Owners,
         ["umbraco/privacy"] = Owners,
+        ["umbraco/media"] = [BackofficeRoles.Administrator, BackofficeRoles.Editor, BackofficeRoles.Writer],
     };
 
     public static TheoryData<string> Roles => new(BackofficeRoles.All);

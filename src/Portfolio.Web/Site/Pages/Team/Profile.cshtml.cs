@@ -2,17 +2,24 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Portfolio.Web.Content;
+using Portfolio.Web.Media;
 using Portfolio.Web.Site.Pages.Shared;
 
 namespace Portfolio.Web.Site.Pages.Team;
 
 /// <summary>An expert's full profile at <c>/team/{slug}</c>; 404 when no published expert has the slug.</summary>
 [OutputCache(PolicyName = PublicSiteExtensions.PublicPagePolicy)]
-public sealed class ProfileModel(MarkdownRenderer markdown) : SitePageModel
+public sealed class ProfileModel(MarkdownRenderer markdown, MediaLibrary media) : SitePageModel
 {
     public ExpertProfile Expert { get; private set; } = new();
     public string ProfileUrl { get; private set; } = "";
     public HtmlString Philosophy { get; private set; } = HtmlString.Empty;
+
+    /// <summary>
+    /// The photo's alt text: the profile's own <see cref="ExpertProfile.PhotoAlt"/> when the editor wrote one for this
+    /// page, else the media library's description of the image.
+    /// </summary>
+    public string PhotoAlt { get; private set; } = "";
 
     public string BookingUrl => ProfileUrl + "/book";
 
@@ -33,6 +40,9 @@ public sealed class ProfileModel(MarkdownRenderer markdown) : SitePageModel
         Expert = expert;
         ProfileUrl = item.Url ?? "/team/" + slug;
         Philosophy = markdown.Render(expert.Philosophy);
+        PhotoAlt = !string.IsNullOrWhiteSpace(expert.PhotoAlt)
+            ? expert.PhotoAlt
+            : (await media.FindByUrlAsync(expert.PhotoUrl, cancellationToken))?.AltText ?? "";
 
         var description = string.IsNullOrWhiteSpace(expert.MetaDescription) ? expert.Summary : expert.MetaDescription;
         Describe($"{expert.Name}, {expert.Role}", description, ProfileUrl, "profile");

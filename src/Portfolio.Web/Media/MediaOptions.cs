@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
+namespace Portfolio.Web.Media;
+
+/// <summary>The <c>Media</c> configuration section.</summary>
+public sealed class MediaOptions
+{
+    public const string SectionName = "Media";
+
+    /// <summary>The largest image an editor may upload, in bytes (default 5 MB).</summary>
+    [Range(1024, 100 * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>
+    /// What a multipart form adds around the file (boundaries, part headers, antiforgery token, alt text).
+    /// A request larger than the file limit plus this is refused before its body is read.
+    /// </summary>
+    public const long FormOverheadBytes = 64 * 1024;
+
+    public long MaxRequestBytes => MaxUploadBytes + FormOverheadBytes;
+
+    /// <summary>"5 MB", "512 KB": the limit as people read it.</summary>
+    public string MaxUploadText => MediaText.Size(MaxUploadBytes);
+}
+
+public static class MediaText
+{
+    public static string Size(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024d * 1024):0.#} MB"),
+        >= 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024d:0.#} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+    };
+}
+
+/// <summary>The public URLs of media files.</summary>
+public static class MediaUrls
+{
+    public const string Prefix = "/media/";
+
+    public static string For(string storedName) => Prefix + storedName;
+
+    /// <summary>The stored name in a library URL (<c>/media/{name}</c>), or null for any other URL.</summary>
+    public static string? StoredNameOf(string? url) =>
+        url is not null && url.StartsWith(Prefix, StringComparison.Ordinal) && MediaLibrary.IsStoredName(url[Prefix.Length..])
+            ? url[Prefix.Length..]
+            : null;
+}
