@@ -21,6 +21,8 @@ public static class BackofficeNavigation
     public static IReadOnlyList<BackofficeNavigationItem> Items { get; } =
     [
         new("Dashboard", "/Index", BackofficePolicies.Access, Overview),
+        new("Scheduled", "/Scheduled/Index", BackofficePolicies.ContentPublish, Content),
+        new("Redirects", "/Redirects/Index", BackofficePolicies.ContentPublish, Content),
         new("Users", "/Users/Index", BackofficePolicies.UsersManage, Administration),
         new("Audit log", "/Audit/Index", BackofficePolicies.AuditView, Administration),
         new("Your account", "/Account/Index", BackofficePolicies.Access, Administration),

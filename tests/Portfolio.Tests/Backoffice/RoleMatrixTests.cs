@@ -17,6 +17,11 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
     private const string Anyone = "anyone";
     private static readonly string[] AllRoles = [.. BackofficeRoles.All];
     private static readonly string[] Administrators = [BackofficeRoles.Administrator];
+    private static readonly string[] ContentWriters = [BackofficeRoles.Administrator, BackofficeRoles.Editor, BackofficeRoles.Writer];
+    private static readonly string[] Publishers = [BackofficeRoles.Administrator, BackofficeRoles.Editor];
+
+    /// <summary>A content item of the sample site, for routes with <c>{key}</c>.</summary>
+    private const string SampleContentKey = "628e4673-068f-4ed6-ab3a-193a416b581a"; // Talha (umbraco/content/experts/talha.json)
 
     /// <summary>Who may open each route: the roles, or <see cref="Anyone"/> for the sign-in pages.</summary>
     private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
@@ -36,6 +41,9 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
         ["umbraco/users/invite"] = Administrators,
         ["umbraco/users/edit/{id}"] = Administrators,
         ["umbraco/audit"] = Administrators,
+        ["umbraco/content/{key:guid}/history"] = ContentWriters,
+        ["umbraco/redirects"] = Publishers,
+        ["umbraco/scheduled"] = Publishers,
     };
 
     public static TheoryData<string> Roles => new(BackofficeRoles.All);
@@ -159,7 +167,8 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
             .Where(route => route == "umbraco" || route.StartsWith("umbraco/", StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
 
-    private static string Url(string route, string id) => "/" + route.Replace("{id}", id, StringComparison.Ordinal);
+    private static string Url(string route, string id) =>
+        "/" + route.Replace("{id}", id, StringComparison.Ordinal).Replace("{key:guid}", SampleContentKey, StringComparison.Ordinal);
 
     private static bool IsSignInRedirect(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.PathAndQuery().StartsWith("/umbraco/login?", StringComparison.Ordinal) == true;
