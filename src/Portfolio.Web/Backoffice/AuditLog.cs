@@ -27,6 +27,11 @@ public static class AuditActions
     public const string TwoFactorReset = "TwoFactorReset";
     public const string RecoveryCodesGenerated = "RecoveryCodesGenerated";
     public const string RecoveryCodeUsed = "RecoveryCodeUsed";
+    // Version history, redirects and the schedule list (feature/history).
+    public const string ContentRolledBack = "ContentRolledBack";
+    public const string ScheduleCancelled = "ScheduleCancelled";
+    public const string RedirectAdded = "RedirectAdded";
+    public const string RedirectDeleted = "RedirectDeleted";
 }
 
 /// <summary>The kinds of entity the audit log names in <see cref="AuditEntry.EntityType"/>.</summary>
@@ -34,6 +39,8 @@ public static class AuditEntityTypes
 {
     public const string User = "User";
     public const string Session = "Session";
+    public const string Content = "Content";
+    public const string Redirect = "Redirect";
 }
 
 /// <summary>Who an audit entry is attributed to.</summary>

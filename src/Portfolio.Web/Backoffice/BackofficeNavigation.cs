@@ -23,6 +23,8 @@ public static class BackofficeNavigation
         new("Dashboard", "/Index", BackofficePolicies.Access, Overview),
         new("Content", "/Content/Index", BackofficePolicies.ContentEdit, Content),
         new("Media", "/Media/Index", BackofficePolicies.MediaEdit, Content),
+        new("Scheduled", "/Scheduled/Index", BackofficePolicies.ContentPublish, Content),
+        new("Redirects", "/Redirects/Index", BackofficePolicies.ContentPublish, Content),
         new("Messages", "/Messages/Index", BackofficePolicies.Owner, Business),
         new("Bookings", "/Bookings/Index", BackofficePolicies.Owner, Business),
         new("Availability", "/Availability/Index", BackofficePolicies.Owner, Business),

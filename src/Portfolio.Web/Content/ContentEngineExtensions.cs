@@ -10,6 +10,7 @@ public static class ContentEngineExtensions
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddSingleton<PublishedContentCache>();
         builder.Services.AddScoped<ContentService>();
+        builder.Services.AddScoped<RedirectService>();
         builder.Services.AddSingleton<SampleContentImporter>();
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddHostedService<ScheduledPublishingJob>();

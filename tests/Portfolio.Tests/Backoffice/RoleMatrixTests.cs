@@ -18,7 +18,7 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
     private static readonly string[] AllRoles = [.. BackofficeRoles.All];
     private static readonly string[] Administrators = [BackofficeRoles.Administrator];
     private static readonly string[] ContentEditors = [BackofficeRoles.Administrator, BackofficeRoles.Editor, BackofficeRoles.Writer];
-    private static readonly string[] ContentDeleters = [BackofficeRoles.Administrator, BackofficeRoles.Editor];
+    private static readonly string[] Publishers = [BackofficeRoles.Administrator, BackofficeRoles.Editor];
 
     /// <summary>Talha's profile from the sample content: the item behind every <c>{key}</c> route.</summary>
     private const string ContentKey = "628e4673-068f-4ed6-ab3a-193a416b581a";
@@ -46,7 +46,7 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
         ["umbraco/content/create"] = ContentEditors,
         ["umbraco/content/{key:guid}"] = ContentEditors,
         ["umbraco/content/{key:guid}/preview"] = ContentEditors,
-        ["umbraco/content/{key:guid}/delete"] = ContentDeleters,
+        ["umbraco/content/{key:guid}/delete"] = Publishers,
         ["umbraco/messages"] = Owners,
         ["umbraco/messages/{id:guid}"] = Owners,
         ["umbraco/bookings"] = Owners,
@@ -58,6 +58,9 @@ public sealed class RoleMatrixTests(BackofficeApp app) : IClassFixture<Backoffic
         ["umbraco/mail/{id:long}"] = Owners,
         ["umbraco/privacy"] = Owners,
         ["umbraco/media"] = [BackofficeRoles.Administrator, BackofficeRoles.Editor, BackofficeRoles.Writer],
+        ["umbraco/content/{key:guid}/history"] = ContentEditors,
+        ["umbraco/redirects"] = Publishers,
+        ["umbraco/scheduled"] = Publishers,
     };
 
     public static TheoryData<string> Roles => new(BackofficeRoles.All);
