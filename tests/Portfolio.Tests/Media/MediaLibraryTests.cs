@@ -299,6 +299,27 @@ public sealed class MediaLibraryTests(MediaApp app) : IClassFixture<MediaApp>
     }
 
     [Fact]
+    public async Task AnEditorPicksAnUploadedImageInTheContentEditorAndThePublishedProfileShowsIt()
+    {
+        var (editor, _) = await app.SignedInAsync(BackofficeRoles.Editor);
+        await editor.UploadStoredAsync(TestImages.Png, "portrait.png", "Maya at her desk");
+        var item = (await app.ItemsAsync()).Single(candidate => candidate.AltText == "Maya at her desk");
+        var maya = await app.WithContentAsync(async content => (await content.ListAsync("expertProfile")).Single(summary => summary.Slug == "maya-lindqvist").Key);
+
+        var form = await Portfolio.Tests.Backoffice.EditorForm.OpenAsync(editor, $"/umbraco/content/{maya}");
+        var option = form.Page.QuerySelector($"input[type=radio][value='{item.Url}']");
+        Assert.NotNull(option); // the picker offers the described image
+        form[option.GetAttribute("name")!] = item.Url;
+        var published = await form.PressAsync(editor, "Save and publish");
+        Assert.Equal($"/umbraco/content/{maya}?status=published", published.Headers.Location?.PathAndQuery());
+
+        var profile = await app.CreateBrowser().GetDocumentAsync("/team/maya-lindqvist");
+        Assert.Equal("Maya at her desk", profile.QuerySelector($"img[src='{item.Url}']")?.GetAttribute("alt"));
+        var image = await app.CreateBrowser().GetAsync(item.Url);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task TheUploadedNameIsCleanedForDisplayAndNeverUsedAsAPath()
     {
         var (editor, _) = await app.SignedInAsync(BackofficeRoles.Editor);
