@@ -9,13 +9,17 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     internal const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; " +
-        "upgrade-insecure-requests";
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    // Only over HTTPS (directly or as the trusted proxy reports it): on a plain-HTTP site (local runs, the tests)
+    // the browser would rewrite a script's requests, and the redirects they follow, to an https:// that nothing
+    // answers; the media library's upload then "lost its connection" after the server had stored the file.
+    internal const string ContentSecurityPolicyOverHttps = ContentSecurityPolicy + "; upgrade-insecure-requests";
 
     public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = context.Request.IsHttps ? ContentSecurityPolicyOverHttps : ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

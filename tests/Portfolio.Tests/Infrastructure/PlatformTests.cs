@@ -24,6 +24,21 @@ public sealed class PlatformTests(PortfolioApp app) : IClassFixture<PortfolioApp
         Assert.False(response.Headers.Contains("Server"));
     }
 
+    [Theory]
+    [InlineData("http://localhost", false)]
+    [InlineData("https://localhost", true)]
+    public async Task InsecureRequestsAreUpgradedOnlyWhenTheSiteIsServedOverHttps(string baseAddress, bool upgraded)
+    {
+        // Over plain HTTP the directive would send a script's requests (and the redirects they follow) to an
+        // https:// nobody answers: the media upload broke that way on local runs.
+        var client = app.CreateClient(new() { BaseAddress = new Uri(baseAddress), AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/team");
+
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(upgraded, csp.Contains("upgrade-insecure-requests", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task LivenessAndReadinessAnswerHealthy()
     {
