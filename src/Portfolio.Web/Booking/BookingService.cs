@@ -328,18 +328,11 @@ public sealed partial class BookingService(
         return slots.Count == 1 && slots[0].StartUtc == start ? slots[0] : null;
     }
 
-    /// <summary>
-    /// No booking is longer than this (slots are at most 240 minutes, see <see cref="Availability.SlotMinutes"/>),
-    /// so one that starts earlier cannot reach into a range. Bounding the start from below keeps the lookup a
-    /// short range of the (ExpertKey, StartUtc) index instead of every earlier booking of the expert, which
-    /// grows with each booking ever made (about 0.4 ms per lookup at 1,900 bookings, 14 µs bounded).
-    /// The database's overlap protection does not depend on it.
-    /// </summary>
-    private static readonly TimeSpan MaxBookingLength = TimeSpan.FromDays(1);
-
     private async Task<List<BusyRange>> BusyAsync(Guid expertKey, DateTime fromUtc, DateTime toUtc, Guid? ignoreBooking, CancellationToken cancellationToken)
     {
-        var earliestStart = fromUtc - MaxBookingLength;
+        // Bounding the start from below keeps the lookup a short range of the (ExpertKey, StartUtc) index instead of
+        // every earlier booking of the expert (about 0.4 ms per lookup at 1,900 bookings, 14 µs bounded).
+        var earliestStart = fromUtc - ConsultationBooking.MaxLength;
         return await db.Bookings.AsNoTracking()
             .Where(booking => booking.ExpertKey == expertKey && booking.Status == BookingStatus.Confirmed &&
                               booking.StartUtc >= earliestStart && booking.StartUtc < toUtc && booking.EndUtc > fromUtc &&
