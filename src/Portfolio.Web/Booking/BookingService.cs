@@ -332,14 +332,24 @@ public sealed partial class BookingService(
     {
         // Bounding the start from below keeps the lookup a short range of the (ExpertKey, StartUtc) index instead of
         // every earlier booking of the expert (about 0.4 ms per lookup at 1,900 bookings, 14 µs bounded).
-        var earliestStart = fromUtc - ConsultationBooking.MaxLength;
-        return await db.Bookings.AsNoTracking()
-            .Where(booking => booking.ExpertKey == expertKey && booking.Status == BookingStatus.Confirmed &&
-                              booking.StartUtc >= earliestStart && booking.StartUtc < toUtc && booking.EndUtc > fromUtc &&
-                              booking.Id != ignoreBooking)
-            .Select(booking => new BusyRange(booking.StartUtc, booking.EndUtc))
-            .ToListAsync(cancellationToken);
+        var busy = new List<BusyRange>();
+        await foreach (var range in BusyQuery(db, expertKey, fromUtc - ConsultationBooking.MaxLength, fromUtc, toUtc, ignoreBooking)
+                           .WithCancellation(cancellationToken))
+        {
+            busy.Add(range);
+        }
+
+        return busy;
     }
+
+    /// <summary>Compiled once: every booking and slot list asks, and EF would otherwise look it up by its expression tree each time.</summary>
+    private static readonly Func<PortfolioDbContext, Guid, DateTime, DateTime, DateTime, Guid?, IAsyncEnumerable<BusyRange>> BusyQuery =
+        EF.CompileAsyncQuery((PortfolioDbContext db, Guid expertKey, DateTime earliestStart, DateTime fromUtc, DateTime toUtc, Guid? ignoreBooking) =>
+            db.Bookings.AsNoTracking()
+                .Where(booking => booking.ExpertKey == expertKey && booking.Status == BookingStatus.Confirmed &&
+                                  booking.StartUtc >= earliestStart && booking.StartUtc < toUtc && booking.EndUtc > fromUtc &&
+                                  booking.Id != ignoreBooking)
+                .Select(booking => new BusyRange(booking.StartUtc, booking.EndUtc)));
 
     private async Task<BookableExpert> ExpertForAsync(ConsultationBooking booking, CancellationToken cancellationToken) =>
         await FindExpertAsync(booking.ExpertSlug, cancellationToken)
