@@ -19,19 +19,20 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
             // A trigger rather than a CHECK (PostgreSQL has CK_Bookings_MaxLength): SQLite adds a check only by
             // rebuilding the table, which drops its triggers and commits in several steps. ISO-8601 text compares in
             // order; datetime() drops fractional seconds, which makes the limit a little stricter and the range the
-            // overlap triggers read a little wider, never the other way round.
+            // overlap triggers read a little wider, never the other way round. A time datetime() cannot read (NULL; EF
+            // never writes one) is refused here and makes the overlap triggers read every earlier booking, as before.
             foreach (var (name, when) in MaxLengthTriggers)
             {
                 migrationBuilder.Sql($"""
                     CREATE TRIGGER "{name}" {when} ON "Bookings"
-                    WHEN NEW."EndUtc" > datetime(NEW."StartUtc", '+1 day')
+                    WHEN NEW."EndUtc" > coalesce(datetime(NEW."StartUtc", '+1 day'), '')
                     BEGIN
                         SELECT RAISE(ABORT, 'a booking lasts at most a day');
                     END;
                     """);
             }
 
-            CreateOverlapTriggers(migrationBuilder, """AND other."StartUtc" >= datetime(NEW."StartUtc", '-1 day')""");
+            CreateOverlapTriggers(migrationBuilder, """AND other."StartUtc" >= coalesce(datetime(NEW."StartUtc", '-1 day'), '')""");
         }
 
         /// <inheritdoc />
