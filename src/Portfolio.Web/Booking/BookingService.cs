@@ -328,25 +328,28 @@ public sealed partial class BookingService(
         return slots.Count == 1 && slots[0].StartUtc == start ? slots[0] : null;
     }
 
-    /// <summary>
-    /// No booking is longer than this (slots are at most 240 minutes, see <see cref="Availability.SlotMinutes"/>),
-    /// so one that starts earlier cannot reach into a range. Bounding the start from below keeps the lookup a
-    /// short range of the (ExpertKey, StartUtc) index instead of every earlier booking of the expert, which
-    /// grows with each booking ever made (about 0.4 ms per lookup at 1,900 bookings, 14 µs bounded).
-    /// The database's overlap protection does not depend on it.
-    /// </summary>
-    private static readonly TimeSpan MaxBookingLength = TimeSpan.FromDays(1);
-
     private async Task<List<BusyRange>> BusyAsync(Guid expertKey, DateTime fromUtc, DateTime toUtc, Guid? ignoreBooking, CancellationToken cancellationToken)
     {
-        var earliestStart = fromUtc - MaxBookingLength;
-        return await db.Bookings.AsNoTracking()
-            .Where(booking => booking.ExpertKey == expertKey && booking.Status == BookingStatus.Confirmed &&
-                              booking.StartUtc >= earliestStart && booking.StartUtc < toUtc && booking.EndUtc > fromUtc &&
-                              booking.Id != ignoreBooking)
-            .Select(booking => new BusyRange(booking.StartUtc, booking.EndUtc))
-            .ToListAsync(cancellationToken);
+        // Bounding the start from below keeps the lookup a short range of the (ExpertKey, StartUtc) index instead of
+        // every earlier booking of the expert (about 0.4 ms per lookup at 1,900 bookings, 14 µs bounded).
+        var busy = new List<BusyRange>();
+        await foreach (var range in BusyQuery(db, expertKey, fromUtc - ConsultationBooking.MaxLength, fromUtc, toUtc, ignoreBooking)
+                           .WithCancellation(cancellationToken))
+        {
+            busy.Add(range);
+        }
+
+        return busy;
     }
+
+    /// <summary>Compiled once: every booking and slot list asks, and EF would otherwise look it up by its expression tree each time.</summary>
+    private static readonly Func<PortfolioDbContext, Guid, DateTime, DateTime, DateTime, Guid?, IAsyncEnumerable<BusyRange>> BusyQuery =
+        EF.CompileAsyncQuery((PortfolioDbContext db, Guid expertKey, DateTime earliestStart, DateTime fromUtc, DateTime toUtc, Guid? ignoreBooking) =>
+            db.Bookings.AsNoTracking()
+                .Where(booking => booking.ExpertKey == expertKey && booking.Status == BookingStatus.Confirmed &&
+                                  booking.StartUtc >= earliestStart && booking.StartUtc < toUtc && booking.EndUtc > fromUtc &&
+                                  booking.Id != ignoreBooking)
+                .Select(booking => new BusyRange(booking.StartUtc, booking.EndUtc)));
 
     private async Task<BookableExpert> ExpertForAsync(ConsultationBooking booking, CancellationToken cancellationToken) =>
         await FindExpertAsync(booking.ExpertSlug, cancellationToken)

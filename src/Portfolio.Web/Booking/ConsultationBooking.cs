@@ -17,6 +17,15 @@ public enum BookingStatus
 /// </summary>
 public sealed class ConsultationBooking
 {
+    /// <summary>
+    /// No booking lasts longer (slots are at most 240 minutes, see <see cref="Availability.SlotMinutes"/>), and the
+    /// database holds every row to it (PostgreSQL: CK_Bookings_MaxLength; SQLite: triggers). So a booking that starts
+    /// more than this before a time range cannot reach into it, and a lookup of the bookings around a time (SQLite's
+    /// overlap triggers, <see cref="BookingService"/>'s busy times) reads a short range of the (ExpertKey, StartUtc)
+    /// index instead of every earlier booking of the expert.
+    /// </summary>
+    public static readonly TimeSpan MaxLength = TimeSpan.FromDays(1);
+
     public Guid Id { get; set; }
     /// <summary>The expert's content item.</summary>
     public Guid ExpertKey { get; set; }

@@ -80,10 +80,7 @@ public sealed partial class ContactService(
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = ContentHash(email, message);
         var since = now - contactOptions.CurrentValue.DuplicateWindow;
-        var existing = await db.ContactMessages.AsNoTracking()
-            .Where(m => m.ContentHash == hash && m.CreatedUtc >= since)
-            .Select(m => (Guid?)m.Id)
-            .FirstOrDefaultAsync(cancellationToken);
+        var existing = await DuplicateOf(db, hash, since, cancellationToken);
         if (existing is not null)
         {
             LogDuplicate(logger, existing.Value);
@@ -124,6 +121,17 @@ public sealed partial class ContactService(
 
         return new ContactResult.Accepted(stored.Id, Duplicate: false);
     }
+
+    /// <summary>
+    /// The message already stored with this content hash since then, if any. Compiled once: every message asks,
+    /// and EF would otherwise look the query up in its cache by the expression tree each time.
+    /// </summary>
+    private static readonly Func<PortfolioDbContext, string, DateTime, CancellationToken, Task<Guid?>> DuplicateOf =
+        EF.CompileAsyncQuery((PortfolioDbContext db, string hash, DateTime since, CancellationToken _) =>
+            db.ContactMessages.AsNoTracking()
+                .Where(m => m.ContentHash == hash && m.CreatedUtc >= since)
+                .Select(m => (Guid?)m.Id)
+                .FirstOrDefault());
 
     private async Task QueueOwnerNotificationAsync(ContactMessage message, CancellationToken cancellationToken)
     {

@@ -41,6 +41,13 @@ public abstract class PortfolioDbContext(DbContextOptions options)
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortfolioDbContext).Assembly,
             type => type.Namespace?.StartsWith("Portfolio.Web", StringComparison.Ordinal) == true);
+        if (Database.IsNpgsql())
+        {
+            // See ConsultationBooking.MaxLength. On SQLite the overlap triggers hold bookings to it: SQLite adds a check
+            // only by rebuilding the table, which drops the triggers and commits in several steps.
+            builder.Entity<ConsultationBooking>().ToTable(table =>
+                table.HasCheckConstraint("CK_Bookings_MaxLength", "\"EndUtc\" <= \"StartUtc\" + interval '1 day'"));
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -47,20 +47,34 @@ public sealed class EmailOutbox(IOptionsMonitor<EmailOptions> options, TimeProvi
     /// <summary>Tells the dispatcher that committed mail is waiting.</summary>
     public void Wake() => signal.Wake();
 
-    private string NewMessageId()
+    private string NewMessageId() => $"<{Guid.CreateVersion7():N}@{DomainOf(options.CurrentValue.From)}>";
+
+    /// <summary>The From address's domain, parsed once per configured address rather than once per mail.</summary>
+    private string DomainOf(string from)
     {
+        if (_lastFrom is { } last && last.From == from)
+        {
+            return last.Domain;
+        }
+
         var domain = "portfolio.local";
         try
         {
-            domain = new MailAddress(options.CurrentValue.From).Host;
+            domain = new MailAddress(from).Host;
         }
         catch (FormatException)
         {
             // A bad From is reported by options validation; the id still needs a domain.
         }
 
-        return $"<{Guid.CreateVersion7():N}@{domain}>";
+        _lastFrom = new FromDomain(from, domain);
+        return domain;
     }
+
+    /// <summary>Replaced as a whole (one reference), so concurrent requests never see half of it.</summary>
+    private FromDomain? _lastFrom;
+
+    private sealed record FromDomain(string From, string Domain);
 }
 
 /// <summary>Wakes the dispatcher when mail has been committed. Holds no mail itself: the table does.</summary>
@@ -70,13 +84,21 @@ public sealed class EmailDispatchSignal
 
     public void Wake()
     {
+        // A wake-up is usually pending already (every queued mail wakes the dispatcher, and a busy or disabled one
+        // does not take them): then Release would throw, and an exception per request cost about 1.4 % of a contact
+        // message's CPU (perf, tests/bench/api.sh).
+        if (_signal.CurrentCount > 0)
+        {
+            return;
+        }
+
         try
         {
             _signal.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already awake-pending; one wake-up is enough.
+            // Another request woke it between the check and here; one wake-up is enough.
         }
     }
 

@@ -97,6 +97,44 @@ public sealed class BookingOverlapTests(PortfolioApp app) : IClassFixture<Portfo
         await Assert.ThrowsAsync<DbUpdateException>(() => InsertAsync(backwards));
     }
 
+    [Fact]
+    public async Task ABookingThatStartedAlmostADayEarlierStillCounts()
+    {
+        // The longest booking allowed: SQLite's triggers read only bookings that start up to a day before the new one.
+        await InsertAsync(Booking("talha", "2026-12-10T00:00", minutes: 24 * 60));
+
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => InsertAsync(Booking("talha", "2026-12-10T23:15", minutes: 45)));
+
+        Assert.True(DatabaseErrors.IsConflict(refused));
+        await InsertAsync(Booking("talha", "2026-12-11T00:00", minutes: 45));
+    }
+
+    [Fact]
+    public async Task ABookingLongerThanADayIsRefusedAndIsNoConflict()
+    {
+        var tooLong = Booking("talha", "2026-12-14T10:00", minutes: 24 * 60 + 1);
+
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => InsertAsync(tooLong));
+
+        // A bug in the caller, not a lost race: never a 409.
+        Assert.False(DatabaseErrors.IsConflict(refused));
+        Assert.Equal(0, await CountAsync("talha", "2026-12-14"));
+    }
+
+    [Fact]
+    public async Task ABookingCannotBeStretchedPastADay()
+    {
+        var booking = Booking("talha", "2026-12-17T10:00", minutes: 45);
+        await InsertAsync(booking);
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => app.WithDbAsync(async db =>
+        {
+            var row = await db.Bookings.SingleAsync(b => b.Id == booking.Id);
+            row.EndUtc = row.StartUtc.AddDays(2);
+            await db.SaveChangesAsync();
+        }));
+    }
+
     private Task InsertAsync(ConsultationBooking booking) =>
         app.WithDbAsync(async db =>
         {

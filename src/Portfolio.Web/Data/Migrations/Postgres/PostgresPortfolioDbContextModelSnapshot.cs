@@ -364,6 +364,8 @@ namespace Portfolio.Web.Data.Migrations.Postgres
 
                     b.ToTable("Bookings", null, t =>
                         {
+                            t.HasCheckConstraint("CK_Bookings_MaxLength", "\"EndUtc\" <= \"StartUtc\" + interval '1 day'");
+
                             t.HasCheckConstraint("CK_Bookings_Range", "\"EndUtc\" > \"StartUtc\"");
 
                             t.HasCheckConstraint("CK_Bookings_Status", "\"Status\" IN (0, 1)");
