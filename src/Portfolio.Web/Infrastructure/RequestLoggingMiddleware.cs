@@ -44,7 +44,8 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
     /// <summary>The line's message; <see cref="LogFileFormatter"/> writes lines with this message without Serilog's template engine.</summary>
     internal const string MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.000} ms ({TraceId})";
 
-    // No EventId: it would add a property (and its JSON) to every request line of the log for no reader.
+    // No EventId is given, but the generator derives one from the method name and the file line shows it
+    // ({"EventId":{"Id":...,"Name":"LogCompleted"}}); LogFileFormatter writes it like any other property.
     [LoggerMessage(Level = LogLevel.Information, Message = MessageTemplate)]
     private static partial void LogCompleted(ILogger logger, string requestMethod, string requestPath, int statusCode, double elapsedMs, string traceId);
 
