@@ -28,7 +28,6 @@ public static class LoggingExtensions
         var paths = new PortfolioPaths(builder.Environment.ContentRootPath);
         var settings = builder.Configuration.GetSection(LogSettings.SectionName).Get<LogSettings>() ?? new LogSettings();
         var requestsToConsole = settings.RequestsToConsole ?? builder.Environment.IsDevelopment();
-        var fileTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext} {Message:lj} {Properties:j}{NewLine}{Exception}";
 
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -48,8 +47,8 @@ public static class LoggingExtensions
                     outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}")))
             .WriteTo.Batched(
                 file => file.File(
+                    new LogFileFormatter(),
                     Path.Combine(paths.Logs, "portfolio-.log"),
-                    outputTemplate: fileTemplate,
                     rollingInterval: RollingInterval.Day,
                     retainedFileCountLimit: 14,
                     fileSizeLimitBytes: 50 * 1024 * 1024,

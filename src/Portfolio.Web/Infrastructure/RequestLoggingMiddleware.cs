@@ -41,12 +41,14 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
     internal static string Redact(PathString path) =>
         path.StartsWithSegments("/bookings/manage", out var rest) && rest.HasValue ? "/bookings/manage/{token}" : path.Value ?? "/";
 
-    // No EventId: it would add a property (and its JSON) to every request line of the log for no reader.
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.000} ms ({TraceId})")]
+    /// <summary>The line's message; <see cref="LogFileFormatter"/> writes lines with this message without Serilog's template engine.</summary>
+    internal const string MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.000} ms ({TraceId})";
+
+    // No EventId is given, but the generator derives one from the method name and the file line shows it
+    // ({"EventId":{"Id":...,"Name":"LogCompleted"}}); LogFileFormatter writes it like any other property.
+    [LoggerMessage(Level = LogLevel.Information, Message = MessageTemplate)]
     private static partial void LogCompleted(ILogger logger, string requestMethod, string requestPath, int statusCode, double elapsedMs, string traceId);
 
-    [LoggerMessage(Level = LogLevel.Error,
-        Message = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.000} ms ({TraceId})")]
+    [LoggerMessage(Level = LogLevel.Error, Message = MessageTemplate)]
     private static partial void LogFailed(ILogger logger, string requestMethod, string requestPath, int statusCode, double elapsedMs, string traceId);
 }
