@@ -68,7 +68,6 @@ public sealed class MediaLibraryTests(BrowserFixture fixture) : BrowserTest(fixt
         await Expect(library.File).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("main .bo-alert--error")).ToBeVisibleAsync();
         await Expect(library.Card("innocent.png")).ToHaveCountAsync(0);
-        await AxeChecker.AssertNoViolationsAsync(page, "the media library's refused upload");
 
         var fileName = $"no-script-{Guid.NewGuid():N}.png";
         await library.UploadAsync(fileName, "image/png", MediaLibraryPage.RedSquarePng, "A red square, sent without script");
