@@ -118,6 +118,29 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         AssertNoPageProblems($"The owner's pages at {viewport} width");
     }
 
+    /// <summary>Nothing sticks out sideways (the page never scrolls horizontally); a failure names what is too wide.</summary>
+    private static async Task AssertFitsTheScreenAsync(IPage page, string description)
+    {
+        var tooWide = await page.EvaluateAsync<string[]>("""
+            () => {
+              const width = document.documentElement.clientWidth;
+              if (document.documentElement.scrollWidth <= width + 1) return [];
+              return [...document.querySelectorAll("body *")]
+                .filter((element) => element.getBoundingClientRect().right > width + 1)
+                // Content of a scrolling box (a wide table in its wrapper) is not what pushes the page.
+                .filter((element) => {
+                  for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+                    if (["auto", "scroll", "hidden"].includes(getComputedStyle(box).overflowX)) return false;
+                  }
+                  return true;
+                })
+                .slice(0, 8)
+                .map((element) => `${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}.${[...element.classList].join(".")} right=${Math.round(element.getBoundingClientRect().right)}`);
+            }
+            """);
+        Assert.True(tooWide.Length == 0, $"{description} is wider than the screen: {string.Join(", ", tooWide)}");
+    }
+
     /// <summary>Opens a page, checks it with axe and keeps a screenshot (owner-{path}-{viewport}.png) for the docs and for review.</summary>
     private static async Task CheckAsync(IPage page, string path, string description)
     {
@@ -125,6 +148,7 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         Assert.Equal(200, response!.Status);
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         await AxeChecker.AssertNoViolationsAsync(page, description);
+        await AssertFitsTheScreenAsync(page, description);
         var url = new Uri(page.Url);
         var name = ScreenshotName().Replace(RecordId().Replace(url.AbsolutePath + url.Query.Split("&tz=")[0], "detail").Trim('/', '?'), "-").Trim('-');
         await ScreenshotAsync(page, $"owner-{name}-{(page.ViewportSize?.Width < 500 ? "phone" : "desktop")}");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Portfolio.BrowserTests.Infrastructure;
 using Portfolio.BrowserTests.Pages.Backoffice;
@@ -53,5 +54,45 @@ public sealed class ContentEditorJourneyTests(BrowserFixture fixture) : BrowserT
         await AxeChecker.AssertNoViolationsAsync(page, "the content editor on a phone");
         await ScreenshotAsync(page, "backoffice-editor-phone-writer");
         AssertNoPageProblems("The editor for a writer");
+    }
+
+    [Fact]
+    public async Task RollingBackToAnEarlierVersionAndPublishingItRestoresTheOldTextOnThePublicPage()
+    {
+        // Maya's headline: no other browser test edits her profile.
+        const string OldRole = "Backend Lead & Software Architect";
+        var newRole = $"Rollback test headline {Guid.NewGuid():N}";
+        var page = await OpenPageAsync();
+        await BackofficeAccounts.SignInAsNewUserAsync(page, "Editor");
+        var editor = await (await ContentTreePage.OpenFromNavigationAsync(page)).OpenItemAsync("Maya Lindqvist");
+        await Assertions.Expect(editor.Field("Role")).ToHaveValueAsync(OldRole);
+        await editor.Field("Role").FillAsync(newRole);
+        await editor.SaveAndPublishAsync();
+        var visitor = await OpenPageAsync();
+        await visitor.GotoAsync("/team/maya-lindqvist");
+        await Assertions.Expect(visitor.Locator(".profile-hero__role")).ToHaveTextAsync(newRole);
+
+        // History: an earlier version, its fields beside the current draft's, then roll back with confirmation.
+        await page.GetByRole(AriaRole.Link, new() { Name = "History and rollback" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Compare version \\d+ with the current draft$") }).First.ClickAsync();
+        var comparison = page.Locator("main section").Filter(new() { Has = page.Locator("h2#compare") });
+        await Assertions.Expect(comparison).ToContainTextAsync(OldRole);
+        await Assertions.Expect(comparison).ToContainTextAsync(newRole);
+        await AxeChecker.AssertNoViolationsAsync(page, "the version comparison");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Roll back to this version…" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Yes, roll back to version \\d+$") }).ClickAsync();
+        await Assertions.Expect(page.Locator("main .bo-alert--success")).ToContainTextAsync("draft version");
+
+        // The restored text is a draft: the public page keeps the published headline until it is published.
+        await visitor.ReloadAsync();
+        await Assertions.Expect(visitor.Locator(".profile-hero__role")).ToHaveTextAsync(newRole);
+        await page.Locator("main .bo-alert--success").GetByRole(AriaRole.Link, new() { Name = "Open it in the editor" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/umbraco/content/", StringComparison.Ordinal));
+        await Assertions.Expect(editor.Field("Role")).ToHaveValueAsync(OldRole);
+        await editor.SaveAndPublishAsync();
+
+        await visitor.ReloadAsync();
+        await Assertions.Expect(visitor.Locator(".profile-hero__role")).ToHaveTextAsync(OldRole);
+        AssertNoPageProblems("The history page");
     }
 }
