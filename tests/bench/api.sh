@@ -341,6 +341,9 @@ latency_phase() {
   # One connection: the service time of a request when nothing queues (for reading the 20-connection figures).
   run_wrk "$db" contact-1 "$HERE/contact.lua" "$DURATION" "$base" /dev/null 1 1
   run_wrk "$db" bookings-1 "$HERE/bookings.lua" "$DURATION" "$base" "$single_slots" 1 1
+  # The log file's high-water mark: the checkpoint rounds start it over, so it holds about a second of writes
+  # (before 2026-12-03 it grew by every commit, to gigabytes).
+  [[ "$db" == sqlite ]] && log "sqlite: write-ahead log file after the runs: $(($(stat -c %s "$root/umbraco/Data/portfolio.db-wal") / 1048576)) MB"
   stop_app
   stop_smtp
   # The app's own timing of the same requests (its log is complete once it has stopped).
