@@ -332,9 +332,11 @@ public sealed partial class BookingService(
     {
         // Bounding the start from below keeps the lookup a short range of the (ExpertKey, StartUtc) index instead of
         // every earlier booking of the expert (about 0.4 ms per lookup at 1,900 bookings, 14 µs bounded).
+        var ranges = db is PostgresPortfolioDbContext
+            ? PostgresBusyQuery(db, expertKey, fromUtc, toUtc, ignoreBooking)
+            : BusyQuery(db, expertKey, fromUtc - ConsultationBooking.MaxLength, fromUtc, toUtc, ignoreBooking);
         var busy = new List<BusyRange>();
-        await foreach (var range in BusyQuery(db, expertKey, fromUtc - ConsultationBooking.MaxLength, fromUtc, toUtc, ignoreBooking)
-                           .WithCancellation(cancellationToken))
+        await foreach (var range in ranges.WithCancellation(cancellationToken))
         {
             busy.Add(range);
         }
@@ -342,7 +344,28 @@ public sealed partial class BookingService(
         return busy;
     }
 
-    /// <summary>Compiled once: every booking and slot list asks, and EF would otherwise look it up by its expression tree each time.</summary>
+    /// <summary>
+    /// PostgreSQL: the same question asked of the exclusion constraint's GiST index (expert and time range), with
+    /// its own range expression and its partial-index condition written out so that any plan can use all of it.
+    /// Asked with column comparisons, the planner of a table that had grown since its last ANALYZE picked that
+    /// index for the expert alone and filtered every one of the expert's bookings: 2.5 ms per booking at 8,000,
+    /// and the database used more CPU than the app.
+    /// </summary>
+    private static IAsyncEnumerable<BusyRange> PostgresBusyQuery(PortfolioDbContext db, Guid expertKey, DateTime fromUtc, DateTime toUtc, Guid? ignoreBooking) =>
+        db.Bookings.FromSql($"""
+                SELECT * FROM "Bookings"
+                WHERE "ExpertKey" = {expertKey} AND "Status" = 0
+                  AND tstzrange("StartUtc", "EndUtc", '[)') && tstzrange({fromUtc}, {toUtc}, '[)')
+                """)
+            .AsNoTracking()
+            .Where(booking => booking.Id != ignoreBooking)
+            .Select(booking => new BusyRange(booking.StartUtc, booking.EndUtc))
+            .AsAsyncEnumerable();
+
+    /// <summary>
+    /// SQLite. Compiled once: every booking and slot list asks, and EF would otherwise look it up by its expression
+    /// tree each time.
+    /// </summary>
     private static readonly Func<PortfolioDbContext, Guid, DateTime, DateTime, DateTime, Guid?, IAsyncEnumerable<BusyRange>> BusyQuery =
         EF.CompileAsyncQuery((PortfolioDbContext db, Guid expertKey, DateTime earliestStart, DateTime fromUtc, DateTime toUtc, Guid? ignoreBooking) =>
             db.Bookings.AsNoTracking()

@@ -6,6 +6,7 @@ namespace Portfolio.Web.Booking;
 
 public enum BookingStatus
 {
+    /// <summary>0 is written into PostgreSQL's exclusion constraint and <c>BookingService</c>'s busy-time query.</summary>
     Confirmed = 0,
     Cancelled = 1,
 }
