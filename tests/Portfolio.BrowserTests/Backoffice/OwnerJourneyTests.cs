@@ -118,27 +118,34 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         AssertNoPageProblems($"The owner's pages at {viewport} width");
     }
 
-    /// <summary>Nothing sticks out sideways (the page never scrolls horizontally); a failure names what is too wide.</summary>
+    /// <summary>
+    /// Nothing sticks out sideways (the page never scrolls horizontally). Any sideways scroll fails; the message names
+    /// the elements that stick out past the screen's edge, and those whose content overflows them.
+    /// </summary>
     private static async Task AssertFitsTheScreenAsync(IPage page, string description)
     {
-        var tooWide = await page.EvaluateAsync<string[]>("""
+        var problem = await page.EvaluateAsync<string?>("""
             () => {
               const width = document.documentElement.clientWidth;
-              if (document.documentElement.scrollWidth <= width + 1) return [];
-              return [...document.querySelectorAll("body *")]
+              if (document.documentElement.scrollWidth <= width + 1) return null;
+              const inScrollBox = (element) => {
+                for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+                  if (["auto", "scroll", "hidden"].includes(getComputedStyle(box).overflowX)) return true;
+                }
+                return false;
+              };
+              const name = (element) => `${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}${[...element.classList].map((c) => "." + c).join("")}`;
+              const elements = [...document.querySelectorAll("body *")].filter((element) => !inScrollBox(element));
+              const outside = elements
                 .filter((element) => element.getBoundingClientRect().right > width + 1)
-                // Content of a scrolling box (a wide table in its wrapper) is not what pushes the page.
-                .filter((element) => {
-                  for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
-                    if (["auto", "scroll", "hidden"].includes(getComputedStyle(box).overflowX)) return false;
-                  }
-                  return true;
-                })
-                .slice(0, 8)
-                .map((element) => `${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}.${[...element.classList].join(".")} right=${Math.round(element.getBoundingClientRect().right)}`);
+                .map((element) => `${name(element)} right=${Math.round(element.getBoundingClientRect().right)}`);
+              const overflowing = elements
+                .filter((element) => element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 0)
+                .map((element) => `${name(element)} ${element.clientWidth}px holds ${element.scrollWidth}px`);
+              return `the page is ${document.documentElement.scrollWidth}px wide at ${width}px; outside: ${outside.slice(0, 8).join(", ") || "none"}; overflowing: ${overflowing.slice(0, 8).join(", ") || "none"}`;
             }
             """);
-        Assert.True(tooWide.Length == 0, $"{description} is wider than the screen: {string.Join(", ", tooWide)}");
+        Assert.True(problem is null, $"{description} is wider than the screen: {problem}");
     }
 
     /// <summary>Opens a page, checks it with axe and keeps a screenshot (owner-{path}-{viewport}.png) for the docs and for review.</summary>
