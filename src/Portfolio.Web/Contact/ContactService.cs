@@ -102,13 +102,8 @@ public sealed partial class ContactService(
             ContentHash = hash,
             CreatedUtc = now,
         };
-        db.ContactMessages.Add(stored);
-        if (spamReason is null)
-        {
-            await QueueOwnerNotificationAsync(stored, cancellationToken);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        var notification = spamReason is null ? await OwnerNotificationAsync(stored, cancellationToken) : null;
+        await StoreAsync(stored, notification, cancellationToken);
         if (spamReason is null)
         {
             outbox.Wake();
@@ -133,7 +128,30 @@ public sealed partial class ContactService(
                 .Select(m => (Guid?)m.Id)
                 .FirstOrDefault());
 
-    private async Task QueueOwnerNotificationAsync(ContactMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The message and the owner's notification, stored in one transaction with two plain INSERTs. Through EF's
+    /// SaveChanges (change tracking, command batching) this was a fifth of a message's CPU and most of its
+    /// allocations; the rows are the same, and the database checks the same constraints.
+    /// </summary>
+    private async Task StoreAsync(ContactMessage message, EmailDraft? notification, CancellationToken cancellationToken)
+    {
+        using var writersWait = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ContactMessages" ("Id", "Name", "Email", "Company", "Subject", "Message", "Status", "SpamReason",
+                "Source", "ContentHash", "CreatedUtc")
+            VALUES ({message.Id}, {message.Name}, {message.Email}, {message.Company}, {message.Subject}, {message.Message},
+                {(int)message.Status}, {message.SpamReason}, {message.Source}, {message.ContentHash}, {message.CreatedUtc})
+            """, cancellationToken);
+        if (notification is not null)
+        {
+            await outbox.InsertAsync(db, notification, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<EmailDraft> OwnerNotificationAsync(ContactMessage message, CancellationToken cancellationToken)
     {
         var snapshot = await content.GetAsync(cancellationToken);
         var siteName = snapshot.Singleton<SiteSettings>()?.SiteName ?? "TechNext";
@@ -146,7 +164,7 @@ public sealed partial class ContactService(
             .Quote(message.Message)
             .Paragraph("Reply to this mail to answer them directly.")
             .Render(siteName);
-        outbox.Enqueue(db, new EmailDraft("contact-notification", emailOptions.CurrentValue.OwnerAddress, "Owner", rendered, ReplyTo: message.Email));
+        return new EmailDraft("contact-notification", emailOptions.CurrentValue.OwnerAddress, "Owner", rendered, ReplyTo: message.Email);
     }
 
     private string? ContentSpamReason(string message)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net.Mail;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Data;
@@ -23,8 +24,30 @@ public sealed class EmailOutbox(IOptionsMonitor<EmailOptions> options, TimeProvi
 {
     public EmailOutboxMessage Enqueue(PortfolioDbContext db, EmailDraft draft)
     {
+        var mail = Create(draft);
+        db.EmailOutbox.Add(mail);
+        return mail;
+    }
+
+    /// <summary>
+    /// Stores a mail with one INSERT inside the caller's transaction (for write paths that bypass SaveChanges;
+    /// the row is the same one <see cref="Enqueue"/> has EF write). Call <see cref="Wake"/> after the commit.
+    /// </summary>
+    public Task InsertAsync(PortfolioDbContext db, EmailDraft draft, CancellationToken cancellationToken)
+    {
+        var mail = Create(draft);
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "EmailOutbox" ("MessageId", "ToAddress", "ToName", "ReplyTo", "Subject", "TextBody", "HtmlBody",
+                "Calendar", "CalendarMethod", "Kind", "Status", "Attempts", "CreatedUtc", "NextAttemptUtc")
+            VALUES ({mail.MessageId}, {mail.ToAddress}, {mail.ToName}, {mail.ReplyTo}, {mail.Subject}, {mail.TextBody}, {mail.HtmlBody},
+                {mail.Calendar}, {mail.CalendarMethod}, {mail.Kind}, {(int)mail.Status}, {mail.Attempts}, {mail.CreatedUtc}, {mail.NextAttemptUtc})
+            """, cancellationToken);
+    }
+
+    private EmailOutboxMessage Create(EmailDraft draft)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
-        var mail = new EmailOutboxMessage
+        return new EmailOutboxMessage
         {
             MessageId = NewMessageId(),
             Kind = draft.Kind,
@@ -40,8 +63,6 @@ public sealed class EmailOutbox(IOptionsMonitor<EmailOptions> options, TimeProvi
             CreatedUtc = now,
             NextAttemptUtc = now,
         };
-        db.EmailOutbox.Add(mail);
-        return mail;
     }
 
     /// <summary>Tells the dispatcher that committed mail is waiting.</summary>
