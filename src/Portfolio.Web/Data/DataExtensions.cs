@@ -91,16 +91,15 @@ public static class DataExtensions
     /// </summary>
     internal static string WithPreparedStatements(string connectionString)
     {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!ContainsKey(connectionString, "Max Auto Prepare") && !ContainsKey(connectionString, "MaxAutoPrepare"))
+        // The operator's keys as written (any spelling Npgsql accepts); if either setting is there, both are theirs.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (PreparationKeys.Any(written.ContainsKey))
         {
-            builder.MaxAutoPrepare = 64;
-            builder.AutoPrepareMinUsages = 2;
+            return connectionString;
         }
 
-        return builder.ConnectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
     }
 
-    private static bool ContainsKey(string connectionString, string key) =>
-        connectionString.Contains(key, StringComparison.OrdinalIgnoreCase);
+    private static readonly string[] PreparationKeys = ["Max Auto Prepare", "MaxAutoPrepare", "Auto Prepare Min Usages", "AutoPrepareMinUsages"];
 }

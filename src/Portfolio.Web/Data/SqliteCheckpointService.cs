@@ -20,7 +20,8 @@ namespace Portfolio.Web.Data;
 /// <list type="number">
 /// <item>copies the bulk with PASSIVE passes while writers go on (each pass copies only what was committed during
 /// the one before);</item>
-/// <item>queues this process's writers (<see cref="SqliteWriteGate"/>) and copies the few frames left;</item>
+/// <item>queues this process's writers (<see cref="SqliteWriteGate"/>) and copies the few frames left, those committed
+/// since the last pass (this step syncs the log and the database file, well under a millisecond each here);</item>
 /// <item>still holding the writers, waits for readers on the old frames to finish (readers that begin meanwhile read
 /// the database file alone). It polls with RESTART on a connection without a busy timeout: SQLite's own busy wait
 /// sleeps 1, 2, 5 ms…, which stalled every writer for up to 15 ms; the readers need well under one.</item>
@@ -43,8 +44,8 @@ public sealed partial class SqliteCheckpointService(
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private SqliteConnection? _connection;
 
-    /// <summary>The log's length when it was last readied for a restart (-1: not yet).</summary>
-    private int _restartedAt = -1;
+    /// <summary>The database's <c>data_version</c> when the log was last readied for a restart (null: not yet).</summary>
+    private long? _restartedAtVersion;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -80,10 +81,13 @@ public sealed partial class SqliteCheckpointService(
             var db = scope.ServiceProvider.GetRequiredService<SqlitePortfolioDbContext>();
             var connection = await ConnectionAsync(db, cancellationToken);
 
+            // data_version changes whenever another connection commits: unchanged since the last restart, there is
+            // nothing to do (the frame count alone cannot tell: a refilled log can reach the same length).
+            var version = await DataVersionAsync(connection, cancellationToken);
             var result = await RunAsync(connection, "PRAGMA wal_checkpoint(PASSIVE)", cancellationToken);
-            if (result.Log == _restartedAt && result.Log == result.Checkpointed)
+            if (version == _restartedAtVersion && result.Log == result.Checkpointed)
             {
-                return new CheckpointRound(result.Log, result.Checkpointed, Restarts: true); // nothing written since
+                return new CheckpointRound(result.Log, result.Checkpointed, Restarts: true);
             }
 
             for (var pass = 0; pass < 3; pass++)
@@ -103,7 +107,7 @@ public sealed partial class SqliteCheckpointService(
                 result = await RunAsync(connection, "PRAGMA wal_checkpoint(RESTART)", cancellationToken);
                 if (result.Busy == 0)
                 {
-                    _restartedAt = result.Log;
+                    _restartedAtVersion = await DataVersionAsync(connection, cancellationToken);
                     return new CheckpointRound(result.Log, result.Checkpointed, Restarts: true);
                 }
 
@@ -114,6 +118,13 @@ public sealed partial class SqliteCheckpointService(
 
                 await Task.Yield();
             }
+        }
+        catch
+        {
+            // A broken connection is opened afresh next round.
+            _connection?.Dispose();
+            _connection = null;
+            throw;
         }
         finally
         {
@@ -133,13 +144,30 @@ public sealed partial class SqliteCheckpointService(
         }
 
         var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
-        var connection = new SqliteConnection(builder.ConnectionString) { DefaultTimeout = 30 };
-        await connection.OpenAsync(cancellationToken);
+        // DefaultTimeout bounds Microsoft.Data.Sqlite's own retries of a locked database (150 ms sleeps), which
+        // would otherwise hold the queued writers for up to 30 s; 0 would mean forever.
+        var connection = new SqliteConnection(builder.ConnectionString) { DefaultTimeout = 1 };
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = string.Create(CultureInfo.InvariantCulture,
+                $"PRAGMA busy_timeout=0; PRAGMA synchronous={(options.Value.SqliteSynchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};");
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return _connection = connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<long> DataVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
-        command.CommandText = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout=0; PRAGMA synchronous={(options.Value.SqliteSynchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};");
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        return _connection = connection;
+        command.CommandText = "PRAGMA data_version";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     private static async Task<(int Busy, int Log, int Checkpointed)> RunAsync(SqliteConnection connection, string pragma, CancellationToken cancellationToken)
@@ -153,8 +181,14 @@ public sealed partial class SqliteCheckpointService(
 
     public override void Dispose()
     {
-        _connection?.Dispose();
-        _oneAtATime.Dispose();
+        // A round still running (a direct call, or one past the shutdown timeout) keeps its connection until it ends.
+        if (_oneAtATime.Wait(TimeSpan.FromSeconds(5)))
+        {
+            _connection?.Dispose();
+            _connection = null;
+            _oneAtATime.Release();
+        }
+
         base.Dispose();
     }
 

@@ -17,5 +17,12 @@ public sealed class PostgresConnectionStringTests
         // An operator's own choice stands, including turning it off.
         var chosen = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Database=portfolio;Max Auto Prepare=0"));
         Assert.Equal(0, chosen.MaxAutoPrepare);
+        var usages = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Database=portfolio;AutoPrepareMinUsages=5"));
+        Assert.Equal(5, usages.AutoPrepareMinUsages);
+
+        // A password that happens to contain a key's name is a password.
+        var password = new NpgsqlConnectionStringBuilder(DataExtensions.WithPreparedStatements("Host=db;Password=MaxAutoPrepare1"));
+        Assert.Equal(64, password.MaxAutoPrepare);
+        Assert.Equal("MaxAutoPrepare1", password.Password);
     }
 }

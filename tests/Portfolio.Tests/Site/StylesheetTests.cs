@@ -19,6 +19,7 @@ public sealed class StylesheetTests
         var line = 1;
         var topLevelLine = 0;
         var topLevelIsAtRule = false;
+        var selectorStart = 0; // where the text before the next "{" begins: after the last brace, semicolon or comment
         for (var index = 0; index < css.Length; index++)
         {
             var character = css[index];
@@ -32,17 +33,26 @@ public sealed class StylesheetTests
                 Assert.True(end >= 0, $"{file}:{line}: a comment is never closed");
                 line += css.AsSpan(index, end - index).Count('\n');
                 index = end + 1;
+                selectorStart = index + 1;
             }
             else if (character is '"' or '\'')
             {
-                var end = css.IndexOf(character, index + 1);
-                Assert.True(end >= 0, $"{file}:{line}: a string is never closed");
+                var end = index + 1;
+                while (end < css.Length && css[end] != character)
+                {
+                    end += css[end] == '\\' ? 2 : 1; // an escaped quote does not end the string
+                }
+
+                Assert.True(end < css.Length, $"{file}:{line}: a string is never closed");
                 index = end;
+            }
+            else if (character == ';')
+            {
+                selectorStart = index + 1;
             }
             else if (character == '{')
             {
                 // Only at-rules (@media, @supports…) hold other rules here; plain rules are never nested.
-                var selectorStart = css.LastIndexOfAny(['{', '}', ';', '/'], index - 1) + 1;
                 var selector = css[selectorStart..index].Trim();
                 Assert.True(depth == 0 || topLevelIsAtRule, $"{file}:{line}: \"{selector}\" opens inside the rule that starts on line {topLevelLine}, which is never closed");
                 if (depth == 0)
@@ -52,10 +62,12 @@ public sealed class StylesheetTests
                 }
 
                 depth++;
+                selectorStart = index + 1;
             }
             else if (character == '}')
             {
                 depth--;
+                selectorStart = index + 1;
                 Assert.True(depth >= 0, $"{file}:{line}: a closing brace without an opening one");
             }
         }
