@@ -10,12 +10,16 @@ public static class DatabaseErrors
     /// <summary>Raised by the SQLite triggers that keep bookings from overlapping.</summary>
     public const string BookingOverlapMessage = "booking overlaps another booking";
 
-    public static bool IsConflict(DbUpdateException exception) => exception.InnerException switch
+    public static bool IsConflict(DbUpdateException exception) =>
+        (exception.InnerException is System.Data.Common.DbException inner && IsConflict(inner)) || exception is DbUpdateConcurrencyException;
+
+    /// <summary>The same, for a statement run without SaveChanges (the provider's own exception).</summary>
+    public static bool IsConflict(System.Data.Common.DbException exception) => exception switch
     {
         // 23505 unique_violation, 23P01 exclusion_violation.
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation,
         SqliteException sqlite => IsSqliteConflict(sqlite),
-        _ => exception is DbUpdateConcurrencyException,
+        _ => false,
     };
 
     // Extended result codes (https://sqlite.org/rescode.html). A CHECK, NOT NULL or foreign-key failure is also
