@@ -384,7 +384,7 @@ public sealed partial class BookingService(
     /// </summary>
     private async Task<bool> TryInsertAsync(ConsultationBooking booking, EmailDraft[] mails, IdempotentRequest? remembered, CancellationToken cancellationToken)
     {
-        using var writersWait = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
+        using var writersWait = await db.EnterWriteAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {

@@ -135,7 +135,7 @@ public sealed partial class ContactService(
     /// </summary>
     private async Task StoreAsync(ContactMessage message, EmailDraft? notification, CancellationToken cancellationToken)
     {
-        using var writersWait = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
+        using var writersWait = await db.EnterWriteAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "ContactMessages" ("Id", "Name", "Email", "Company", "Subject", "Message", "Status", "SpamReason",

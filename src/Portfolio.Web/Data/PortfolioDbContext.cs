@@ -50,6 +50,12 @@ public abstract class PortfolioDbContext(DbContextOptions options)
         }
     }
 
+    /// <summary>
+    /// Call before a write that bypasses SaveChanges (raw SQL, ExecuteDelete, an explicit transaction): on SQLite it
+    /// queues behind the app's other writes (see <see cref="SqliteWriteGate"/>); other databases need no queue.
+    /// </summary>
+    public virtual ValueTask<SqliteWriteGate.Lease> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult(default(SqliteWriteGate.Lease));
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Time is stored in UTC; SQLite hands DateTime back as "Unspecified", so say what it is.
@@ -93,7 +99,7 @@ public sealed class SqlitePortfolioDbContext(DbContextOptions<SqlitePortfolioDbC
     }
 
     /// <summary>Queues a write that does not go through SaveChanges (raw SQL) behind the others; see <see cref="SqliteWriteGate"/>.</summary>
-    public ValueTask<SqliteWriteGate.Lease> EnterWriteAsync(CancellationToken cancellationToken) =>
+    public override ValueTask<SqliteWriteGate.Lease> EnterWriteAsync(CancellationToken cancellationToken) =>
         Database.CurrentTransaction is not null ? ValueTask.FromResult(default(SqliteWriteGate.Lease)) : SqliteWriteGate.EnterAsync(GateKey, cancellationToken);
 
     private string GateKey => _gateKey ??= Database.GetConnectionString() ?? "";

@@ -21,7 +21,8 @@ namespace Portfolio.Web.Data;
 /// <item>copies the bulk with PASSIVE passes while writers go on (each pass copies only what was committed during
 /// the one before);</item>
 /// <item>queues this process's writers (<see cref="SqliteWriteGate"/>) and copies the few frames left, those committed
-/// since the last pass (this step syncs the log and the database file, well under a millisecond each here);</item>
+/// since the last pass. This step syncs the log and the database file; the database file's sync flushes the pages
+/// the passes copied, and held writers for 5–14 ms a round at 3,000 writes a second;</item>
 /// <item>still holding the writers, waits for readers on the old frames to finish (readers that begin meanwhile read
 /// the database file alone). It polls with RESTART on a connection without a busy timeout: SQLite's own busy wait
 /// sleeps 1, 2, 5 ms…, which stalled every writer for up to 15 ms; the readers need well under one.</item>

@@ -122,7 +122,7 @@ public sealed partial class EmailDispatcher(
                 RETURNING "Id" AS "Value"
                 """);
         // SQLite: behind the request path's writes in this process's queue, not busy-waiting on a thread.
-        using var lease = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
+        using var lease = await db.EnterWriteAsync(cancellationToken);
         return await ids.AsAsyncEnumerable().ToListAsync(cancellationToken);
     }
 
@@ -198,7 +198,7 @@ public sealed partial class EmailDispatcher(
     private async Task<bool> RenewLeaseAsync(PortfolioDbContext db, long id, DispatcherOptions settings, CancellationToken cancellationToken)
     {
         var leaseUntil = clock.GetUtcNow().UtcDateTime + settings.Lease;
-        using var gate = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
+        using var gate = await db.EnterWriteAsync(cancellationToken);
         var renewed = await db.EmailOutbox
             .Where(m => m.Id == id && m.LockedBy == _instance && m.Status == EmailStatus.Pending)
             .ExecuteUpdateAsync(update => update.SetProperty(m => m.LockedUntilUtc, leaseUntil), cancellationToken);

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using System.Net.Mail;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Data;
 

@@ -64,7 +64,7 @@ public sealed class AvailabilityEditor(PortfolioDbContext db, ContentService con
         CancellationToken cancellationToken)
     {
         // The gate first, then the transaction: SQLite then never has to upgrade a read to a write under a competing writer.
-        using var gate = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
+        using var gate = await db.EnterWriteAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == key && i.ContentType == ExpertAlias, cancellationToken);
         if (item is null)

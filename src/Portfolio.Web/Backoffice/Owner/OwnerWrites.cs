@@ -9,7 +9,7 @@ internal static class OwnerWrites
     public static async Task<int> ExecuteDeleteAsync<TEntity>(PortfolioDbContext db, IQueryable<TEntity> rows, CancellationToken cancellationToken)
         where TEntity : class
     {
-        using var gate = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
+        using var gate = await db.EnterWriteAsync(cancellationToken);
         return await rows.ExecuteDeleteAsync(cancellationToken);
     }
 }

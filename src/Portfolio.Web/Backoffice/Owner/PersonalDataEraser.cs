@@ -43,7 +43,7 @@ public sealed class PersonalDataEraser(PortfolioDbContext db, AuditLog audit)
     public async Task<RemovedData> EraseAsync(string email, CancellationToken cancellationToken)
     {
         var address = Normalize(email);
-        using var gate = db is SqlitePortfolioDbContext sqlite ? await sqlite.EnterWriteAsync(cancellationToken) : default;
+        using var gate = await db.EnterWriteAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var messages = await Messages(address).ExecuteDeleteAsync(cancellationToken);
         var bookings = await Bookings(address).ExecuteDeleteAsync(cancellationToken);
