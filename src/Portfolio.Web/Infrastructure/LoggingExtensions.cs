@@ -17,7 +17,7 @@ public static class LoggingExtensions
     /// <remarks>
     /// Both sinks write on background threads, so a request never waits for a disk or a terminal. The file
     /// is the log of record (in the container it sits in the <c>umbraco</c> volume) and gets every line:
-    /// a <see cref="BatchingLogSink"/> takes them to it every 50 ms, and the file is buffered and flushed
+    /// a <see cref="BatchingLogSink"/> takes them to it at most every 5 ms, and the file is buffered and flushed
     /// every second, so a busy site pays for one write per 64 KiB instead of a wake-up, a write and a
     /// flush per line. The console gets every line in Development; elsewhere (systemd, containers) it gets all but
     /// the one-per-request lines, which at a few thousand requests a second would cost more than the
@@ -85,8 +85,11 @@ public sealed class LogSettings
     /// <summary>How long a line may wait in the file buffer before it is written out.</summary>
     public TimeSpan FileFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often the background writer takes the queued lines to the file.</summary>
-    public TimeSpan FileBatchInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How long the background writer rests after taking the queued lines to the file. Short on purpose:
+    /// queued lines are objects the garbage collector has to keep (see <see cref="BatchingLogSink"/>).
+    /// </summary>
+    public TimeSpan FileBatchInterval { get; init; } = TimeSpan.FromMilliseconds(5);
 }
 
 /// <summary>

@@ -54,6 +54,20 @@ public sealed class BatchingLogSinkTests
         Assert.True(SpinWait.SpinUntil(() => inner.Numbers.Count == 1, TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public void AfterAQuietSpellTheFirstLineIsWrittenAtOnceNotAfterTheRest()
+    {
+        // The worker sleeps until a line is queued (an idle site costs nothing); the rest between batches only
+        // starts after a write, so a long one must not hold back the first line.
+        var inner = new CollectingSink();
+        using var sink = new BatchingLogSink(inner, TimeSpan.FromHours(1));
+        Thread.Sleep(50);
+
+        sink.Emit(Event(1));
+
+        Assert.True(SpinWait.SpinUntil(() => inner.Numbers.Count == 1, TimeSpan.FromSeconds(10)));
+    }
+
     private static LogEvent Event(int number) => new(
         DateTimeOffset.UnixEpoch, LogEventLevel.Information, null,
         new MessageTemplateParser().Parse("Line {Number}"),
