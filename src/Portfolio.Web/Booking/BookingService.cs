@@ -384,36 +384,33 @@ public sealed partial class BookingService(
     /// </summary>
     private async Task<bool> TryInsertAsync(ConsultationBooking booking, EmailDraft[] mails, IdempotentRequest? remembered, CancellationToken cancellationToken)
     {
-        using var writersWait = await db.EnterWriteAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        List<FormattableString> statements =
+        [
+            $"""
+            INSERT INTO "Bookings" ("Id", "ExpertKey", "ExpertSlug", "StartUtc", "EndUtc", "Status", "Name", "Email", "Company",
+                "Topic", "Notes", "ClientTimeZone", "ManageTokenHash", "Sequence", "CreatedUtc", "UpdatedUtc", "Revision")
+            VALUES ({booking.Id}, {booking.ExpertKey}, {booking.ExpertSlug}, {booking.StartUtc}, {booking.EndUtc}, {(int)booking.Status},
+                {booking.Name}, {booking.Email}, {booking.Company}, {booking.Topic}, {booking.Notes}, {booking.ClientTimeZone},
+                {booking.ManageTokenHash}, {booking.Sequence}, {booking.CreatedUtc}, {booking.UpdatedUtc}, {booking.Revision})
+            """,
+            .. mails.Select(outbox.InsertStatement),
+        ];
+        if (remembered is not null)
+        {
+            statements.Add($"""
+                INSERT INTO "IdempotentRequests" ("Scope", "Key", "RequestHash", "StatusCode", "ResponseJson", "CreatedUtc")
+                VALUES ({remembered.Scope}, {remembered.Key}, {remembered.RequestHash}, {remembered.StatusCode}, {remembered.ResponseJson}, {remembered.CreatedUtc})
+                """);
+        }
+
         try
         {
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "Bookings" ("Id", "ExpertKey", "ExpertSlug", "StartUtc", "EndUtc", "Status", "Name", "Email", "Company",
-                    "Topic", "Notes", "ClientTimeZone", "ManageTokenHash", "Sequence", "CreatedUtc", "UpdatedUtc", "Revision")
-                VALUES ({booking.Id}, {booking.ExpertKey}, {booking.ExpertSlug}, {booking.StartUtc}, {booking.EndUtc}, {(int)booking.Status},
-                    {booking.Name}, {booking.Email}, {booking.Company}, {booking.Topic}, {booking.Notes}, {booking.ClientTimeZone},
-                    {booking.ManageTokenHash}, {booking.Sequence}, {booking.CreatedUtc}, {booking.UpdatedUtc}, {booking.Revision})
-                """, cancellationToken);
-            foreach (var mail in mails)
-            {
-                await outbox.InsertAsync(db, mail, cancellationToken);
-            }
-
-            if (remembered is not null)
-            {
-                await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO "IdempotentRequests" ("Scope", "Key", "RequestHash", "StatusCode", "ResponseJson", "CreatedUtc")
-                    VALUES ({remembered.Scope}, {remembered.Key}, {remembered.RequestHash}, {remembered.StatusCode}, {remembered.ResponseJson}, {remembered.CreatedUtc})
-                    """, cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            await db.ExecuteAtomicallyAsync(statements, cancellationToken);
             return true;
         }
         catch (System.Data.Common.DbException exception) when (DatabaseErrors.IsConflict(exception))
         {
-            return false; // the transaction rolls back as it is disposed
+            return false; // nothing of it was kept
         }
     }
 

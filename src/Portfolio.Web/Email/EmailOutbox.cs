@@ -30,18 +30,18 @@ public sealed class EmailOutbox(IOptionsMonitor<EmailOptions> options, TimeProvi
     }
 
     /// <summary>
-    /// Stores a mail with one INSERT inside the caller's transaction (for write paths that bypass SaveChanges;
-    /// the row is the same one <see cref="Enqueue"/> has EF write). Call <see cref="Wake"/> after the commit.
+    /// The INSERT that stores a mail, for write paths that bypass SaveChanges (<see cref="PortfolioDbContext.ExecuteAtomicallyAsync"/>);
+    /// the row is the same one <see cref="Enqueue"/> has EF write. Call <see cref="Wake"/> after the commit.
     /// </summary>
-    public Task InsertAsync(PortfolioDbContext db, EmailDraft draft, CancellationToken cancellationToken)
+    public FormattableString InsertStatement(EmailDraft draft)
     {
         var mail = Create(draft);
-        return db.Database.ExecuteSqlAsync($"""
+        return $"""
             INSERT INTO "EmailOutbox" ("MessageId", "ToAddress", "ToName", "ReplyTo", "Subject", "TextBody", "HtmlBody",
                 "Calendar", "CalendarMethod", "Kind", "Status", "Attempts", "CreatedUtc", "NextAttemptUtc")
             VALUES ({mail.MessageId}, {mail.ToAddress}, {mail.ToName}, {mail.ReplyTo}, {mail.Subject}, {mail.TextBody}, {mail.HtmlBody},
                 {mail.Calendar}, {mail.CalendarMethod}, {mail.Kind}, {(int)mail.Status}, {mail.Attempts}, {mail.CreatedUtc}, {mail.NextAttemptUtc})
-            """, cancellationToken);
+            """;
     }
 
     private EmailOutboxMessage Create(EmailDraft draft)

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Portfolio.Tests.Infrastructure;
+using Portfolio.Web.Contact;
+using Portfolio.Web.Data;
+
+namespace Portfolio.Tests.Data;
+
+/// <summary>Several rows in one command: the values stay parameters, and a refused row keeps none of them.</summary>
+public sealed class SqlBatchTests(EmptyPortfolioApp app) : IClassFixture<EmptyPortfolioApp>
+{
+    [Fact]
+    public void JoiningRenumbersEachStatementsPlaceholdersAfterTheOnesBefore()
+    {
+        var first = 7;
+        var second = "it's";
+        var third = 2.5;
+
+        var joined = SqlBatch.Join([$"SELECT {first}, {second}", $"SELECT {third:0.0}, '{{literal}}'"]);
+
+        Assert.Equal("SELECT {0}, {1};\nSELECT {2:0.0}, '{{literal}}';\n", joined.Format);
+        Assert.Equal([7, "it's", 2.5], joined.GetArguments());
+    }
+
+    [Fact]
+    public async Task TheRowsOfABatchAreKeptTogetherOrNotAtAll()
+    {
+        var stored = Guid.CreateVersion7();
+        var refusedTwice = Guid.CreateVersion7();
+        var now = DateTime.UtcNow;
+
+        await app.WithDbAsync(db => db.ExecuteAtomicallyAsync([Insert(stored, now), Insert(Guid.CreateVersion7(), now)], CancellationToken.None));
+        var failure = await Record.ExceptionAsync(() => app.WithDbAsync(db =>
+            db.ExecuteAtomicallyAsync([Insert(refusedTwice, now), Insert(refusedTwice, now)], CancellationToken.None)));
+
+        Assert.NotNull(failure); // the second row repeats the first one's key
+        await app.WithDbAsync(async db =>
+        {
+            Assert.True(await db.ContactMessages.AnyAsync(m => m.Id == stored));
+            Assert.False(await db.ContactMessages.AnyAsync(m => m.Id == refusedTwice)); // the first row went with it
+        });
+    }
+
+    private static FormattableString Insert(Guid id, DateTime now) => $"""
+        INSERT INTO "ContactMessages" ("Id", "Name", "Email", "Company", "Subject", "Message", "Status", "SpamReason",
+            "Source", "ContentHash", "CreatedUtc")
+        VALUES ({id}, {"Batch"}, {"batch@example.com"}, {(string?)null}, {"Batch"}, {"A message written in a batch."},
+            {(int)ContactMessageStatus.New}, {(string?)null}, {"api"}, {id.ToString("N")}, {now})
+        """;
+}
