@@ -57,9 +57,11 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     public virtual ValueTask<SqliteWriteGate.Lease> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult(default(SqliteWriteGate.Lease));
 
     /// <summary>
-    /// Runs the statements as one command, all or nothing, behind the app's other writes. On PostgreSQL that is one
-    /// round trip: Npgsql sends the statements with one Sync, and the server runs them as one implicit transaction
-    /// (an explicit one costs a round trip for BEGIN's reply and one for COMMIT). A refused row throws, and none is kept.
+    /// Runs the statements as one command, all or nothing (on SQLite behind the app's other writes). On PostgreSQL that
+    /// is one round trip: Npgsql sends the statements with one Sync, and the server runs them as one implicit transaction
+    /// (in an explicit one, BEGIN rides with the first statement, but each further statement and the COMMIT cost a
+    /// round trip). It relies on Npgsql splitting the text at semicolons (its default SQL rewriting). A refused row
+    /// throws, and none is kept.
     /// </summary>
     public virtual async Task ExecuteAtomicallyAsync(IReadOnlyList<FormattableString> statements, CancellationToken cancellationToken)
     {

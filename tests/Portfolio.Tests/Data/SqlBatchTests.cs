@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Contact;
@@ -15,10 +16,15 @@ public sealed class SqlBatchTests(EmptyPortfolioApp app) : IClassFixture<EmptyPo
         var second = "it's";
         var third = 2.5;
 
-        var joined = SqlBatch.Join([$"SELECT {first}, {second}", $"SELECT {third:0.0}, '{{literal}}'"]);
+        FormattableString many = $"SELECT {0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10,5}, {11,-3:x}, '{{{12}}}'";
 
-        Assert.Equal("SELECT {0}, {1};\nSELECT {2:0.0}, '{{literal}}';\n", joined.Format);
-        Assert.Equal([7, "it's", 2.5], joined.GetArguments());
+        var joined = SqlBatch.Join([$"SELECT {first}, {second}", $"SELECT {third:0.0}, '{{literal}}'", many]);
+
+        Assert.Equal(
+            "SELECT {0}, {1};\nSELECT {2:0.0}, '{{literal}}';\n" +
+            "SELECT {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13,5}, {14,-3:x}, '{{{15}}}';\n",
+            joined.Format);
+        Assert.Equal([7, "it's", 2.5, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], joined.GetArguments());
     }
 
     [Fact]
@@ -32,7 +38,8 @@ public sealed class SqlBatchTests(EmptyPortfolioApp app) : IClassFixture<EmptyPo
         var failure = await Record.ExceptionAsync(() => app.WithDbAsync(db =>
             db.ExecuteAtomicallyAsync([Insert(refusedTwice, now), Insert(refusedTwice, now)], CancellationToken.None)));
 
-        Assert.NotNull(failure); // the second row repeats the first one's key
+        // The second row repeats the first one's key: the database refuses it, as it refuses a taken slot (a 409).
+        Assert.True(failure is DbException refusal && DatabaseErrors.IsConflict(refusal), $"not a refused row: {failure}");
         await app.WithDbAsync(async db =>
         {
             Assert.True(await db.ContactMessages.AnyAsync(m => m.Id == stored));

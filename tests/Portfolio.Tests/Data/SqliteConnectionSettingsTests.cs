@@ -56,7 +56,7 @@ public sealed class SqliteConnectionSettingsTests(EmptyPortfolioApp app) : IClas
     }
 
     [Fact]
-    public async Task UnderSteadyReadsAndWritesTheLogStartsOverInsteadOfGrowing()
+    public async Task UnderSteadyReadsAndWritesARoundStillStartsTheLogOver()
     {
         if (app.Database.IsPostgres)
         {
