@@ -378,9 +378,10 @@ public sealed partial class BookingService(
         ?? new BookableExpert(booking.ExpertKey, booking.ExpertSlug, new ExpertProfile { Name = booking.ExpertSlug });
 
     /// <summary>
-    /// Stores a new booking, its two mails and the idempotency record in one transaction with plain INSERTs (EF's
-    /// SaveChanges was a fifth of a write's CPU and most of its allocations; the rows are the same). An overlap or a
-    /// key the database refuses (another request won the race) returns false and stores nothing.
+    /// Stores a new booking, its two mails and the idempotency record all or nothing, with plain INSERTs in one command
+    /// (<see cref="PortfolioDbContext.ExecuteAtomicallyAsync"/>; EF's SaveChanges was a fifth of a write's CPU and most of
+    /// its allocations; the rows are the same). An overlap or a key the database refuses (another request won the race)
+    /// returns false and stores nothing.
     /// </summary>
     private async Task<bool> TryInsertAsync(ConsultationBooking booking, EmailDraft[] mails, IdempotentRequest? remembered, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Net.Mail;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Data;
 
