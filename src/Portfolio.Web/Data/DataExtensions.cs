@@ -81,25 +81,42 @@ public static class DataExtensions
                 "ConnectionStrings__Portfolio=\"Host=localhost;Database=portfolio;Username=portfolio;Password=...\".");
         }
 
-        return WithPreparedStatements(configured);
+        return WithPoolDefaults(configured);
     }
 
     /// <summary>
-    /// Unless the connection string says otherwise, Npgsql prepares the statements a connection runs repeatedly
-    /// and keeps them across uses from the pool. Without it PostgreSQL parsed and planned every INSERT and lookup
-    /// again (a quarter of its CPU per contact message) and each reuse of a pooled connection sent DISCARD ALL.
+    /// Unless the connection string says otherwise:
+    /// <list type="bullet">
+    /// <item>Npgsql prepares the statements a connection runs repeatedly and keeps them across uses from the pool.
+    /// Without it PostgreSQL parsed and planned every INSERT and lookup again (a quarter of its CPU per contact
+    /// message).</item>
+    /// <item>A connection going back to the pool is not reset. The reset is seven statements (RESET ALL, UNLISTEN,
+    /// advisory unlocks…) that the server runs at the start of the connection's next use, twice per message or
+    /// booking: a fifth to a third of PostgreSQL's CPU per write (tests/bench/API.md). The app leaves no session
+    /// state behind: it sets no settings, listens to nothing, makes no temporary tables, and the migrator releases
+    /// its advisory lock itself.</item>
+    /// </list>
     /// </summary>
-    internal static string WithPreparedStatements(string connectionString)
+    internal static string WithPoolDefaults(string connectionString)
     {
-        // The operator's keys as written (any spelling Npgsql accepts); if either setting is there, both are theirs.
+        // The operator's keys as written (any spelling Npgsql accepts); a setting named there is theirs.
         var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (PreparationKeys.Any(written.ContainsKey))
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!PreparationKeys.Any(written.ContainsKey))
         {
-            return connectionString;
+            // The two preparation settings go together: if either is there, both are the operator's.
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
         }
 
-        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
+        if (!ResetKeys.Any(written.ContainsKey))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 
     private static readonly string[] PreparationKeys = ["Max Auto Prepare", "MaxAutoPrepare", "Auto Prepare Min Usages", "AutoPrepareMinUsages"];
+    private static readonly string[] ResetKeys = ["No Reset On Close", "NoResetOnClose"];
 }

@@ -26,6 +26,20 @@ public sealed class DatabaseMigratorTests(EmptyPortfolioApp app) : IClassFixture
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => migrator.MigrateAsync(CancellationToken.None)));
 
         await app.WithDbAsync(async db => Assert.Empty(await db.Database.GetPendingMigrationsAsync()));
+
+        // Pooled connections are not reset on return (DataExtensions.WithPoolDefaults), so a session lock the
+        // migrator kept would stay held by an idle connection and stall the next instance's start for good.
+        await app.WithDbAsync(async db =>
+        {
+            if (db is PostgresPortfolioDbContext)
+            {
+                var held = await db.Database.SqlQuery<long>($"""
+                    SELECT count(*) AS "Value" FROM pg_locks
+                    WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                    """).SingleAsync();
+                Assert.Equal(0, held);
+            }
+        });
     }
 
     [Fact]
