@@ -11,8 +11,10 @@
 #   2. 1,000 contact messages queued with the dispatcher off (Email:Dispatcher:Enabled=false), then the app
 #      restarted with it on: time until all 1,000 mails are in the SMTP server's (aiosmtpd) Maildir.
 #   3. Idle hand-off: one message at a time into a quiet system, time until its mail is in the Maildir.
+#   4. The floor (tests/bench/floor): a server that does the contact endpoint's database work and nothing else, on a
+#      database the app has just migrated, under the same wrk loads. What this machine allows at all, read beside 1.
 #
-# Knobs (environment): DATABASES ("sqlite postgres"), PHASES ("latency mail"), DURATION (10 s measured per endpoint), WARMUP (10 s
+# Knobs (environment): DATABASES ("sqlite postgres"), PHASES ("latency floor mail"), DURATION (10 s measured per endpoint), WARMUP (25 s
 # per endpoint), CONNECTIONS (20), PACE_MS (50: the paced runs' pause per connection), THREADS (2), MAILS (1000), HANDOFFS (21), HANDOFF_PAUSE (1.5 s),
 # APP_ARGS (extra settings for every app start, for experiments, e.g. "--Email:Dispatcher:Concurrency=8";
 # the figures in API.md use none), SKIP_BUILD=1 (reuse the last publish), KEEP=1 (keep the temp dir with logs for a look afterwards).
@@ -25,9 +27,13 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$REPO/tests/bench/api"
 RESULTS_DIR="$REPO/tests/bench/results"
 DATABASES="${DATABASES:-sqlite postgres}"
-PHASES="${PHASES:-latency mail}"
+PHASES="${PHASES:-latency floor mail}"
 DURATION="${DURATION:-10}"
-WARMUP="${WARMUP:-10}"
+# 25 s per endpoint: on two cores the JIT keeps recompiling hot code (tier 1, with profile data) for about the first
+# 25 s under load, at up to half a core (dotnet-counters, dotnet.jit.compilation.time: 0.3-0.75 s of JIT a second
+# until then, under 0.02 after). With 10 s warm-ups the flat-out runs measured a still-warming app: twice the app CPU
+# per contact message on PostgreSQL (2026-12-03, tests/bench/API.md).
+WARMUP="${WARMUP:-25}"
 CONNECTIONS="${CONNECTIONS:-20}"
 PACE_MS="${PACE_MS:-50}"
 THREADS="${THREADS:-2}"
@@ -42,7 +48,7 @@ SYSTEM_PYTHON=/usr/bin/python3   # Debian's, where python3-aiosmtpd lives
 MEASURE_EXPERTS="bench-1,bench-2,bench-3,bench-4,bench-5,bench-6"
 SINGLE_EXPERTS="bench-s1,bench-s2"
 PACED_EXPERTS="bench-p1,bench-p2"
-WARMUP_EXPERTS="bench-w1,bench-w2,bench-w3"
+WARMUP_EXPERTS="bench-w1,bench-w2,bench-w3,bench-w4,bench-w5,bench-w6,bench-w7,bench-w8"
 # Raised for the benchmark only (the options allow at most 1,000,000 per window).
 RATE_LIMITS=(
   --RateLimiting:ContactWrites:PermitLimit=1000000 --RateLimiting:ContactWrites:WindowSeconds=1
@@ -55,6 +61,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 WORK="$(mktemp -d /tmp/portfolio-api-bench.XXXXXX)"
 chmod 755 "$WORK"   # the postgres OS user must reach its cluster folder under here
 APP_DIR="$WORK/app"
+FLOOR_DIR="$WORK/floor"
 APP_PID=""
 SMTP_PID=""
 SMTP_PORT=""
@@ -208,17 +215,20 @@ stop_smtp() { stop_pid "$SMTP_PID"; SMTP_PID=""; }
 
 # ---------------------------------------------------------------------------------------------- app
 build_app() {
-  local cached="$RESULTS_DIR/.publish-api"
-  if [[ "${SKIP_BUILD:-0}" == 1 && -x "$cached/Portfolio.Web" ]]; then
+  local cached="$RESULTS_DIR/.publish-api" cached_floor="$RESULTS_DIR/.publish-floor"
+  if [[ "${SKIP_BUILD:-0}" == 1 && -x "$cached/Portfolio.Web" && -x "$cached_floor/Floor" ]]; then
     log "reusing the last publish (SKIP_BUILD=1)"
     cp -a "$cached" "$APP_DIR"
+    cp -a "$cached_floor" "$FLOOR_DIR"
     return 0
   fi
-  log "dotnet publish src/Portfolio.Web -c Release"
+  log "dotnet publish src/Portfolio.Web and tests/bench/floor -c Release"
   dotnet publish "$REPO/src/Portfolio.Web" -c Release -o "$APP_DIR" --nologo -v quiet >"$WORK/publish.log" 2>&1 ||
     { cat "$WORK/publish.log" >&2; die "publish failed"; }
+  dotnet publish "$REPO/tests/bench/floor" -c Release -o "$FLOOR_DIR" --nologo -v quiet >"$WORK/publish-floor.log" 2>&1 ||
+    { cat "$WORK/publish-floor.log" >&2; die "publish of the floor failed"; }
   mkdir -p "$RESULTS_DIR"
-  rm -rf "$cached" && cp -a "$APP_DIR" "$cached"
+  rm -rf "$cached" "$cached_floor" && cp -a "$APP_DIR" "$cached" && cp -a "$FLOOR_DIR" "$cached_floor"
 }
 
 # new_content_root DIR: appsettings as shipped, the sample content plus the bench experts, no database.
@@ -355,6 +365,34 @@ latency_phase() {
   log "$db server-side (count p50 p90 p99 max, ms): $(awk -v db="$db" '$1 == db { printf "%s %s %s %s %s %s; ", $2, $3, $4, $5, $6, $7 }' "$SERVER_RESULTS")"
 }
 
+# floor_phase DB CONNECTION_STRING DB_ARGS...: the app migrates a new database and stops; the floor (same tables,
+# same rows per message) then takes the contact loads of latency_phase. APP_PID is the floor's, for run_wrk's CPU.
+floor_phase() {
+  local db="$1" connection="$2"
+  shift 2
+  local root="$WORK/root-$db-floor" port provider=Sqlite
+  port="$(free_port)"
+  new_content_root "$root"
+  start_smtp "$db-floor"   # the app checks its mail settings on start
+  start_app "$root" "$port" "$db-floor-migrate" "$@" --Email:Dispatcher:Enabled=false
+  stop_app
+  stop_smtp
+  if [[ "$db" == postgres ]]; then
+    provider=Postgres
+  else
+    connection="Data Source=$root/umbraco/Data/portfolio.db;Pooling=True"
+  fi
+  "$FLOOR_DIR/Floor" --urls "http://127.0.0.1:$port" --Floor:Provider="$provider" --Floor:ConnectionString="$connection" \
+    >"$WORK/floor-$db.out" 2>&1 </dev/null &
+  APP_PID=$!
+  wait_for_port "the floor ($db)" "$port" "$APP_PID" "$START_TIMEOUT_S" || { cat "$WORK/floor-$db.out" >&2; die "the floor ($db) did not start"; }
+  local base="http://127.0.0.1:$port"
+  run_wrk "$db" warmup-floor-contact "$HERE/contact.lua" "$WARMUP" "$base" /dev/null
+  run_wrk "$db" floor-contact "$HERE/contact.lua" "$DURATION" "$base" /dev/null
+  run_wrk "$db" floor-contact-paced "$HERE/contact.lua" "$DURATION" "$base" /dev/null "$CONNECTIONS" "$THREADS" "$PACE_MS"
+  stop_app
+}
+
 # mail_phase DB CONN DB_ARGS...: 1,000 queued mails to SMTP, then the idle hand-off.
 mail_phase() {
   local db="$1" conn="$2"
@@ -412,12 +450,17 @@ for db in $DATABASES; do
   case "$db" in
     sqlite)
       [[ " $PHASES " == *" latency "* ]] && latency_phase sqlite
+      [[ " $PHASES " == *" floor "* ]] && floor_phase sqlite ""
       [[ " $PHASES " == *" mail "* ]] && mail_phase sqlite ""
       ;;
     postgres)
       [[ $PG_STARTED == 1 ]] || start_postgres
       if [[ " $PHASES " == *" latency "* ]]; then
         latency_phase postgres --Database:Provider=Postgres --ConnectionStrings:Portfolio="$(new_pg_database bench_latency)"
+      fi
+      if [[ " $PHASES " == *" floor "* ]]; then
+        connection="$(new_pg_database bench_floor)"
+        floor_phase postgres "$connection" --Database:Provider=Postgres --ConnectionStrings:Portfolio="$connection"
       fi
       if [[ " $PHASES " == *" mail "* ]]; then
         mail_phase postgres bench_mail --Database:Provider=Postgres --ConnectionStrings:Portfolio="$(new_pg_database bench_mail)"
@@ -434,6 +477,7 @@ field() { awk -v db="$1" -v name="$2" -v c="$3" '$1 == db && $2 == name { print 
 server() { awk -v db="$1" -v name="$2" -v c="$3" '$1 == db && $2 == name { print $c }' "$SERVER_RESULTS"; }
 mail() { awk -v db="$1" -v c="$2" '$1 == db { print $c }' "$MAIL_RESULTS"; }
 verdict() { awk -v v="$1" -v limit="$2" 'BEGIN { if (v == "") print "—"; else print (v + 0 < limit + 0) ? "yes" : "**NO**" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "—"; else printf "%.2f", a / b }'; }
 seconds() { [[ -n "$1" ]] && awk -v v="$1" 'BEGIN { printf "%.1f", v / 1000 }' || true; }
 cell() { # DB: a table cell, or a dash for a database that was not run
   [[ " $DATABASES " == *" $1 "* ]] && echo "$2" || echo "—"
@@ -462,6 +506,12 @@ mkdir -p "$RESULTS_DIR"
     [[ $endpoint == bookings ]] && path="/api/v1/bookings (distinct slots)"
     echo "| POST $path, $CONNECTIONS connections each pausing $PACE_MS ms between requests: p50 / p90 / p99 (ms); req/s | $(cell sqlite "$(field sqlite $endpoint-paced 4) / $(field sqlite $endpoint-paced 5) / $(field sqlite $endpoint-paced 6); $(field sqlite $endpoint-paced 3)") | $(cell postgres "$(field postgres $endpoint-paced 4) / $(field postgres $endpoint-paced 5) / $(field postgres $endpoint-paced 6); $(field postgres $endpoint-paced 3)") | p99 < 10 | $(verdict "$(field sqlite $endpoint-paced 6)" 10) / $(verdict "$(field postgres $endpoint-paced 6)" 10) |"
   done
+  if [[ " $PHASES " == *" floor "* ]]; then
+    echo "| floor (tests/bench/floor: the same database work, no framework), POST /api/v1/contact-messages at $CONNECTIONS connections: p50 / p90 / p99 (ms); req/s; CPU µs per request | $(cell sqlite "$(field sqlite floor-contact 4) / $(field sqlite floor-contact 5) / $(field sqlite floor-contact 6); $(field sqlite floor-contact 3); $(field sqlite floor-contact 11)") | $(cell postgres "$(field postgres floor-contact 4) / $(field postgres floor-contact 5) / $(field postgres floor-contact 6); $(field postgres floor-contact 3); $(field postgres floor-contact 11)") | | |"
+    echo "| floor, $CONNECTIONS connections each pausing $PACE_MS ms: p50 / p90 / p99 (ms); req/s | $(cell sqlite "$(field sqlite floor-contact-paced 4) / $(field sqlite floor-contact-paced 5) / $(field sqlite floor-contact-paced 6); $(field sqlite floor-contact-paced 3)") | $(cell postgres "$(field postgres floor-contact-paced 4) / $(field postgres floor-contact-paced 5) / $(field postgres floor-contact-paced 6); $(field postgres floor-contact-paced 3)") | | |"
+    echo "| app ÷ floor, contact at $CONNECTIONS connections: req/s; p99 | $(cell sqlite "$(ratio "$(field sqlite contact 3)" "$(field sqlite floor-contact 3)"); $(ratio "$(field sqlite contact 6)" "$(field sqlite floor-contact 6)")") | $(cell postgres "$(ratio "$(field postgres contact 3)" "$(field postgres floor-contact 3)"); $(ratio "$(field postgres contact 6)" "$(field postgres floor-contact 6)")") | | |"
+    echo "| app ÷ floor, contact paced: p99 | $(cell sqlite "$(ratio "$(field sqlite contact-paced 6)" "$(field sqlite floor-contact-paced 6)")") | $(cell postgres "$(ratio "$(field postgres contact-paced 6)" "$(field postgres floor-contact-paced 6)")") | | |"
+  fi
   for endpoint in contact bookings; do
     path="/api/v1/contact-messages"
     [[ $endpoint == bookings ]] && path="/api/v1/bookings"

@@ -1,0 +1,189 @@
+// The floor for POST /api/v1/contact-messages: the same database work as the app, and nothing else.
+//
+// tests/bench/api.sh runs it under the same wrk load as the app, against a database the app has just migrated (the
+// same tables, indexes and constraints), so that "p99 at 20 connections" can be read against what this machine
+// allows at all. Per request: read and check the JSON, look for a duplicate (one command), store the message and
+// its notification mail (one command, one transaction), answer 202 with the id. What it leaves out is what the app
+// adds: middleware (forwarded headers, security headers, rate limiting, request log, error pages), EF Core, text
+// cleaning and templates, and the log lines.
+//
+//   Floor --urls http://127.0.0.1:PORT --Floor:Provider=Sqlite|Postgres --Floor:ConnectionString=...
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, FloorJson.Default));
+var provider = builder.Configuration["Floor:Provider"] ?? "Sqlite";
+var connectionString = builder.Configuration["Floor:ConnectionString"]
+    ?? throw new InvalidOperationException("Set Floor:ConnectionString.");
+IStore store = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase)
+    ? new PostgresStore(connectionString)
+    : new SqliteStore(connectionString);
+
+var app = builder.Build();
+app.MapGet("/health/ready", () => "ok");
+app.MapPost("/api/v1/contact-messages", async (ContactRequest request, CancellationToken cancellationToken) =>
+{
+    if (!Valid(request))
+    {
+        return Results.Problem(statusCode: 400, title: "Invalid message.");
+    }
+
+    var now = DateTime.UtcNow;
+    var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(request.Email!.ToUpperInvariant() + "\n" + request.Message)));
+    var existing = await store.DuplicateOfAsync(hash, now.AddMinutes(-10), cancellationToken);
+    if (existing is not null)
+    {
+        return Results.Accepted(value: new Accepted(existing.Value));
+    }
+
+    var id = Guid.CreateVersion7();
+    var subject = $"New message: {request.Subject}";
+    var text = $"{request.Name} <{request.Email}> wrote:\n\n{request.Message}";
+    var html = $"<p>{Encode(request.Name!)} &lt;{Encode(request.Email)}&gt; wrote:</p><blockquote>{Encode(request.Message!)}</blockquote>";
+    await store.StoreAsync(id, request, hash, now, subject, text, html, cancellationToken);
+    return Results.Accepted(value: new Accepted(id));
+});
+app.Run();
+
+static bool Valid(ContactRequest request) =>
+    request.Name is { Length: > 0 and <= 100 } && request.Email is { Length: > 3 and <= 254 } && request.Email.Contains('@')
+    && request.Subject is { Length: > 0 and <= 150 } && request.Message is { Length: >= 10 and <= 5000 }
+    && (request.Company is null || request.Company.Length <= 100);
+
+static string Encode(string value) => System.Net.WebUtility.HtmlEncode(value);
+
+internal sealed record ContactRequest(string? Name, string? Email, string? Company, string? Subject, string? Message);
+
+internal sealed record Accepted(Guid Id);
+
+[JsonSerializable(typeof(ContactRequest))]
+[JsonSerializable(typeof(Accepted))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class FloorJson : JsonSerializerContext;
+
+internal interface IStore
+{
+    Task<Guid?> DuplicateOfAsync(string hash, DateTime since, CancellationToken cancellationToken);
+
+    Task StoreAsync(Guid id, ContactRequest request, string hash, DateTime now, string subject, string text, string html, CancellationToken cancellationToken);
+}
+
+/// <summary>The two statements the app runs, with the app's columns; the outbox row's Message-ID is made here.</summary>
+internal static class Sql
+{
+    public const string Duplicate = """
+        SELECT "Id" FROM "ContactMessages" WHERE "ContentHash" = @hash AND "CreatedUtc" >= @since LIMIT 1
+        """;
+
+    public const string InsertMessage = """
+        INSERT INTO "ContactMessages" ("Id", "Name", "Email", "Company", "Subject", "Message", "Status", "SpamReason",
+            "Source", "ContentHash", "CreatedUtc")
+        VALUES (@id, @name, @email, @company, @subject, @message, 0, NULL, 'api', @hash, @now)
+        """;
+
+    public const string InsertMail = """
+        INSERT INTO "EmailOutbox" ("MessageId", "ToAddress", "ToName", "ReplyTo", "Subject", "TextBody", "HtmlBody",
+            "Calendar", "CalendarMethod", "Kind", "Status", "Attempts", "CreatedUtc", "NextAttemptUtc")
+        VALUES (@messageId, 'owner@example.com', 'Owner', @email, @mailSubject, @text, @html, NULL, NULL,
+            'contact-notification', 0, 0, @now, @now)
+        """;
+
+    public static void AddParameters(DbCommand command, object id, ContactRequest request, string hash, object now, string subject, string text, string html)
+    {
+        Add(command, "id", id);
+        Add(command, "name", request.Name!);
+        Add(command, "email", request.Email!);
+        Add(command, "company", (object?)request.Company ?? DBNull.Value);
+        Add(command, "subject", request.Subject!);
+        Add(command, "message", request.Message!);
+        Add(command, "hash", hash);
+        Add(command, "now", now);
+        Add(command, "messageId", $"<{Guid.NewGuid():N}@floor.example>");
+        Add(command, "mailSubject", subject);
+        Add(command, "text", text);
+        Add(command, "html", html);
+    }
+
+    public static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
+
+/// <summary>PostgreSQL: each command one round trip; the two INSERTs run as one implicit transaction.</summary>
+internal sealed class PostgresStore(string connectionString) : IStore
+{
+    private readonly NpgsqlDataSource _dataSource = new NpgsqlDataSourceBuilder(
+        new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2, NoResetOnClose = true }.ConnectionString).Build();
+
+    public async Task<Guid?> DuplicateOfAsync(string hash, DateTime since, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(Sql.Duplicate);
+        Sql.Add(command, "hash", hash);
+        Sql.Add(command, "since", since);
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
+    public async Task StoreAsync(Guid id, ContactRequest request, string hash, DateTime now, string subject, string text, string html, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(Sql.InsertMessage + ";\n" + Sql.InsertMail);
+        Sql.AddParameters(command, id, request, hash, now, subject, text, html);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>SQLite: one writer at a time (as the app's write gate), WAL with synchronous=NORMAL (as the app).</summary>
+internal sealed class SqliteStore(string connectionString) : IStore
+{
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public async Task<Guid?> DuplicateOfAsync(string hash, DateTime since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Sql.Duplicate;
+        Sql.Add(command, "hash", hash);
+        Sql.Add(command, "since", since);
+        return await command.ExecuteScalarAsync(cancellationToken) is string found ? Guid.Parse(found) : null;
+    }
+
+    public async Task StoreAsync(Guid id, ContactRequest request, string hash, DateTime now, string subject, string text, string html, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = connection.BeginTransaction();
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Sql.InsertMessage + ";\n" + Sql.InsertMail;
+            // As EF stores them on SQLite: the id as upper-case text.
+            Sql.AddParameters(command, id.ToString().ToUpperInvariant(), request, hash, now, subject, text, html);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+}
