@@ -48,7 +48,8 @@ SYSTEM_PYTHON=/usr/bin/python3   # Debian's, where python3-aiosmtpd lives
 MEASURE_EXPERTS="bench-1,bench-2,bench-3,bench-4,bench-5,bench-6"
 SINGLE_EXPERTS="bench-s1,bench-s2"
 PACED_EXPERTS="bench-p1,bench-p2"
-WARMUP_EXPERTS="bench-w1,bench-w2,bench-w3,bench-w4,bench-w5,bench-w6,bench-w7,bench-w8"
+# Enough warm-up slots (8,736 an expert) for WARMUP seconds of bookings at 4,000 a second.
+WARMUP_EXPERTS="$(seq -f 'bench-w%g' -s , 1 $(((WARMUP * 4000 + 8735) / 8736)))"
 # Raised for the benchmark only (the options allow at most 1,000,000 per window).
 RATE_LIMITS=(
   --RateLimiting:ContactWrites:PermitLimit=1000000 --RateLimiting:ContactWrites:WindowSeconds=1
@@ -228,7 +229,9 @@ build_app() {
   dotnet publish "$REPO/tests/bench/floor" -c Release -o "$FLOOR_DIR" --nologo -v quiet >"$WORK/publish-floor.log" 2>&1 ||
     { cat "$WORK/publish-floor.log" >&2; die "publish of the floor failed"; }
   mkdir -p "$RESULTS_DIR"
-  rm -rf "$cached" "$cached_floor" && cp -a "$APP_DIR" "$cached" && cp -a "$FLOOR_DIR" "$cached_floor"
+  rm -rf "$cached" "$cached_floor"
+  cp -a "$APP_DIR" "$cached"
+  cp -a "$FLOOR_DIR" "$cached_floor"
 }
 
 # new_content_root DIR: appsettings as shipped, the sample content plus the bench experts, no database.
@@ -487,7 +490,7 @@ mkdir -p "$RESULTS_DIR"
 {
   echo "# API benchmark $STARTED"
   echo
-  echo "\`bash tests/bench/api.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), commit $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src appsettings.json || echo '+changes')."
+  echo "\`bash tests/bench/api.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), commit $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src appsettings.json tests/bench ':(exclude)tests/bench/results' Directory.Packages.props Directory.Build.props || echo '+changes')."
   echo "wrk -t$THREADS -c$CONNECTIONS --latency, ${WARMUP}s warm-up per endpoint (own slots), then ${DURATION}s measured per endpoint."
   echo "Load average before/after: $LOAD_BEFORE / $LOAD_AFTER (the machine is shared: other work runs beside the benchmark)."
   echo
@@ -507,7 +510,7 @@ mkdir -p "$RESULTS_DIR"
     echo "| POST $path, $CONNECTIONS connections each pausing $PACE_MS ms between requests: p50 / p90 / p99 (ms); req/s | $(cell sqlite "$(field sqlite $endpoint-paced 4) / $(field sqlite $endpoint-paced 5) / $(field sqlite $endpoint-paced 6); $(field sqlite $endpoint-paced 3)") | $(cell postgres "$(field postgres $endpoint-paced 4) / $(field postgres $endpoint-paced 5) / $(field postgres $endpoint-paced 6); $(field postgres $endpoint-paced 3)") | p99 < 10 | $(verdict "$(field sqlite $endpoint-paced 6)" 10) / $(verdict "$(field postgres $endpoint-paced 6)" 10) |"
   done
   if [[ " $PHASES " == *" floor "* ]]; then
-    echo "| floor (tests/bench/floor: the same database work, no framework), POST /api/v1/contact-messages at $CONNECTIONS connections: p50 / p90 / p99 (ms); req/s; CPU µs per request | $(cell sqlite "$(field sqlite floor-contact 4) / $(field sqlite floor-contact 5) / $(field sqlite floor-contact 6); $(field sqlite floor-contact 3); $(field sqlite floor-contact 11)") | $(cell postgres "$(field postgres floor-contact 4) / $(field postgres floor-contact 5) / $(field postgres floor-contact 6); $(field postgres floor-contact 3); $(field postgres floor-contact 11)") | | |"
+    echo "| floor (tests/bench/floor: the same database work on Kestrel, without the middleware, EF Core and templates), POST /api/v1/contact-messages at $CONNECTIONS connections: p50 / p90 / p99 (ms); req/s; CPU µs per request | $(cell sqlite "$(field sqlite floor-contact 4) / $(field sqlite floor-contact 5) / $(field sqlite floor-contact 6); $(field sqlite floor-contact 3); $(field sqlite floor-contact 11)") | $(cell postgres "$(field postgres floor-contact 4) / $(field postgres floor-contact 5) / $(field postgres floor-contact 6); $(field postgres floor-contact 3); $(field postgres floor-contact 11)") | | |"
     echo "| floor, $CONNECTIONS connections each pausing $PACE_MS ms: p50 / p90 / p99 (ms); req/s | $(cell sqlite "$(field sqlite floor-contact-paced 4) / $(field sqlite floor-contact-paced 5) / $(field sqlite floor-contact-paced 6); $(field sqlite floor-contact-paced 3)") | $(cell postgres "$(field postgres floor-contact-paced 4) / $(field postgres floor-contact-paced 5) / $(field postgres floor-contact-paced 6); $(field postgres floor-contact-paced 3)") | | |"
     echo "| app ÷ floor, contact at $CONNECTIONS connections: req/s; p99 | $(cell sqlite "$(ratio "$(field sqlite contact 3)" "$(field sqlite floor-contact 3)"); $(ratio "$(field sqlite contact 6)" "$(field sqlite floor-contact 6)")") | $(cell postgres "$(ratio "$(field postgres contact 3)" "$(field postgres floor-contact 3)"); $(ratio "$(field postgres contact 6)" "$(field postgres floor-contact 6)")") | | |"
     echo "| app ÷ floor, contact paced: p99 | $(cell sqlite "$(ratio "$(field sqlite contact-paced 6)" "$(field sqlite floor-contact-paced 6)")") | $(cell postgres "$(ratio "$(field postgres contact-paced 6)" "$(field postgres floor-contact-paced 6)")") | | |"

@@ -28,7 +28,8 @@ public sealed class DatabaseMigratorTests(EmptyPortfolioApp app) : IClassFixture
         await app.WithDbAsync(async db => Assert.Empty(await db.Database.GetPendingMigrationsAsync()));
 
         // Pooled connections are not reset on return (DataExtensions.WithPoolDefaults), so a session lock the
-        // migrator kept would stay held by an idle connection and stall the next instance's start for good.
+        // migrator kept would stay held by an idle connection and stall the next instance's start until Npgsql prunes
+        // that connection (idle for 300 s by default, which a busy pool may never be).
         await app.WithDbAsync(async db =>
         {
             if (db is PostgresPortfolioDbContext)
