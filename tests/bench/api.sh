@@ -32,7 +32,7 @@ DURATION="${DURATION:-10}"
 # 25 s per endpoint: on two cores the JIT keeps recompiling hot code (tier 1, with profile data) for about the first
 # 25 s under load, at up to half a core (dotnet-counters, dotnet.jit.compilation.time: 0.3-0.75 s of JIT a second
 # until then, under 0.02 after). With 10 s warm-ups the flat-out runs measured a still-warming app: twice the app CPU
-# per contact message on PostgreSQL (2026-12-03, tests/bench/API.md).
+# per contact message on PostgreSQL (2026-12-03, README, Performance).
 WARMUP="${WARMUP:-25}"
 CONNECTIONS="${CONNECTIONS:-20}"
 PACE_MS="${PACE_MS:-50}"

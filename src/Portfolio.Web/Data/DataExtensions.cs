@@ -92,7 +92,7 @@ public static class DataExtensions
     /// message).</item>
     /// <item>A connection going back to the pool is not reset. The reset is seven statements (RESET ALL, UNLISTEN,
     /// advisory unlocks…) that the server runs at the start of the connection's next use, twice per message or
-    /// booking: a fifth to a third of PostgreSQL's CPU per write (tests/bench/API.md). The app leaves no session
+    /// booking: an eighth to a third of PostgreSQL's CPU per write (README, Performance). The app leaves no session
     /// state behind: it sets no settings, listens to nothing, makes no temporary tables, and the migrator releases
     /// its advisory lock itself.</item>
     /// </list>
