@@ -82,7 +82,9 @@ public sealed partial class RetentionService(PortfolioDbContext db, AuditLog aud
         var total = 0;
         while (true)
         {
-            var ids = await due.Take(Batch).ToListAsync(cancellationToken);
+            // Ordered by the key (its index): batches are deterministic, and EF does not warn about a Take without one
+            // at every start.
+            var ids = await due.OrderBy(id => id).Take(Batch).ToListAsync(cancellationToken);
             if (ids.Count == 0)
             {
                 return total;
