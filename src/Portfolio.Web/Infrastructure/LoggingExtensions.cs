@@ -15,9 +15,12 @@ public static class LoggingExtensions
     /// <see cref="RequestLoggingMiddleware"/>.
     /// </summary>
     /// <remarks>
-    /// Both sinks write on background threads, so a request never waits for a disk or a terminal. The file
-    /// is the log of record (in the container it sits in the <c>umbraco</c> volume) and gets every line:
-    /// a <see cref="BatchingLogSink"/> takes them to it at most every 5 ms, and the file is buffered and flushed
+    /// Both sinks write on background threads, so a request never waits for a disk or a terminal, and each through a
+    /// <see cref="BatchingLogSink"/>, whose writer takes the queued lines out at most every 5 ms instead of being woken
+    /// for each (Serilog.Sinks.Async's worker, on the console until now, spun before each wait: 3.5 % of the app's CPU
+    /// at 400 contact messages a second, whose "stored" lines go to the console). The file
+    /// is the log of record (in the container it sits in the <c>umbraco</c> volume) and gets every line;
+    /// it is buffered and flushed
     /// every second, so a busy site pays for one write per 64 KiB instead of a wake-up, a write and a
     /// flush per line. The console gets every line in Development; elsewhere (systemd, containers) it gets all but
     /// the one-per-request lines, which at a few thousand requests a second would cost more than the
@@ -43,8 +46,9 @@ public static class LoggingExtensions
             .Enrich.FromLogContext()
             .WriteTo.Conditional(
                 logEvent => requestsToConsole || !IsRequestLine(logEvent),
-                console => console.Async(sink => sink.Console(
-                    outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}")))
+                console => console.Batched(
+                    sink => sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"),
+                    settings.BatchInterval))
             .WriteTo.Batched(
                 file => file.File(
                     new LogFileFormatter(),
@@ -56,7 +60,7 @@ public static class LoggingExtensions
                     buffered: true,
                     flushToDiskInterval: settings.FileFlushInterval,
                     hooks: new LargeWriteBuffer()),
-                settings.FileBatchInterval)
+                settings.BatchInterval)
             .CreateLogger();
 
         builder.Logging.ClearProviders();
@@ -86,10 +90,10 @@ public sealed class LogSettings
     public TimeSpan FileFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long the background writer rests after taking the queued lines to the file. Short on purpose:
+    /// How long the background writers (file, console) rest after writing out the queued lines. Short on purpose:
     /// queued lines are objects the garbage collector has to keep (see <see cref="BatchingLogSink"/>).
     /// </summary>
-    public TimeSpan FileBatchInterval { get; init; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan BatchInterval { get; init; } = TimeSpan.FromMilliseconds(5);
 }
 
 /// <summary>
