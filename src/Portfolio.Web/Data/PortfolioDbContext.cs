@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portfolio.Web.Backoffice;
 using Portfolio.Web.Booking;
@@ -57,20 +60,37 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     public virtual ValueTask<SqliteWriteGate.Lease> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult(default(SqliteWriteGate.Lease));
 
     /// <summary>
-    /// Runs the statements as one command, all or nothing (on SQLite behind the app's other writes). On PostgreSQL that
-    /// is one round trip: Npgsql sends the statements with one Sync, and the server runs them as one implicit transaction
-    /// (in an explicit one, BEGIN rides with the first statement, but each further statement and the COMMIT cost a
-    /// round trip). It relies on Npgsql splitting the text at semicolons (its default SQL rewriting). A refused row
-    /// throws, and none is kept.
+    /// Runs the statements as one command, all or nothing (on SQLite behind the app's other writes), and returns the first
+    /// value the command selects (null when it selects nothing), so that a write can also answer a question in the same
+    /// trip. On PostgreSQL that is one round trip: Npgsql sends the statements with one Sync, and the server runs them as
+    /// one implicit transaction (in an explicit one, BEGIN rides with the first statement, but each further statement and
+    /// the COMMIT cost a round trip). It relies on Npgsql splitting the text at semicolons (its default SQL rewriting).
+    /// A refused row throws, and none is kept. Put the SELECT last: both providers run the statements before it first.
     /// </summary>
-    public virtual async Task ExecuteAtomicallyAsync(IReadOnlyList<FormattableString> statements, CancellationToken cancellationToken)
+    public virtual async Task<object?> ExecuteAtomicallyAsync(IReadOnlyList<FormattableString> statements, CancellationToken cancellationToken)
     {
         if (Database.CurrentTransaction is not null)
         {
             throw new InvalidOperationException("ExecuteAtomicallyAsync makes its own transaction.");
         }
 
-        await Database.ExecuteSqlAsync(SqlBatch.Join(statements), cancellationToken);
+        return await ExecuteBatchAsync(statements, cancellationToken);
+    }
+
+    /// <summary>
+    /// The statements as one command through EF's own raw-SQL command (its parameters are typed as the model stores them:
+    /// a Guid as TEXT on SQLite, for example), read as a scalar.
+    /// </summary>
+    protected async Task<object?> ExecuteBatchAsync(IReadOnlyList<FormattableString> statements, CancellationToken cancellationToken)
+    {
+        var sql = SqlBatch.Join(statements);
+        var command = this.GetService<IRawSqlCommandBuilder>().Build(sql.Format, sql.GetArguments()!, Model);
+        var value = await command.RelationalCommand.ExecuteScalarAsync(
+            new RelationalCommandParameterObject(
+                this.GetService<IRelationalConnection>(), command.ParameterValues, readerColumns: null, this,
+                this.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.ExecuteSqlRaw),
+            cancellationToken);
+        return value is DBNull ? null : value;
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -116,12 +136,13 @@ public sealed class SqlitePortfolioDbContext(DbContextOptions<SqlitePortfolioDbC
     }
 
     /// <summary>SQLite runs a command's statements one by one, each its own transaction unless one is open: so one is.</summary>
-    public override async Task ExecuteAtomicallyAsync(IReadOnlyList<FormattableString> statements, CancellationToken cancellationToken)
+    public override async Task<object?> ExecuteAtomicallyAsync(IReadOnlyList<FormattableString> statements, CancellationToken cancellationToken)
     {
         using var writersWait = await EnterWriteAsync(cancellationToken);
         await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await Database.ExecuteSqlAsync(SqlBatch.Join(statements), cancellationToken);
+        var selected = await ExecuteBatchAsync(statements, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return selected;
     }
 
     /// <summary>Queues a write that does not go through SaveChanges (raw SQL) behind the others; see <see cref="SqliteWriteGate"/>.</summary>

@@ -12,13 +12,22 @@ public static class SqlBatch
     public static FormattableString Join(IReadOnlyList<FormattableString> statements)
     {
         ArgumentOutOfRangeException.ThrowIfZero(statements.Count);
+        return Combine(statements, separator: ";\n", terminator: ";\n");
+    }
+
+    /// <summary>A statement followed by more SQL (a WHERE clause), each keeping its own values as parameters.</summary>
+    public static FormattableString Append(FormattableString statement, FormattableString more) =>
+        Combine([statement, more], separator: "\n", terminator: "");
+
+    private static FormattableString Combine(IReadOnlyList<FormattableString> parts, string separator, string terminator)
+    {
         var format = new StringBuilder();
         var arguments = new List<object?>();
-        foreach (var statement in statements)
+        for (var i = 0; i < parts.Count; i++)
         {
-            AppendRenumbered(format, statement.Format, arguments.Count);
-            format.Append(";\n");
-            arguments.AddRange(statement.GetArguments());
+            AppendRenumbered(format, parts[i].Format, arguments.Count);
+            format.Append(i == parts.Count - 1 ? terminator : separator);
+            arguments.AddRange(parts[i].GetArguments());
         }
 
         return FormattableStringFactory.Create(format.ToString(), [.. arguments]);

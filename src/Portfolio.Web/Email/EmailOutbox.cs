@@ -30,17 +30,23 @@ public sealed class EmailOutbox(IOptionsMonitor<EmailOptions> options, TimeProvi
 
     /// <summary>
     /// The INSERT that stores a mail, for write paths that bypass SaveChanges (<see cref="PortfolioDbContext.ExecuteAtomicallyAsync"/>);
-    /// the row is the same one <see cref="Enqueue"/> has EF write. Call <see cref="Wake"/> after the commit.
+    /// the row is the same one <see cref="Enqueue"/> has EF write. With a <c>where</c> clause (for example: the
+    /// message it reports on was stored) the mail is stored only when that holds at its point of the batch. Call
+    /// <see cref="Wake"/> after the commit.
     /// </summary>
-    public FormattableString InsertStatement(EmailDraft draft)
+    public FormattableString InsertStatement(EmailDraft draft) => InsertStatement(draft, where: null);
+
+    /// <inheritdoc cref="InsertStatement(EmailDraft)"/>
+    public FormattableString InsertStatement(EmailDraft draft, FormattableString? where)
     {
         var mail = Create(draft);
-        return $"""
+        FormattableString insert = $"""
             INSERT INTO "EmailOutbox" ("MessageId", "ToAddress", "ToName", "ReplyTo", "Subject", "TextBody", "HtmlBody",
                 "Calendar", "CalendarMethod", "Kind", "Status", "Attempts", "CreatedUtc", "NextAttemptUtc")
-            VALUES ({mail.MessageId}, {mail.ToAddress}, {mail.ToName}, {mail.ReplyTo}, {mail.Subject}, {mail.TextBody}, {mail.HtmlBody},
-                {mail.Calendar}, {mail.CalendarMethod}, {mail.Kind}, {(int)mail.Status}, {mail.Attempts}, {mail.CreatedUtc}, {mail.NextAttemptUtc})
+            SELECT {mail.MessageId}, {mail.ToAddress}, {mail.ToName}, {mail.ReplyTo}, {mail.Subject}, {mail.TextBody}, {mail.HtmlBody},
+                {mail.Calendar}, {mail.CalendarMethod}, {mail.Kind}, {(int)mail.Status}, {mail.Attempts}, {mail.CreatedUtc}, {mail.NextAttemptUtc}
             """;
+        return where is null ? insert : SqlBatch.Append(insert, where);
     }
 
     private EmailOutboxMessage Create(EmailDraft draft)

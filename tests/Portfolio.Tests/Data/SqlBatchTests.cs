@@ -28,6 +28,36 @@ public sealed class SqlBatchTests(EmptyPortfolioApp app) : IClassFixture<EmptyPo
     }
 
     [Fact]
+    public void AppendingAClauseRenumbersItsPlaceholdersAfterTheStatements()
+    {
+        var appended = SqlBatch.Append($"SELECT {1}, '{{x}}'", $"WHERE {"a"} = {2.5:0.0}");
+
+        Assert.Equal("SELECT {0}, '{{x}}'\nWHERE {1} = {2:0.0}", appended.Format);
+        Assert.Equal([1, "a", 2.5], appended.GetArguments());
+    }
+
+    [Fact]
+    public async Task ABatchAnswersWithTheFirstValueItsLastStatementSelectsOrNull()
+    {
+        var id = Guid.CreateVersion7();
+        var now = DateTime.UtcNow;
+        object? selected = null;
+        object? nothing = "not run";
+
+        await app.WithDbAsync(async db =>
+        {
+            selected = await db.ExecuteAtomicallyAsync(
+                [Insert(id, now), $"""SELECT "Id" FROM "ContactMessages" WHERE "Id" = {id}"""], CancellationToken.None);
+            nothing = await db.ExecuteAtomicallyAsync(
+                [$"""SELECT "Id" FROM "ContactMessages" WHERE "Id" = {Guid.CreateVersion7()}"""], CancellationToken.None);
+        });
+
+        // PostgreSQL answers a uuid; SQLite the text the model stores a Guid as.
+        Assert.Equal(id, selected is string text ? Guid.Parse(text) : selected);
+        Assert.Null(nothing);
+    }
+
+    [Fact]
     public async Task TheRowsOfABatchAreKeptTogetherOrNotAtAll()
     {
         var stored = Guid.CreateVersion7();
