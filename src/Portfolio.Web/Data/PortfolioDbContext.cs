@@ -106,6 +106,10 @@ public abstract class PortfolioDbContext(DbContextOptions options)
         return rows;
     }
 
+    /// <remarks>
+    /// What ExecuteSqlRaw does, less its execution strategy (none that retries is configured: a retried batch would have
+    /// to be safe to run twice) and its concurrency detector (a context is used by one request at a time).
+    /// </remarks>
     private (IRelationalCommand Command, RelationalCommandParameterObject Parameters) RawCommand(FormattableString sql)
     {
         var raw = this.GetService<IRawSqlCommandBuilder>().Build(sql.Format, sql.GetArguments()!, Model);

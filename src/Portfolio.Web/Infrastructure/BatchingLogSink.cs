@@ -6,12 +6,13 @@ using Serilog.Events;
 namespace Portfolio.Web.Infrastructure;
 
 /// <summary>
-/// Hands log events to a slower sink (a file) on a background thread that writes everything queued in
+/// Hands log events to a slower sink (the file, the console) on a background thread that writes everything queued in
 /// one go and then rests for <c>interval</c> before it looks again, instead of being woken for each event as
 /// Serilog.Sinks.Async's worker is. At thousands of requests a second those per-event wake-ups cost
 /// more than writing the lines (see tests/bench/README.md). An idle site costs nothing: the worker sleeps
-/// until a line is queued. Nothing is dropped: when the queue is full, the logging thread waits for room.
-/// Disposing writes out what is queued, then disposes the sink.
+/// until a line is queued. When the queue is full, the logging thread waits for room (the file, the log of record,
+/// loses nothing), or with <c>dropWhenFull</c> the line is dropped (the console: a stalled terminal or journald must not
+/// hold up requests). Disposing writes out what is queued, then disposes the sink.
 /// </summary>
 /// <remarks>
 /// Keep the interval short (milliseconds). A queued event is garbage the collector must keep: with 50 ms a
@@ -29,14 +30,18 @@ public sealed class BatchingLogSink : ILogEventSink, IDisposable
     // Spinning waits (a default ManualResetEventSlim, Task.Wait) cost the app 2 % of its CPU at 400 requests a second.
     private readonly ManualResetEventSlim _stopping = new(false, spinCount: 0);
     private readonly ManualResetEventSlim _queued = new(false, spinCount: 0);
+    private readonly Action _wakeWorker;
+    private readonly bool _dropWhenFull;
     private int _disposed;
 
-    public BatchingLogSink(ILogEventSink inner, TimeSpan interval, int capacity = 50_000)
+    public BatchingLogSink(ILogEventSink inner, TimeSpan interval, int capacity = 50_000, bool dropWhenFull = false)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         _inner = inner;
         _interval = interval;
+        _dropWhenFull = dropWhenFull;
+        _wakeWorker = _queued.Set;
         _queue = Channel.CreateBounded<LogEvent>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -52,6 +57,12 @@ public sealed class BatchingLogSink : ILogEventSink, IDisposable
     {
         if (_queue.Writer.TryWrite(logEvent))
         {
+            return;
+        }
+
+        if (_dropWhenFull && Volatile.Read(ref _disposed) == 0)
+        {
+            SelfLog.WriteLine("{0}: the queue is full; a log event was dropped", nameof(BatchingLogSink));
             return;
         }
 
@@ -106,7 +117,7 @@ public sealed class BatchingLogSink : ILogEventSink, IDisposable
         {
             // Not Task.Wait, which spins first: the continuation sets an event that blocks at once.
             _queued.Reset();
-            waiting.GetAwaiter().UnsafeOnCompleted(_queued.Set);
+            waiting.GetAwaiter().UnsafeOnCompleted(_wakeWorker);
             _queued.Wait();
         }
 

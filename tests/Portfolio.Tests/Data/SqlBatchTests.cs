@@ -77,6 +77,20 @@ public sealed class SqlBatchTests(EmptyPortfolioApp app) : IClassFixture<EmptyPo
         });
     }
 
+    [Fact]
+    public async Task ARefusedRowBeforeTheSelectThrowsAndKeepsNothing()
+    {
+        var refused = Guid.CreateVersion7();
+        var now = DateTime.UtcNow;
+
+        var failure = await Record.ExceptionAsync(() => app.WithDbAsync(db => db.ExecuteAtomicallyAsync(
+            [Insert(refused, now), Insert(refused, now), $"""SELECT "Id" FROM "ContactMessages" WHERE "Id" = {refused}"""],
+            CancellationToken.None)));
+
+        Assert.True(failure is DbException refusal && DatabaseErrors.IsConflict(refusal), $"not a refused row: {failure}");
+        await app.WithDbAsync(async db => Assert.False(await db.ContactMessages.AnyAsync(m => m.Id == refused)));
+    }
+
     private static FormattableString Insert(Guid id, DateTime now) => $"""
         INSERT INTO "ContactMessages" ("Id", "Name", "Email", "Company", "Subject", "Message", "Status", "SpamReason",
             "Source", "ContentHash", "CreatedUtc")

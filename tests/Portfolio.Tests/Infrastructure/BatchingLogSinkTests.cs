@@ -5,7 +5,10 @@ using Serilog.Parsing;
 
 namespace Portfolio.Tests.Infrastructure;
 
-/// <summary>The file's background writer loses nothing: every line, in order, also when its queue is full.</summary>
+/// <summary>
+/// The file's background writer loses nothing: every line, in order, also when its queue is full. The console's drops
+/// lines rather than hold up the logging thread when its output stalls.
+/// </summary>
 public sealed class BatchingLogSinkTests
 {
     [Fact]
@@ -41,6 +44,29 @@ public sealed class BatchingLogSinkTests
         }
 
         Assert.Equal(Enumerable.Range(0, 2_000), inner.Numbers.Order());
+    }
+
+    [Fact]
+    public async Task WithDropWhenFullAStalledSinkLosesLinesButNeverHoldsTheLogger()
+    {
+        var inner = new CollectingSink();
+        inner.Stall();
+        var sink = new BatchingLogSink(inner, TimeSpan.FromMilliseconds(5), capacity: 8, dropWhenFull: true);
+
+        var logging = Task.Run(() =>
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                sink.Emit(Event(i));
+            }
+        });
+
+        var finished = await Task.WhenAny(logging, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.True(finished == logging, "the logging thread waited for the stalled sink");
+        inner.Resume();
+        sink.Dispose();
+        Assert.InRange(inner.Numbers.Count, 1, 100);
+        Assert.Equal(inner.Numbers.Order(), inner.Numbers); // what was kept, in order
     }
 
     [Fact]
@@ -90,14 +116,26 @@ public sealed class BatchingLogSinkTests
             }
         }
 
+        private readonly ManualResetEventSlim _flowing = new(true);
+
+        /// <summary>Emit blocks until <see cref="Resume"/>, as a terminal nobody reads would.</summary>
+        public void Stall() => _flowing.Reset();
+
+        public void Resume() => _flowing.Set();
+
         public void Emit(LogEvent logEvent)
         {
+            _flowing.Wait();
             lock (_numbers)
             {
                 _numbers.Add((int)((ScalarValue)logEvent.Properties["Number"]).Value!);
             }
         }
 
-        public void Dispose() => Disposed = true;
+        public void Dispose()
+        {
+            Disposed = true;
+            _flowing.Dispose();
+        }
     }
 }
