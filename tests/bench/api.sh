@@ -480,7 +480,8 @@ field() { awk -v db="$1" -v name="$2" -v c="$3" '$1 == db && $2 == name { print 
 server() { awk -v db="$1" -v name="$2" -v c="$3" '$1 == db && $2 == name { print $c }' "$SERVER_RESULTS"; }
 mail() { awk -v db="$1" -v c="$2" '$1 == db { print $c }' "$MAIL_RESULTS"; }
 verdict() { awk -v v="$1" -v limit="$2" 'BEGIN { if (v == "") print "—"; else print (v + 0 < limit + 0) ? "yes" : "**NO**" }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "—"; else printf "%.2f", a / b }'; }
+# a ÷ b, or a dash when either is not a number (wrk prints "n/a" for a percentile it has no samples for).
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9]+(\.[0-9]+)?$/ || b !~ /^[0-9]+(\.[0-9]+)?$/ || b + 0 == 0) print "—"; else printf "%.2f", a / b }'; }
 seconds() { [[ -n "$1" ]] && awk -v v="$1" 'BEGIN { printf "%.1f", v / 1000 }' || true; }
 cell() { # DB: a table cell, or a dash for a database that was not run
   [[ " $DATABASES " == *" $1 "* ]] && echo "$2" || echo "—"
