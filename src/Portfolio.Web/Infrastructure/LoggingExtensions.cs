@@ -16,16 +16,15 @@ public static class LoggingExtensions
     /// </summary>
     /// <remarks>
     /// Both sinks write on background threads, so a request never waits for a disk or a terminal (a console that cannot
-    /// keep up loses lines, as it did with Serilog.Sinks.Async; the file does not), and each through a
+    /// keep up loses lines, as it did with Serilog.Sinks.Async; the file does not). Each goes through a
     /// <see cref="BatchingLogSink"/>, whose writer takes the queued lines out at most every 5 ms instead of being woken
-    /// for each (Serilog.Sinks.Async's worker, on the console until now, spun before each wait: 3.5 % of the app's CPU
-    /// at 400 contact messages a second, whose "stored" lines go to the console). The file
-    /// is the log of record (in the container it sits in the <c>umbraco</c> volume) and gets every line;
-    /// it is buffered and flushed
-    /// every second, so a busy site pays for one write per 64 KiB instead of a wake-up, a write and a
-    /// flush per line. The console gets every line in Development; elsewhere (systemd, containers) it gets all but
-    /// the one-per-request lines, which at a few thousand requests a second would cost more than the
-    /// requests themselves (see tests/bench/README.md). <c>Logs:RequestsToConsole</c> overrides that.
+    /// for each (Serilog.Sinks.Async's worker, on the console until 2026-12-03, spun before each wait: 3.5 % of the
+    /// app's CPU at 400 contact messages a second, whose "stored" lines go to the console). The file is the log of
+    /// record (in the container it sits in the <c>umbraco</c> volume) and gets every line; it is buffered and flushed
+    /// every second, so a busy site pays for one write per 64 KiB instead of a wake-up, a write and a flush per line.
+    /// The console gets every line in Development; elsewhere (systemd, containers) it gets all but the one-per-request
+    /// lines, which at a few thousand requests a second would cost more than the requests themselves (see
+    /// tests/bench/README.md). <c>Logs:RequestsToConsole</c> overrides that.
     /// </remarks>
     public static WebApplicationBuilder AddPortfolioLogging(this WebApplicationBuilder builder)
     {
