@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -442,7 +441,7 @@ public sealed partial class BookingService(
         var calendar = CalendarInvitation.Create(new InvitationDetails(
             booking.Id, booking.Sequence, booking.StartUtc, booking.EndUtc,
             $"Consultation with {expert.Profile.Name}", description,
-            expert.Profile.Name, organizer.Address, booking.Name, booking.Email, organizer.Host, Now), method);
+            expert.Profile.Name, organizer.Address, booking.Name, booking.Email, organizer.Domain, Now), method);
 
         return new EmailDraft(kind, booking.Email, booking.Name, template.Render(_siteName), Calendar: calendar, CalendarMethod: method);
     }
@@ -507,17 +506,8 @@ public sealed partial class BookingService(
 
     private sealed record CleanBooking(string Expert, string Name, string Email, string? Company, string Topic, string? Notes, string TimeZone);
 
-    private static MailAddress? ParseAddress(string value)
-    {
-        try
-        {
-            return string.IsNullOrWhiteSpace(value) ? null : new MailAddress(value);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    private static MimeKit.MailboxAddress? ParseAddress(string value) =>
+        MimeKit.MailboxAddress.TryParse(value, out var address) && address.Domain.Length > 0 ? address : null;
 
     private static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ namespace Portfolio.Web.Email;
 public sealed partial class EmailDispatcher(
     IServiceScopeFactory scopes,
     IMailTransport transport,
+    MimeMessageFactory messages,
     EmailDispatchSignal signal,
     TimeProvider clock,
     IOptionsMonitor<EmailOptions> options,
@@ -83,10 +85,22 @@ public sealed partial class EmailDispatcher(
             return 0;
         }
 
-        await Parallel.ForEachAsync(claimed,
-            new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
-            async (id, token) => await SendOneAsync(id, settings, token));
+        // Up to Concurrency lanes, each with one transport session (one SMTP connection) taking the next mail of the
+        // batch when it is done with the last: a slow mail holds up only its own lane.
+        var queue = new ConcurrentQueue<long>(claimed);
+        var lanes = Enumerable.Range(0, Math.Min(settings.Concurrency, claimed.Count))
+            .Select(_ => SendLaneAsync(queue, settings, cancellationToken));
+        await Task.WhenAll(lanes);
         return claimed.Count;
+    }
+
+    private async Task SendLaneAsync(ConcurrentQueue<long> queue, DispatcherOptions settings, CancellationToken cancellationToken)
+    {
+        await using var session = transport.OpenSession();
+        while (queue.TryDequeue(out var id))
+        {
+            await SendOneAsync(id, session, settings, cancellationToken);
+        }
     }
 
     private async Task<List<long>> ClaimAsync(DispatcherOptions settings, CancellationToken cancellationToken)
@@ -126,7 +140,7 @@ public sealed partial class EmailDispatcher(
         return await ids.AsAsyncEnumerable().ToListAsync(cancellationToken);
     }
 
-    private async Task SendOneAsync(long id, DispatcherOptions settings, CancellationToken cancellationToken)
+    private async Task SendOneAsync(long id, IMailSession session, DispatcherOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
@@ -151,7 +165,7 @@ public sealed partial class EmailDispatcher(
         string? error = null;
         try
         {
-            await transport.SendAsync(mail, cancellationToken);
+            await session.SendAsync(messages.Create(mail), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

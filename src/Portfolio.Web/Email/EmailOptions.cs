@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MailKit.Security;
 
 namespace Portfolio.Web.Email;
 
@@ -18,6 +19,8 @@ public sealed class EmailOptions
     public EmailTransportKind? Transport { get; set; }
 
     public SmtpOptions Smtp { get; set; } = new();
+
+    public DkimOptions Dkim { get; set; } = new();
 
     /// <summary>Sender of every mail, e.g. <c>TechNext &lt;no-reply@example.com&gt;</c>.</summary>
     [Required]
@@ -43,15 +46,56 @@ public sealed class SmtpOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 587;
 
-    /// <summary>Upgrade the connection with STARTTLS (System.Net.Mail's EnableSsl).</summary>
+    /// <summary>
+    /// Upgrade the connection with STARTTLS (the key System.Net.Mail's EnableSsl was bound to, kept so no operator's
+    /// settings change meaning). <see cref="Security"/>, when set, wins.
+    /// </summary>
     public bool UseStartTls { get; set; } = true;
+
+    /// <summary>
+    /// How the connection is secured, as MailKit names it: <c>None</c>, <c>StartTls</c> (required),
+    /// <c>StartTlsWhenAvailable</c>, <c>SslOnConnect</c> (implicit TLS, port 465) or <c>Auto</c>. Not set: from
+    /// <see cref="UseStartTls"/>, and implicit TLS on port 465.
+    /// </summary>
+    public SecureSocketOptions? Security { get; set; }
+
+    /// <summary>
+    /// A certificate file (PEM or DER) that is trusted as the server's certificate even when it does not chain to a
+    /// trusted root or names another host: for a private relay with a self-signed certificate, and for tests. Every
+    /// other certificate is validated as usual.
+    /// </summary>
+    public string TrustedCertificatePath { get; set; } = "";
 
     public string Username { get; set; } = "";
 
     public string Password { get; set; } = "";
 
+    /// <summary>How long one SMTP operation (connect, a command, sending one message) may take.</summary>
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
+
+    public SecureSocketOptions EffectiveSecurity =>
+        Security ?? (!UseStartTls ? SecureSocketOptions.None
+            : Port == 465 ? SecureSocketOptions.SslOnConnect
+            : SecureSocketOptions.StartTls);
+}
+
+/// <summary>
+/// DKIM signing (RFC 6376) of every outgoing mail, on when <see cref="PrivateKeyPath"/> is set. Publish the public key
+/// as a TXT record at <c>{Selector}._domainkey.{Domain}</c>.
+/// </summary>
+public sealed class DkimOptions
+{
+    /// <summary>The signing domain (<c>d=</c>), usually the domain of <c>Email:From</c>.</summary>
+    public string Domain { get; set; } = "";
+
+    /// <summary>The selector (<c>s=</c>) under which the public key is published.</summary>
+    public string Selector { get; set; } = "";
+
+    /// <summary>The RSA private key, a PEM file; relative paths are under the content root.</summary>
+    public string PrivateKeyPath { get; set; } = "";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(PrivateKeyPath);
 }
 
 public sealed class DispatcherOptions

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Data;
 
@@ -57,9 +56,9 @@ public sealed class EmailOutbox(IOptionsMonitor<EmailOptions> options, TimeProvi
             MessageId = NewMessageId(),
             Kind = draft.Kind,
             ToAddress = draft.ToAddress,
-            ToName = MailMessageFactory.HeaderSafe(draft.ToName),
+            ToName = MimeMessageFactory.HeaderSafe(draft.ToName),
             ReplyTo = draft.ReplyTo,
-            Subject = MailMessageFactory.HeaderSafe(draft.Content.Subject),
+            Subject = MimeMessageFactory.HeaderSafe(draft.Content.Subject),
             TextBody = draft.Content.Text,
             HtmlBody = draft.Content.Html,
             Calendar = draft.Calendar,
@@ -83,16 +82,8 @@ public sealed class EmailOutbox(IOptionsMonitor<EmailOptions> options, TimeProvi
             return last.Domain;
         }
 
-        var domain = "portfolio.local";
-        try
-        {
-            domain = new MailAddress(from).Host;
-        }
-        catch (FormatException)
-        {
-            // A bad From is reported by options validation; the id still needs a domain.
-        }
-
+        // A bad From is reported by options validation; the id still needs a domain.
+        var domain = MimeKit.MailboxAddress.TryParse(from, out var address) && address.Domain.Length > 0 ? address.Domain : "portfolio.local";
         _lastFrom = new FromDomain(from, domain);
         return domain;
     }

@@ -1,28 +1,108 @@
-using System.Net;
-using System.Net.Mail;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using MailKit;
+using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
+using MimeKit;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Email;
 
-/// <summary>Sends through an SMTP server with System.Net.Mail: STARTTLS, credentials, a timeout.</summary>
-public sealed class SmtpMailTransport(IOptionsMonitor<EmailOptions> options) : IMailTransport
+/// <summary>
+/// Sends through an SMTP server with MailKit: implicit TLS or STARTTLS (<see cref="SmtpOptions.EffectiveSecurity"/>),
+/// the server's certificate validated (or matched against one trusted certificate), optional authentication, a timeout
+/// per operation. A session connects on its first mail and keeps the connection for the next ones.
+/// </summary>
+public sealed class SmtpMailTransport(IOptionsMonitor<EmailOptions> options, PortfolioPaths paths) : IMailTransport
 {
-    public async Task SendAsync(EmailOutboxMessage mail, CancellationToken cancellationToken)
+    public IMailSession OpenSession() => new Session(options.CurrentValue.Smtp, TrustedCertificate(options.CurrentValue.Smtp));
+
+    /// <summary>The certificate of <see cref="SmtpOptions.TrustedCertificatePath"/>, read when a session opens.</summary>
+    private X509Certificate2? TrustedCertificate(SmtpOptions settings) =>
+        string.IsNullOrWhiteSpace(settings.TrustedCertificatePath)
+            ? null
+            : X509CertificateLoader.LoadCertificateFromFile(Path.GetFullPath(Path.Combine(paths.ContentRoot, settings.TrustedCertificatePath)));
+
+    private sealed class Session(SmtpOptions settings, X509Certificate2? trusted) : IMailSession
     {
-        var settings = options.CurrentValue;
-        using var message = MailMessageFactory.Create(mail, settings.From);
-        using var client = new SmtpClient(settings.Smtp.Host, settings.Smtp.Port)
+        private SmtpClient? _client;
+
+        public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
         {
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            EnableSsl = settings.Smtp.UseStartTls,
-            Timeout = settings.Smtp.TimeoutSeconds * 1000,
-        };
-        if (!string.IsNullOrEmpty(settings.Smtp.Username))
-        {
-            client.Credentials = new NetworkCredential(settings.Smtp.Username, settings.Smtp.Password);
+            try
+            {
+                var client = await ConnectedAsync(cancellationToken);
+                await client.SendAsync(message, cancellationToken);
+            }
+            catch
+            {
+                // Whatever went wrong (a refused recipient, a dropped connection, a timeout), the next mail starts on a
+                // fresh connection rather than on one in an unknown state; failures are rare, so this costs nothing.
+                await CloseAsync(quit: false);
+                throw;
+            }
         }
 
-        await client.SendMailAsync(message, cancellationToken);
+        private async Task<SmtpClient> ConnectedAsync(CancellationToken cancellationToken)
+        {
+            if (_client is { IsConnected: true })
+            {
+                return _client;
+            }
+
+            _client?.Dispose();
+            _client = new SmtpClient { Timeout = settings.TimeoutSeconds * 1000 };
+            if (trusted is not null)
+            {
+                _client.ServerCertificateValidationCallback = IsTrusted;
+            }
+
+            await _client.ConnectAsync(settings.Host, settings.Port, settings.EffectiveSecurity, cancellationToken);
+            if (!string.IsNullOrEmpty(settings.Username))
+            {
+                await _client.AuthenticateAsync(settings.Username, settings.Password, cancellationToken);
+            }
+
+            return _client;
+        }
+
+        /// <summary>A certificate that validates as usual, or exactly the one configured as trusted.</summary>
+        private bool IsTrusted(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+            errors == SslPolicyErrors.None
+            || (certificate is not null && trusted is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(trusted.RawData));
+
+        private async Task CloseAsync(bool quit)
+        {
+            if (_client is null)
+            {
+                return;
+            }
+
+            try
+            {
+                if (quit && _client.IsConnected)
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await _client.DisconnectAsync(quit: true, timeout.Token);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or MailKit.Net.Smtp.SmtpProtocolException or ServiceNotConnectedException
+                                                  or OperationCanceledException or SmtpCommandException)
+            {
+                // The mails are sent; a server that does not answer QUIT politely changes nothing.
+            }
+            finally
+            {
+                _client.Dispose();
+                _client = null;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await CloseAsync(quit: true);
+            trusted?.Dispose();
+        }
     }
 }
 
@@ -30,20 +110,32 @@ public sealed class SmtpMailTransport(IOptionsMonitor<EmailOptions> options) : I
 /// Writes each mail as an <c>.eml</c> file into the pickup folder (under <c>umbraco/Data</c> by default),
 /// so a fresh clone "sends" mail without any server and a developer can open what went out.
 /// </summary>
-public sealed class PickupDirectoryMailTransport(IOptionsMonitor<EmailOptions> options, Infrastructure.PortfolioPaths paths) : IMailTransport
+public sealed class PickupDirectoryMailTransport(IOptionsMonitor<EmailOptions> options, PortfolioPaths paths) : IMailTransport, IMailSession
 {
+    /// <summary>CRLF line ends, as on the wire (MimeKit's default follows the platform: LF here).</summary>
+    private static readonly FormatOptions WireFormat = CreateWireFormat();
+
     public string Directory => Path.GetFullPath(Path.Combine(paths.ContentRoot, options.CurrentValue.PickupDirectory));
 
-    public async Task SendAsync(EmailOutboxMessage mail, CancellationToken cancellationToken)
+    public IMailSession OpenSession() => this;
+
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         var folder = Directory;
         System.IO.Directory.CreateDirectory(folder);
-        using var message = MailMessageFactory.Create(mail, options.CurrentValue.From);
-        using var client = new SmtpClient
-        {
-            DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
-            PickupDirectoryLocation = folder,
-        };
-        await client.SendMailAsync(message, cancellationToken);
+        // Written beside and moved in, so whoever watches the folder never reads half a mail.
+        var name = Guid.NewGuid().ToString("N");
+        var partial = Path.Combine(folder, name + ".tmp");
+        await message.WriteToAsync(WireFormat, partial, cancellationToken);
+        File.Move(partial, Path.Combine(folder, name + ".eml"));
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static FormatOptions CreateWireFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -50,14 +49,7 @@ public static partial class TextInput
             return false;
         }
 
-        try
-        {
-            return new MailAddress(value).Address == value;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        return MimeKit.MailboxAddress.TryParse(value, out var address) && address.Address == value;
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Portfolio.Tests.Infrastructure;
@@ -21,10 +23,16 @@ public sealed class SmtpTestServer : IAsyncDisposable
         "The mail tests need Debian's python3-aiosmtpd (a real SMTP server writing a Maildir): " +
         "apt-get update && apt-get install -y python3-aiosmtpd. tests/run.sh installs it.";
 
-    /// <summary>An aiosmtpd handler that waits before accepting each mail, as long as a file says, so a test can slow the server down and speed it up again.</summary>
-    private const string SlowMailboxModule = """
+    /// <summary>
+    /// aiosmtpd handlers for what its command line cannot do: wait before accepting each mail (as long as a file says,
+    /// so a test can slow the server down and speed it up again), and require a login (PLAIN or LOGIN, checked
+    /// against one user name and password, which the command line's server always refuses).
+    /// </summary>
+    private const string HandlersModule = """
         import asyncio
+        import base64
         from aiosmtpd.handlers import Mailbox
+        from aiosmtpd.smtp import AuthResult, LoginPassword, MISSING
 
 
         class SlowMailbox(Mailbox):
@@ -47,6 +55,47 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 if len(args) != 2:
                     parser.error("SlowMailbox needs a Maildir and a delay file")
                 return cls(args[0], args[1])
+
+
+        class LoginMailbox(Mailbox):
+            def __init__(self, mail_dir, login, password):
+                super().__init__(mail_dir)
+                self.login = login.encode()
+                self.password = password.encode()
+
+            def result(self, login, password):
+                ok = login == self.login and password == self.password
+                return AuthResult(success=ok, handled=False, auth_data=LoginPassword(login, password))
+
+            # args: the mechanism, then the client's initial response if it sent one.
+            async def auth_PLAIN(self, server, args):
+                raw = base64.b64decode(args[1]) if len(args) > 1 else await server.challenge_auth("")
+                if raw is MISSING:
+                    return AuthResult(success=False, handled=False)
+                _, login, password = raw.split(b"\0")
+                return self.result(login, password)
+
+            async def auth_LOGIN(self, server, args):
+                login = base64.b64decode(args[1]) if len(args) > 1 else await server.challenge_auth("User Name\0")
+                if login is MISSING:
+                    return AuthResult(success=False, handled=False)
+                password = await server.challenge_auth("Password\0")
+                if password is MISSING:
+                    return AuthResult(success=False, handled=False)
+                return self.result(login, password)
+
+            async def handle_MAIL(self, server, session, envelope, address, mail_options):
+                if not session.authenticated:
+                    return "530 5.7.0 Authentication required"
+                envelope.mail_from = address
+                envelope.mail_options.extend(mail_options)
+                return "250 OK"
+
+            @classmethod
+            def from_cli(cls, parser, *args):
+                if len(args) != 3:
+                    parser.error("LoginMailbox needs a Maildir, a login and a password")
+                return cls(*args)
         """;
 
     private readonly Process? _process;
@@ -100,9 +149,12 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a private aiosmtpd on <paramref name="port"/> (or a free one), writing into a fresh Maildir.
-    /// With <paramref name="slow"/> every mail waits for as many seconds as <see cref="DelayFile"/> says.
+    /// With <paramref name="slow"/> every mail waits for as many seconds as <see cref="DelayFile"/> says;
+    /// with <paramref name="tls"/> it speaks STARTTLS (and requires it) or implicit TLS with that certificate;
+    /// with <paramref name="login"/> it takes mail only after a login with this user name and password.
     /// </summary>
-    public static async Task<SmtpTestServer> StartAsync(int? port = null, bool slow = false)
+    public static async Task<SmtpTestServer> StartAsync(int? port = null, bool slow = false, SmtpServerTls? tls = null,
+        NetworkCredential? login = null)
     {
         if (!File.Exists(Python))
         {
@@ -113,13 +165,28 @@ public sealed class SmtpTestServer : IAsyncDisposable
         var maildir = Path.Combine(folder, "Maildir");
         string? delayFile = null;
         var handler = "aiosmtpd.handlers.Mailbox";
+        List<string> handlerArguments = [maildir];
+        await File.WriteAllTextAsync(Path.Combine(folder, "portfolio_smtp_handlers.py"), HandlersModule);
         if (slow)
         {
-            await File.WriteAllTextAsync(Path.Combine(folder, "portfolio_slow_mailbox.py"), SlowMailboxModule);
             delayFile = Path.Combine(folder, "delay-seconds");
             await File.WriteAllTextAsync(delayFile, "0");
-            handler = "portfolio_slow_mailbox.SlowMailbox";
+            handler = "portfolio_smtp_handlers.SlowMailbox";
+            handlerArguments.Add(delayFile);
         }
+        else if (login is not null)
+        {
+            handler = "portfolio_smtp_handlers.LoginMailbox";
+            handlerArguments.AddRange([login.UserName, login.Password]);
+        }
+
+        // --tlscert offers STARTTLS and refuses mail without it; --smtpscert speaks TLS from the first byte.
+        string[] tlsArguments = tls switch
+        {
+            null => [],
+            { Implicit: true } => ["--smtpscert", tls.CertificatePath, "--smtpskey", tls.KeyPath],
+            _ => ["--tlscert", tls.CertificatePath, "--tlskey", tls.KeyPath],
+        };
 
         // A port taken between "free" and "bound" makes aiosmtpd exit: then try another (unless the caller chose the port).
         for (var attempt = 1; ; attempt++)
@@ -131,14 +198,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var argument in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{chosen}", "-c", handler, maildir })
+            foreach (var argument in (string[])["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{chosen}", .. tlsArguments, "-c", handler, .. handlerArguments])
             {
                 start.ArgumentList.Add(argument);
-            }
-
-            if (delayFile is not null)
-            {
-                start.ArgumentList.Add(delayFile);
             }
 
             start.Environment["PYTHONPATH"] = folder;
@@ -329,5 +391,29 @@ public sealed class SmtpTestServer : IAsyncDisposable
         }
 
         return false;
+    }
+}
+
+/// <summary>A certificate and its key (PEM files) for a TLS test server; <see cref="Implicit"/>: TLS from the first byte (SMTPS).</summary>
+public sealed record SmtpServerTls(string CertificatePath, string KeyPath, bool Implicit = false)
+{
+    /// <summary>A throwaway self-signed certificate for localhost and 127.0.0.1, written into <paramref name="folder"/>.</summary>
+    public static SmtpServerTls CreateSelfSigned(string folder, bool @implicit = false)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest(
+            "CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+
+        Directory.CreateDirectory(folder);
+        var certificatePath = Path.Combine(folder, "smtp-cert.pem");
+        var keyPath = Path.Combine(folder, "smtp-key.pem");
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        return new SmtpServerTls(certificatePath, keyPath, @implicit);
     }
 }
