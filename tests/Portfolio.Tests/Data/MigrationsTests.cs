@@ -1,12 +1,14 @@
+using System.Diagnostics;
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Data;
 
 namespace Portfolio.Tests.Data;
 
 public sealed class MigrationsTests
 {
-    // Each provider's migrations must hold the whole model: add a migration with
-    // `dotnet run --project src/Portfolio.MigrationTool -- add <Name>` when this fails.
+    // Each provider's migrations must hold the whole model: add a migration for both (README, "Data") when this fails.
     [Fact]
     public void SqliteMigrationsHoldEveryModelChange()
     {
@@ -30,5 +32,48 @@ public sealed class MigrationsTests
         using var sqlite = new SqlitePortfolioDbContext(new DbContextOptionsBuilder<SqlitePortfolioDbContext>().UseSqlite("Data Source=:memory:").Options);
         using var postgres = new PostgresPortfolioDbContext(new DbContextOptionsBuilder<PostgresPortfolioDbContext>().UseNpgsql("Host=localhost").Options);
         Assert.Equal(Names(sqlite), Names(postgres));
+    }
+
+    /// <summary>
+    /// The README's migration commands work from the repository: the local dotnet-ef (.config/dotnet-tools.json) finds
+    /// both providers' contexts through their design-time factories, lists every migration without a database, and
+    /// sees no model change that a migration lacks. Provider-independent, so it runs once, in the SQLite run.
+    /// </summary>
+    [SkippableFact]
+    public async Task DotnetEfFromTheRepositoryListsEveryMigrationOfBothProviders()
+    {
+        Skip.If(TestDatabase.ProviderFromEnvironment != "Sqlite", "Provider-independent: runs in the SQLite run only.");
+        await DotnetAsync("tool", "restore");
+        using var sqlite = new SqliteDesignTimeContextFactory().CreateDbContext([]);
+        using var postgres = new PostgresDesignTimeContextFactory().CreateDbContext([]);
+
+        foreach (var (context, migrations) in new[] { ("SqlitePortfolioDbContext", sqlite.Database.GetMigrations()), ("PostgresPortfolioDbContext", postgres.Database.GetMigrations()) })
+        {
+            var listed = await DotnetAsync("ef", "migrations", "list", "--project", "src/Portfolio.Web", "--context", context,
+                "--configuration", BuildConfiguration, "--no-build", "--no-connect");
+            Assert.All(migrations, id => Assert.Contains(id, listed, StringComparison.Ordinal));
+            await DotnetAsync("ef", "migrations", "has-pending-model-changes", "--project", "src/Portfolio.Web", "--context", context,
+                "--configuration", BuildConfiguration, "--no-build");
+        }
+    }
+
+    /// <summary>The configuration these tests were built in; the app was built alongside (dotnet ef runs with --no-build).</summary>
+    private static string BuildConfiguration =>
+        typeof(MigrationsTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    private static async Task<string> DotnetAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await output}\n{await errors}");
+        return await output;
     }
 }

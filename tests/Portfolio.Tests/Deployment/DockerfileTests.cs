@@ -1,9 +1,11 @@
+using Portfolio.Tests.Infrastructure;
+
 namespace Portfolio.Tests.Deployment;
 
 /// <summary>No Docker engine runs here, so the Dockerfile is checked by reading it.</summary>
 public sealed class DockerfileTests
 {
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    private static readonly string RepositoryRoot = Repository.Root;
 
     private static string Dockerfile => File.ReadAllText(Path.Combine(RepositoryRoot, "Dockerfile"));
 
@@ -50,16 +52,5 @@ public sealed class DockerfileTests
         {
             Assert.Contains(entry, ignore);
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portfolio.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Portfolio.sln not found above the test output.");
     }
 }
