@@ -40,7 +40,7 @@ builder.AddMediaLibrary();
 
 var app = builder.Build();
 
-// Order matters: see "Request path" in DESIGN.md.
+// Order matters: see "Request path" in README.md.
 app.UsePortfolioPlatform();
 app.UsePublicSite();
 

@@ -60,10 +60,6 @@ public static class BackofficePolicies
         [AuditView] = [BackofficeRoles.Administrator],
     };
 
-    /// <summary>Whether a role has a capability, without a request (e.g. to explain a role on the users page).</summary>
-    public static bool Allows(string role, string policy) =>
-        RolesByPolicy.TryGetValue(policy, out var roles) && roles.Contains(role, StringComparer.Ordinal);
-
     internal static void AddTo(AuthorizationOptions options)
     {
         foreach (var (policy, roles) in RolesByPolicy)

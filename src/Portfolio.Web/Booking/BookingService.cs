@@ -37,6 +37,14 @@ public abstract record BookingResult
 {
     public sealed record Created(ConsultationBooking Booking, string ManageToken, BookingConfirmation Confirmation) : BookingResult;
 
+    /// <summary>A booking moved to another slot; it keeps its id and manage link.</summary>
+    public sealed record Moved(ConsultationBooking Booking, BookingConfirmation Confirmation) : BookingResult;
+
+    public sealed record Cancelled(ConsultationBooking Booking) : BookingResult;
+
+    /// <summary>Someone else changed the booking between reading and saving it (the other tab, the owner); nothing was saved.</summary>
+    public sealed record Changed : BookingResult;
+
     /// <summary>Bad input, including a start that is not a slot the expert offers (400).</summary>
     public sealed record Invalid(Dictionary<string, string[]> Errors) : BookingResult;
 
@@ -235,10 +243,14 @@ public sealed partial class BookingService(
             byOwner ? "We are sorry: we had to cancel your consultation. Please book another time." : "Your consultation is cancelled."));
         outbox.Enqueue(db, OwnerMail(booking, expert, "booking-cancelled", $"Cancelled: {booking.Name} with {expert.Profile.Name}",
             byOwner ? "You cancelled this consultation." : "The client cancelled this consultation."));
-        await db.SaveChangesAsync(cancellationToken);
+        if (await SaveChangeAsync(cancellationToken) is { } lost)
+        {
+            return lost;
+        }
+
         outbox.Wake();
         LogCancelled(logger, booking.Id, byOwner);
-        return new BookingResult.Created(booking, "", new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, ""));
+        return new BookingResult.Cancelled(booking);
     }
 
     /// <summary>Moves the booking to another free slot; the booking keeps its id and the invitation its UID.</summary>
@@ -273,13 +285,13 @@ public sealed partial class BookingService(
         outbox.Enqueue(db, ClientMail(booking, expert, manageUrl, CalendarInvitation.Request, "booking-rescheduled",
             $"New time: your consultation with {expert.Profile.Name}", "Your consultation has moved to a new time. The updated invitation is attached."));
         outbox.Enqueue(db, OwnerMail(booking, expert, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}", "The client moved this consultation."));
-        if (!await TrySaveAsync(cancellationToken))
+        if (await SaveChangeAsync(cancellationToken) is { } lost)
         {
-            return new BookingResult.Taken("Someone has just booked that time. Please choose another slot.");
+            return lost is BookingResult.Changed ? lost : new BookingResult.Taken("Someone has just booked that time. Please choose another slot.");
         }
 
         outbox.Wake();
-        return new BookingResult.Created(booking, token, new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl));
+        return new BookingResult.Moved(booking, new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl));
     }
 
     public static string ManageUrl(string siteBaseUrl, string token) => $"{siteBaseUrl.TrimEnd('/')}/bookings/manage/{token}";
@@ -403,17 +415,22 @@ public sealed partial class BookingService(
     }
 
     /// <summary>Saves; an overlap refused by the database (another request won the race) returns false.</summary>
-    private async Task<bool> TrySaveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves a change to an existing booking; null when it was saved. The booking's Revision is a concurrency token, so
+    /// a change made meanwhile by someone else is <see cref="BookingResult.Changed"/>; a move onto a slot taken meanwhile
+    /// is <see cref="BookingResult.Taken"/>. Either way nothing was saved and the change tracker is cleared.
+    /// </summary>
+    private async Task<BookingResult?> SaveChangeAsync(CancellationToken cancellationToken)
     {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return true;
+            return null;
         }
         catch (DbUpdateException exception) when (DatabaseErrors.IsConflict(exception))
         {
             db.ChangeTracker.Clear();
-            return false;
+            return exception is DbUpdateConcurrencyException ? new BookingResult.Changed() : new BookingResult.Taken("");
         }
     }
 

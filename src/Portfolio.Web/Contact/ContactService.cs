@@ -16,8 +16,6 @@ public sealed record ContactRequest(string? Name, string? Email, string? Company
 public sealed record SpamVerdict(string? Reason)
 {
     public static readonly SpamVerdict Clean = new((string?)null);
-
-    public bool IsSpam => Reason is not null;
 }
 
 public abstract record ContactResult

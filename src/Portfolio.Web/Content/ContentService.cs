@@ -274,8 +274,9 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
             return;
         }
 
-        // The new URL must not itself redirect anywhere any more.
-        await db.ContentRedirects.Where(r => r.FromPath == newUrl).ExecuteDeleteAsync(cancellationToken);
+        // The new URL must not itself redirect anywhere any more. Tracked, not ExecuteDelete: the removal commits with
+        // the publish in one SaveChanges, so a publish refused for a concurrent change leaves the redirect as it was.
+        db.ContentRedirects.RemoveRange(await db.ContentRedirects.Where(r => r.FromPath == newUrl).ToListAsync(cancellationToken));
         if (oldUrl is not null && oldUrl != newUrl)
         {
             // Point older redirects straight at the new URL (no chains), then add the one for the old URL.

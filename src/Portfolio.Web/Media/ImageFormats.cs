@@ -12,9 +12,6 @@ public sealed record ImageFormat(string ContentType, string Extension, string Na
     public static ImageFormat Gif { get; } = new("image/gif", ".gif", "GIF");
 
     public static IReadOnlyList<ImageFormat> All { get; } = [Jpeg, Png, WebP, Gif];
-
-    public static ImageFormat? FromExtension(string extension) =>
-        All.FirstOrDefault(format => string.Equals(format.Extension, extension, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>What <see cref="ImageFormats.Inspect"/> found: a format and its size in pixels, or why the file is refused.</summary>

@@ -26,7 +26,7 @@ public sealed class BookingChangeTests(UnthrottledPortfolioApp app) : IClassFixt
         var result = await WithBookingsAsync(async (service, _) =>
             await service.RescheduleAsync((await service.FindByTokenAsync(token, default))!, newStart, "http://localhost", token, default));
 
-        Assert.IsType<BookingResult.Created>(result);
+        Assert.Equal(newStart, Assert.IsType<BookingResult.Moved>(result).Confirmation.Start);
         var invitations = await InvitationsAsync("reschedule@example.com");
         Assert.Equal(2, invitations.Count);
         var (first, updated) = (invitations[0], invitations[1]);
@@ -53,7 +53,7 @@ public sealed class BookingChangeTests(UnthrottledPortfolioApp app) : IClassFixt
         var result = await WithBookingsAsync(async (service, _) =>
             await service.CancelAsync((await service.FindByTokenAsync(token, default))!, byOwner: false, default));
 
-        Assert.IsType<BookingResult.Created>(result);
+        Assert.Equal(BookingStatus.Cancelled, Assert.IsType<BookingResult.Cancelled>(result).Booking.Status);
         var invitations = await InvitationsAsync("cancel@example.com");
         Assert.Equal(["REQUEST", "CANCEL"], invitations.Select(mail => mail.CalendarMethod));
         Assert.Equal(Line(invitations[0].Calendar!, "UID"), Line(invitations[1].Calendar!, "UID"));
@@ -61,6 +61,25 @@ public sealed class BookingChangeTests(UnthrottledPortfolioApp app) : IClassFixt
         Assert.Equal("STATUS:CANCELLED", Line(invitations[1].Calendar!, "STATUS"));
         Assert.Equal("SEQUENCE:1", Line(invitations[1].Calendar!, "SEQUENCE"));
         Assert.Contains(await ApiCalls.FreeSlotsAsync(app.CreateClient(), "talha", "2026-11-03", 28), slot => slot.Start == booking.Start);
+    }
+
+    [Fact]
+    public async Task AClientsCancelOfABookingChangedMeanwhileSavesNothingAndSaysSo()
+    {
+        var (booking, token) = await BookAsync("cancel.race@example.com");
+
+        var result = await WithBookingsAsync(async (service, _) =>
+        {
+            var stale = (await service.FindByTokenAsync(token, default))!;
+            // The owner (or the client's other tab) changes the booking between this read and the save.
+            await app.WithDbAsync(db => db.Bookings.Where(b => b.Id == booking.Id)
+                .ExecuteUpdateAsync(update => update.SetProperty(b => b.Revision, b => b.Revision + 1)));
+            return await service.CancelAsync(stale, byOwner: false, default);
+        });
+
+        Assert.IsType<BookingResult.Changed>(result);
+        Assert.Equal(["REQUEST"], (await InvitationsAsync("cancel.race@example.com")).Select(mail => mail.CalendarMethod));
+        await app.WithDbAsync(async db => Assert.Equal(BookingStatus.Confirmed, (await db.Bookings.SingleAsync(b => b.Id == booking.Id)).Status));
     }
 
     [Fact]

@@ -103,17 +103,13 @@ public sealed class OwnerBookings(PortfolioDbContext db, BookingService bookings
         }
 
         audit.Add(OwnerAudit.BookingCancelled, OwnerAudit.Booking, id.ToString(), details: $"{booking.ExpertSlug} at {booking.StartUtc:O}");
-        try
+        return await bookings.CancelAsync(booking, byOwner: true, cancellationToken) switch
         {
-            var result = await bookings.CancelAsync(booking, byOwner: true, cancellationToken);
-            return result is BookingResult.Created ? new OwnerCancelResult(true, null) : new OwnerCancelResult(false, "The booking could not be cancelled.");
-        }
-        catch (DbUpdateConcurrencyException)
-        {
+            BookingResult.Cancelled => new OwnerCancelResult(true, null),
             // The client cancelled or moved it at the same moment; nothing was saved.
-            db.ChangeTracker.Clear();
-            return new OwnerCancelResult(false, "The booking changed while you were looking at it. Please check it again.");
-        }
+            BookingResult.Changed => new OwnerCancelResult(false, "The booking changed while you were looking at it. Please check it again."),
+            _ => new OwnerCancelResult(false, "The booking could not be cancelled."),
+        };
     }
 
     /// <summary>Experts by content key, published or not (a booking outlives a profile's renames).</summary>

@@ -4,10 +4,6 @@ namespace Portfolio.Web.Backoffice.Owner;
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total)
 {
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
-
-    public bool HasPrevious => PageNumber > 1;
-
-    public bool HasNext => PageNumber < PageCount;
 }
 
 public static class Paging

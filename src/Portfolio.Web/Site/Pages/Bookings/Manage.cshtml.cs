@@ -70,11 +70,13 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
 
         switch (await bookings.CancelAsync(booking, byOwner: false, cancellationToken))
         {
-            case BookingResult.Created:
+            case BookingResult.Cancelled:
                 return new SeeOtherResult(PagePath + "?cancelled=1");
             case BookingResult.Invalid invalid:
                 await ShowAsync(booking, new FormErrors(invalid.Errors), null, cancellationToken);
                 return Page();
+            case BookingResult.Changed:
+                return await ShowChangedMeanwhileAsync(token, booking, cancellationToken);
             default:
                 // Already cancelled (say, in another tab): the page shows it as it is.
                 return new SeeOtherResult(PagePath);
@@ -91,8 +93,10 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
         var result = await bookings.RescheduleAsync(booking, SlotPicker.ParseStart(Start), AbsoluteUrl("/").TrimEnd('/'), token, cancellationToken);
         switch (result)
         {
-            case BookingResult.Created:
+            case BookingResult.Moved:
                 return new SeeOtherResult(PagePath + "?moved=1");
+            case BookingResult.Changed:
+                return await ShowChangedMeanwhileAsync(token, booking, cancellationToken);
             case BookingResult.Invalid invalid:
                 await ShowAsync(booking, new FormErrors(invalid.Errors), Start, cancellationToken);
                 return Page();
@@ -104,6 +108,15 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
             default:
                 return NotFound();
         }
+    }
+
+    /// <summary>The booking as it is stored now, with a word on why nothing happened (a failed save cleared the tracker).</summary>
+    private async Task<IActionResult> ShowChangedMeanwhileAsync(string token, ConsultationBooking booking, CancellationToken cancellationToken)
+    {
+        var current = await bookings.FindByTokenAsync(token, cancellationToken) ?? booking;
+        var errors = new Dictionary<string, string[]> { ["booking"] = ["This booking was changed meanwhile (in another window, or by us). Here it is as it is now: please try again."] };
+        await ShowAsync(current, new FormErrors(errors), null, cancellationToken);
+        return Page();
     }
 
     private async Task<ConsultationBooking?> FindAsync(string token, CancellationToken cancellationToken)
