@@ -151,7 +151,7 @@ stop_app() { stop_pid "$APP_PID"; APP_PID=""; }
 
 app_log() { cat "$1"/umbraco/Logs/*.log 2>/dev/null || true; }
 
-# Server-side durations (ms) that RequestLoggingMiddleware logged for GET PATH, in order.
+# Server-side durations (ms) that the request log line gave for GET PATH, in order.
 logged_durations() {
   local root="$1" path="$2"
   app_log "$root" | grep -F "HTTP GET $path responded 200 in " | sed -E 's/.* responded 200 in ([0-9.]+) ms.*/\1/' || true
@@ -320,7 +320,7 @@ log "cold start fresh DB: ${COLD_FRESH[*]} ms; existing DB: ${COLD_WARM[*]} ms; 
 # job: the script sets PublishAtUtc in the past on the page's item, the job (polling every second in
 # this process only) republishes it through ContentService, which drops the published snapshot and
 # evicts the tagged pages from the output cache, exactly as an editor's publish does. The next GET
-# is a miss; RequestLoggingMiddleware's "responded 200 in X ms" for it is the server-side time.
+# is a miss; the request log line's "responded 200 in X ms" for it is the server-side time.
 read -r MISS_TYPE MISS_SLUG <<<"$MISS_ITEM"
 port="$(free_port)"
 start_app "$ROOT" "$port" "$WORK/miss.out" --Content:SchedulerInterval=00:00:01

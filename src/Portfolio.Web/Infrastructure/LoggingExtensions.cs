@@ -2,6 +2,9 @@ using System.Text;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 using Serilog.Sinks.File;
 
 namespace Portfolio.Web.Infrastructure;
@@ -9,49 +12,56 @@ namespace Portfolio.Web.Infrastructure;
 public static class LoggingExtensions
 {
     /// <summary>
-    /// Serilog from the <c>Serilog</c> configuration section (levels), writing structured lines to the
-    /// console and to rolling files in <c>umbraco/Logs</c>. Serilog.AspNetCore is not served here, so the
-    /// logger is plugged in through Serilog.Extensions.Logging and requests are logged by
-    /// <see cref="RequestLoggingMiddleware"/>.
+    /// Serilog (Serilog.AspNetCore) as the app's only logger: levels from the <c>Serilog</c> configuration section,
+    /// lines to the console and to rolling files in <c>umbraco/Logs</c>, as text or as compact JSON (CLEF).
     /// </summary>
     /// <remarks>
-    /// Both sinks write on background threads, so a request never waits for a disk or a terminal (a console that cannot
-    /// keep up loses lines, as it did with Serilog.Sinks.Async; the file does not). Each goes through a
-    /// <see cref="BatchingLogSink"/>, whose writer takes the queued lines out at most every 5 ms instead of being woken
-    /// for each (Serilog.Sinks.Async's worker, on the console until 2026-12-03, spun before each wait: 3.5 % of the
-    /// app's CPU at 400 contact messages a second, whose "stored" lines go to the console). The file is the log of
-    /// record (in the container it sits in the <c>umbraco</c> volume) and gets every line; it is buffered and flushed
-    /// every second, so a busy site pays for one write per 64 KiB instead of a wake-up, a write and a flush per line.
-    /// The console gets every line in Development; elsewhere (systemd, containers) it gets all but the one-per-request
-    /// lines, which at a few thousand requests a second would cost more than the requests themselves (see
-    /// tests/bench/README.md). <c>Logs:RequestsToConsole</c> overrides that.
+    /// The logger belongs to this host, not to the static <see cref="Log"/> (<c>preserveStaticLogger</c>): the
+    /// integration tests build many hosts in one process, and a static logger shared, frozen and closed by each of
+    /// them would mix their lines and fail the second freeze. The static one is the bootstrap logger of
+    /// <see cref="PortfolioHost.RunAsync"/>. <c>writeToProviders</c> hands every event to the
+    /// <see cref="Microsoft.Extensions.Logging.ILoggerProvider"/>s registered in the container too: none in the app
+    /// (the framework's are cleared), a test's log capture in the tests.
+    /// <para>
+    /// Both sinks write on background threads, each through a <see cref="BatchingLogSink"/> rather than
+    /// Serilog.Sinks.Async (that class says why, with the figure), so a request never waits for a disk or a terminal.
+    /// The file is the log of record (in the container it sits in the <c>umbraco</c> volume) and gets every line: when
+    /// its queue is full the logging thread waits. The console drops lines rather than hold up requests when it cannot
+    /// keep up. The file is buffered and flushed every second, so a busy site pays for one write per 64 KiB instead of
+    /// a write and a flush per line. The console gets every line in Development; elsewhere
+    /// (systemd, containers) all but the one-per-request lines, which at a few thousand requests a second would cost
+    /// more than the requests themselves (see tests/bench/README.md). <c>Logs:RequestsToConsole</c> overrides that.
+    /// </para>
     /// </remarks>
     public static WebApplicationBuilder AddPortfolioLogging(this WebApplicationBuilder builder)
     {
-        var paths = new PortfolioPaths(builder.Environment.ContentRootPath);
-        var settings = builder.Configuration.GetSection(LogSettings.SectionName).Get<LogSettings>() ?? new LogSettings();
-        var requestsToConsole = settings.RequestsToConsole ?? builder.Environment.IsDevelopment();
+        builder.Logging.ClearProviders();
+        // Configuration and environment come from the container: what the tests set on the host arrives after
+        // Program.cs has run this line.
+        builder.Services.AddSerilog(
+            (services, logger) => logger.ForPortfolio(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()),
+            preserveStaticLogger: true,
+            writeToProviders: true);
+        return builder;
+    }
 
-        var logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
-            // EF logs every refused command as an error with its SQL, also the refusals the app expects and answers
-            // (a slot taken meanwhile: 409; the first migration check on an empty database). A failure the app does
-            // not handle still reaches the log, as the exception the request ended with.
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", LogEventLevel.Fatal)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Update", LogEventLevel.Fatal)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .ReadFrom.Configuration(builder.Configuration)
+    private static LoggerConfiguration ForPortfolio(this LoggerConfiguration logger, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var paths = new PortfolioPaths(environment.ContentRootPath);
+        var settings = LogSettings.From(configuration);
+        var requestsToConsole = settings.RequestsToConsole ?? environment.IsDevelopment();
+        return logger
+            .WithPortfolioLevels(configuration)
+            // PortfolioHost.RunAsync reports a failed start as one line; the host's own report of the same
+            // failure, with its stack trace, would bury it.
+            .Filter.ByExcluding(IsHostStartFailure)
             .Enrich.FromLogContext()
             .WriteTo.Conditional(
-                logEvent => requestsToConsole || !IsRequestLine(logEvent),
-                console => console.Batched(
-                    sink => sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"),
-                    settings.BatchInterval, dropWhenFull: true))
+                logEvent => requestsToConsole || !RequestLogging.IsRequestLine(logEvent),
+                console => console.Batched(sink => sink.Console(ConsoleFormatter(settings.ConsoleFormat)), settings.BatchInterval, dropWhenFull: true))
             .WriteTo.Batched(
                 file => file.File(
-                    new LogFileFormatter(),
+                    FileFormatter(settings.FileFormat),
                     Path.Combine(paths.Logs, "portfolio-.log"),
                     rollingInterval: RollingInterval.Day,
                     retainedFileCountLimit: 14,
@@ -60,23 +70,77 @@ public static class LoggingExtensions
                     buffered: true,
                     flushToDiskInterval: settings.FileFlushInterval,
                     hooks: new LargeWriteBuffer()),
-                settings.BatchInterval)
-            .CreateLogger();
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-        return builder;
+                settings.BatchInterval);
     }
 
     /// <summary>Like <c>WriteTo.Async</c>, but through a <see cref="BatchingLogSink"/>.</summary>
     private static LoggerConfiguration Batched(this LoggerSinkConfiguration sinks, Action<LoggerSinkConfiguration> configure, TimeSpan interval,
         bool dropWhenFull = false) =>
-        LoggerSinkConfiguration.Wrap(sinks, sink => new BatchingLogSink(sink, interval, dropWhenFull: dropWhenFull), configure, LogEventLevel.Verbose, levelSwitch: null);
+        sinks.Sink(LoggerSinkConfiguration.Wrap(sink => new BatchingLogSink(sink, interval, dropWhenFull: dropWhenFull), configure));
 
-    private static readonly ScalarValue RequestLoggingSource = new(typeof(RequestLoggingMiddleware).FullName);
+    /// <summary>
+    /// The logger for the moments before the host's own exists and after it is gone: the console only, in the
+    /// format <c>Logs:ConsoleFormat</c> asks for on the command line or in the environment (where a container sets
+    /// it; appsettings.json is not read yet). A value it cannot read is left for the host's configuration to refuse.
+    /// </summary>
+    /// <remarks>
+    /// Not Serilog's reloadable <c>CreateBootstrapLogger()</c>: the host keeps its own logger (see
+    /// <see cref="AddPortfolioLogging"/>), so there is nothing to reload this one into.
+    /// </remarks>
+    public static Serilog.Core.Logger CreateBootstrapLogger(string[] args)
+    {
+        var early = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        var format = Enum.TryParse<LogFormat>(early[$"{LogSettings.SectionName}:{nameof(LogSettings.ConsoleFormat)}"], ignoreCase: true, out var parsed)
+            ? parsed
+            : LogFormat.Text;
+        return new LoggerConfiguration()
+            .WriteTo.Console(ConsoleFormatter(format))
+            .CreateLogger();
+    }
 
-    private static bool IsRequestLine(LogEvent logEvent) =>
-        logEvent.Properties.TryGetValue("SourceContext", out var source) && RequestLoggingSource.Equals(source);
+    private static LoggerConfiguration WithPortfolioLevels(this LoggerConfiguration logger, IConfiguration configuration) => logger
+        .MinimumLevel.Information()
+        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+        // EF logs every refused command as an error with its SQL, also the refusals the app expects and answers
+        // (a slot taken meanwhile: 409; the first migration check on an empty database). A failure the app does
+        // not handle still reaches the log, as the exception the request ended with.
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", LogEventLevel.Fatal)
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Update", LogEventLevel.Fatal)
+        .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+        .ReadFrom.Configuration(configuration);
+
+    private static readonly ScalarValue HostCategory = new("Microsoft.Extensions.Hosting.Internal.Host");
+
+    /// <summary>The host's "Hosting failed to start" (its event 11, HostedServiceStartupFaulted).</summary>
+    private static bool IsHostStartFailure(LogEvent logEvent) =>
+        logEvent.Level == LogEventLevel.Error
+        && logEvent.Properties.TryGetValue("SourceContext", out var source) && HostCategory.Equals(source)
+        && logEvent.Properties.TryGetValue("EventId", out var eventId)
+        && eventId is StructureValue { Properties: [{ Name: "Id", Value: ScalarValue { Value: 11 } }, ..] };
+
+    private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
+
+    internal const string FileTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext} {Message:lj} {Properties:j}{NewLine}{Exception}";
+
+    private static ITextFormatter ConsoleFormatter(LogFormat format) =>
+        format == LogFormat.Json ? new CompactJsonFormatter() : new MessageTemplateTextFormatter(ConsoleTemplate);
+
+    private static ITextFormatter FileFormatter(LogFormat format) =>
+        format == LogFormat.Json ? new CompactJsonFormatter() : new MessageTemplateTextFormatter(FileTemplate);
+}
+
+/// <summary>How log lines are written: as text for people, or as compact JSON (CLEF, one object a line) for log shippers.</summary>
+public enum LogFormat
+{
+    Text,
+
+    /// <summary>
+    /// Serilog's compact JSON (CLEF): <c>@t</c>, <c>@mt</c> (the message template, its values beside it as
+    /// properties), <c>@l</c> (left out for Information), <c>@x</c>, <c>@tr</c>/<c>@sp</c>. Seq and Serilog's CLEF
+    /// tools render the message; stores that do not still index every property.
+    /// </summary>
+    Json,
 }
 
 /// <summary>The <c>Logs</c> configuration section.</summary>
@@ -95,6 +159,15 @@ public sealed class LogSettings
     /// queued lines are objects the garbage collector has to keep (see <see cref="BatchingLogSink"/>).
     /// </summary>
     public TimeSpan BatchInterval { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The console's lines: text (default) or compact JSON for a log shipper.</summary>
+    public LogFormat ConsoleFormat { get; init; }
+
+    /// <summary>The log files' lines: text (default) or compact JSON for a log shipper.</summary>
+    public LogFormat FileFormat { get; init; }
+
+    internal static LogSettings From(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).Get<LogSettings>() ?? new LogSettings();
 }
 
 /// <summary>

@@ -77,7 +77,7 @@ public static class PlatformExtensions
             app.UseForwardedHeaders();
         }
 
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UsePortfolioRequestLogging();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/error/500");
         if (!app.Environment.IsDevelopment())

@@ -1,8 +1,60 @@
+using Microsoft.Extensions.Options;
+using Serilog;
+
 namespace Portfolio.Web.Infrastructure;
 
-/// <summary>Start-up decisions that have to be made before the host builder exists.</summary>
+/// <summary>Start-up decisions that have to be made before the host builder exists, and how the process ends.</summary>
 public static class PortfolioHost
 {
+    /// <summary>
+    /// Builds the site with <paramref name="buildAsync"/>, runs it until shutdown and returns the exit code. A failure
+    /// while building, preparing or starting it is logged by the bootstrap logger as one line and ends the process
+    /// with exit code 1, so systemd or the container runtime sees it failed and the operator reads why. A setting
+    /// the app refuses is logged as its message alone (which names the setting and what is wrong with it): a stack
+    /// trace would only bury it. Anything else keeps its stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, Func<string[], Task<WebApplication>> buildAsync)
+    {
+        Log.Logger = LoggingExtensions.CreateBootstrapLogger(args);
+        try
+        {
+            await using var app = await buildAsync(args);
+            await app.StartAsync();
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+        // WebApplicationFactory stops the entry point this way once it has the host: not a failure.
+        catch (Exception exception) when (exception is not HostAbortedException)
+        {
+            if (IsConfigurationError(exception))
+            {
+                Log.Fatal("The site cannot start, a setting is invalid: {Reason}", Describe(exception));
+            }
+            else
+            {
+                Log.Fatal(exception, "The site stopped on an unexpected failure");
+            }
+
+            return 1;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    /// <summary>Options validation, or a value the configuration binder cannot convert (its message names the key).</summary>
+    internal static bool IsConfigurationError(Exception exception) =>
+        exception is OptionsValidationException
+        || exception is InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" };
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        OptionsValidationException invalid => string.Join(" ", invalid.Failures),
+        { InnerException: { } inner } => $"{exception.Message} {inner.Message}",
+        _ => exception.Message,
+    };
+
     /// <summary>
     /// The host's command line: <see cref="WithWebRoot"/>, and configuration files not watched for changes unless
     /// the operator asks for it (<c>hostBuilder:reloadConfigOnChange=true</c>). The framework's watcher covers the

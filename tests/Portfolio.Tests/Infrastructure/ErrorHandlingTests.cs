@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Portfolio.Tests.Backoffice;
 
 namespace Portfolio.Tests.Infrastructure;
 
@@ -12,10 +14,14 @@ public sealed class FailingPortfolioApp : PortfolioApp
 {
     public const string SecretDetail = "connection string Password=hunter2 at Npgsql.Internal";
 
+    public CapturedLog Log { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, ThrowingRoutes>());
+        builder.ConfigureTestServices(services => services
+            .AddSingleton<IStartupFilter, ThrowingRoutes>()
+            .AddSingleton<ILoggerProvider>(Log));
     }
 
     private sealed class ThrowingRoutes : IStartupFilter

@@ -77,5 +77,5 @@ public sealed class RequestLogRedactionTests
     [InlineData("/team/talha", "/team/talha")]
     [InlineData("/bookings", "/bookings")]
     public void ManageTokensNeverReachTheLog(string path, string logged) =>
-        Assert.Equal(logged, Portfolio.Web.Infrastructure.RequestLoggingMiddleware.Redact(new Microsoft.AspNetCore.Http.PathString(path)));
+        Assert.Equal(logged, Portfolio.Web.Infrastructure.RequestLogging.Redact(new Microsoft.AspNetCore.Http.PathString(path)));
 }

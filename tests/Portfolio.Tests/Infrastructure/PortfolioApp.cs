@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Portfolio.Web.Content;
 using Portfolio.Web.Data;
 
@@ -89,7 +88,8 @@ public class PortfolioApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Content:ImportSampleContent", ImportSampleContent ? "true" : "false");
         builder.UseSetting("Content:SchedulerInterval", "01:00:00");
         // The app's own information logs would bury the test output; warnings and errors still show.
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -189,7 +189,7 @@ def cmd_log_time(log_folder, text):
 
 def cmd_server_times(log_folder, method, path, since_ms, until_ms):
     """
-    The app's own view: RequestLoggingMiddleware's "HTTP METHOD PATH responded S in X ms" lines logged between
+    The app's own view: the request log's "HTTP METHOD PATH responded S in X ms" lines logged between
     SINCE_MS and UNTIL_MS (epoch). Prints "count p50 p90 p99 max" in ms.
     """
     marker = f"HTTP {method} {path} responded "
