@@ -9,51 +9,62 @@ using Portfolio.Web.Infrastructure;
 using Portfolio.Web.Media;
 using Portfolio.Web.Site;
 
-var builder = WebApplication.CreateBuilder(PortfolioHost.Arguments(args));
+WebApplication? app = null;
+try
+{
+    var builder = WebApplication.CreateBuilder(PortfolioHost.Arguments(args));
 
-// Where data, logs and media live: everything under {ContentRoot}/umbraco/.
-builder.AddPortfolioPaths();
-// Serilog: structured console output and rolling files in umbraco/Logs.
-builder.AddPortfolioLogging();
-// Forwarded headers from trusted proxies, ProblemDetails, security headers, health checks.
-builder.AddPortfolioPlatform();
-// Per-IP rate limits for API reads and writes (429 with Retry-After).
-builder.AddPortfolioRateLimiting();
-// EF Core on SQLite (default) or PostgreSQL, migrations applied on start.
-builder.AddPortfolioData();
-// The content engine: document types, versions, publishing, schedules, sample content.
-builder.AddContentEngine();
-// The mail outbox, its dispatcher and the SMTP / pickup-folder transports.
-builder.AddEmail();
-// Contact messages and their spam defences.
-builder.AddContact();
-// Experts' availability, free slots, bookings, calendar invitations.
-builder.AddBookings();
-// The public JSON API and its OpenAPI document.
-builder.AddPublicApi();
-// Public pages (Razor Pages), output cache, sitemap, feeds.
-builder.AddPublicSite();
-// The backoffice at /umbraco: users and roles (Identity), sign-in, two-factor, session cookie, audit log.
-builder.AddBackoffice();
-// The media library: images checked by their bytes, stored in umbraco/media, served from /media/{name}.
-builder.AddMediaLibrary();
+    // Where data, logs and media live: everything under {ContentRoot}/umbraco/.
+    builder.AddPortfolioPaths();
+    // Serilog: structured console output and rolling files in umbraco/Logs.
+    builder.AddPortfolioLogging();
+    // Forwarded headers from trusted proxies, ProblemDetails, security headers, health checks.
+    builder.AddPortfolioPlatform();
+    // Per-IP rate limits for API reads and writes (429 with Retry-After).
+    builder.AddPortfolioRateLimiting();
+    // EF Core on SQLite (default) or PostgreSQL, migrations applied on start.
+    builder.AddPortfolioData();
+    // The content engine: document types, versions, publishing, schedules, sample content.
+    builder.AddContentEngine();
+    // The mail outbox, its dispatcher and the SMTP / pickup-folder transports.
+    builder.AddEmail();
+    // Contact messages and their spam defences.
+    builder.AddContact();
+    // Experts' availability, free slots, bookings, calendar invitations.
+    builder.AddBookings();
+    // The public JSON API and its OpenAPI document.
+    builder.AddPublicApi();
+    // Public pages (Razor Pages), output cache, sitemap, feeds.
+    builder.AddPublicSite();
+    // The backoffice at /umbraco: users and roles (Identity), sign-in, two-factor, session cookie, audit log.
+    builder.AddBackoffice();
+    // The media library: images checked by their bytes, stored in umbraco/media, served from /media/{name}.
+    builder.AddMediaLibrary();
 
-var app = builder.Build();
+    app = builder.Build();
 
-// Order matters: see "Request path" in DESIGN.md.
-app.UsePortfolioPlatform();
-app.UsePublicSite();
+    // Order matters: see "Request path" in DESIGN.md.
+    app.UsePortfolioPlatform();
+    app.UsePublicSite();
 
-app.MapPortfolioHealth();
-app.MapPublicApi();
-app.MapPublicSite();
-app.MapMediaLibrary();
+    app.MapPortfolioHealth();
+    app.MapPublicApi();
+    app.MapPublicSite();
+    app.MapMediaLibrary();
 
-await app.Services.PrepareDatabaseAsync();
-await app.Services.PrepareBackofficeAsync();
-await app.Services.ImportSampleContentAsync();
+    await app.Services.PrepareDatabaseAsync();
+    await app.Services.PrepareBackofficeAsync();
+    await app.Services.ImportSampleContentAsync();
 
-app.Run();
+    app.Run();
+    return 0;
+}
+catch (Exception exception) when (StartupProblem.IsReportable(exception, out var problem))
+{
+    // A known cause (a bad setting, no database, an unwritable folder): one line saying what to change, no stack trace.
+    await StartupProblem.ReportAsync(problem, app);
+    return StartupProblem.ExitCode;
+}
 
 /// <summary>Entry point; public so integration tests can use <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

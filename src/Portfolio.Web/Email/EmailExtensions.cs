@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Email;
 
@@ -6,11 +7,11 @@ public static class EmailExtensions
 {
     public static WebApplicationBuilder AddEmail(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName)
-            .ValidateDataAnnotations()
+        builder.Services.AddValidatedOptions<EmailOptions, EmailOptionsValidator>(EmailOptions.SectionName)
             .Validate(options => options.EffectiveTransport != EmailTransportKind.Smtp || !string.IsNullOrWhiteSpace(options.Smtp.Host),
                 "Email:Transport is Smtp but Email:Smtp:Host is empty.")
-            .ValidateOnStart();
+            .Validate(options => options.Dispatcher.MaxDelay >= options.Dispatcher.BaseDelay,
+                "Email:Dispatcher:MaxDelay must not be shorter than Email:Dispatcher:BaseDelay.");
         builder.Services.AddSingleton<EmailDispatchSignal>();
         builder.Services.AddSingleton<EmailOutbox>();
         builder.Services.AddSingleton<SmtpMailTransport>();

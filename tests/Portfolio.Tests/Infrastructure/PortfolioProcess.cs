@@ -61,34 +61,8 @@ public sealed class PortfolioProcess : IAsyncDisposable
     public static async Task<PortfolioProcess> StartAsync(
         string contentRoot, IEnumerable<string> settings, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
     {
-        var port = SmtpTestServer.FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = contentRoot,
-        };
-        foreach (var argument in new[] { AppDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot }.Concat(settings))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The child is configured by its command line only, not by whatever the test run has in its environment.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("ASPNETCORE_URLS");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var app = new PortfolioProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, line) => app.Record(line.Data);
-        process.ErrorDataReceived += (_, line) => app.Record(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        var app = Launch(contentRoot, settings, environment);
+        var process = app._process;
         using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + (startTimeout ?? TimeSpan.FromSeconds(120));
         while (DateTime.UtcNow < deadline)
@@ -119,6 +93,64 @@ public sealed class PortfolioProcess : IAsyncDisposable
 
         await app.DisposeAsync();
         throw new TimeoutException($"The app did not become ready within {(startTimeout ?? TimeSpan.FromSeconds(120)).TotalSeconds:0} s:\n{app.Output}");
+    }
+
+    /// <summary>
+    /// Starts the app with these settings for a start that must fail: waits until it exits (killing it after
+    /// <paramref name="timeout"/>) and returns its exit code and every line it wrote, standard output and error.
+    /// </summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunUntilExitAsync(
+        string contentRoot, IEnumerable<string> settings, TimeSpan timeout)
+    {
+        await using var app = Launch(contentRoot, settings, environment: null);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await app._process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The app was still running after {timeout.TotalSeconds:0} s:\n{app.Output}");
+        }
+
+        // The last lines may still be on their way from the pipes' readers; WaitForExit() without a timeout waits for them.
+        app._process.WaitForExit();
+        lock (app._output)
+        {
+            return (app._process.ExitCode, app._output.ToList());
+        }
+    }
+
+    private static PortfolioProcess Launch(string contentRoot, IEnumerable<string> settings, IReadOnlyDictionary<string, string>? environment)
+    {
+        var port = SmtpTestServer.FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = contentRoot,
+        };
+        foreach (var argument in new[] { AppDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot }.Concat(settings))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The child is configured by its command line only, not by whatever the test run has in its environment.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        var app = new PortfolioProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, line) => app.Record(line.Data);
+        process.ErrorDataReceived += (_, line) => app.Record(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return app;
     }
 
     /// <summary>The command-line settings that put the app on this test database (SQLite: the content root's default file).</summary>
