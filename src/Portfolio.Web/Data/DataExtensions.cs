@@ -46,18 +46,24 @@ public static class DataExtensions
                 ? services.GetRequiredService<PostgresPortfolioDbContext>()
                 : services.GetRequiredService<SqlitePortfolioDbContext>());
 
+        builder.Services.AddSingleton<DatabaseStartup>();
+        builder.Services.AddSingleton<DatabaseStartupLock>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<SqliteCheckpointService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SqliteCheckpointService>());
         return builder;
     }
 
-    /// <summary>Checks every setting, then applies migrations (unless turned off).</summary>
+    /// <summary>
+    /// Checks every setting, waits for the database (PostgreSQL: creating it when missing), then applies migrations
+    /// (unless turned off).
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services)
     {
-        // Settings first: a bad one stops the app before it migrates a database.
+        // Settings first: a bad one stops the app before it waits for, creates or migrates a database.
         services.ValidateSettings();
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await services.GetRequiredService<DatabaseStartup>().EnsureReachableAsync(createIfMissing: options.MigrateOnStartup, CancellationToken.None);
         if (options.MigrateOnStartup)
         {
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
