@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Backoffice.Owner;
 using Portfolio.Web.Data;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Backoffice;
 
@@ -16,10 +17,12 @@ public static class BackofficeExtensions
     public static WebApplicationBuilder AddBackoffice(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<BackofficeOptions>().BindConfiguration(BackofficeOptions.SectionName)
-            .ValidateDataAnnotations()
+        services.AddValidatedOptions<BackofficeOptions, BackofficeOptionsValidator>(BackofficeOptions.SectionName)
             .Validate(options => options.AbsoluteTimeout > options.IdleTimeout, "Backoffice:AbsoluteTimeout must be longer than Backoffice:IdleTimeout.")
-            .ValidateOnStart();
+            .Validate(options => string.IsNullOrWhiteSpace(options.InitialAdmin.Email) == string.IsNullOrEmpty(options.InitialAdmin.Password),
+                "Backoffice:InitialAdmin needs both Email and Password (or neither).")
+            .Validate(options => string.IsNullOrWhiteSpace(options.InitialAdmin.Email) || TextInput.IsEmail(options.InitialAdmin.Email.Trim()),
+                "Backoffice:InitialAdmin:Email is not an e-mail address like name@example.com.");
         services.AddHttpContextAccessor();
 
         services.AddIdentity<BackofficeUser, IdentityRole>()

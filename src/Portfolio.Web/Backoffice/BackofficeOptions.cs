@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Portfolio.Web.Backoffice;
 
@@ -39,14 +40,24 @@ public sealed class BackofficeOptions
     public string TwoFactorIssuer { get; set; } = "Portfolio backoffice";
 
     /// <summary>For unattended deploys: the first administrator, created on start while none exists.</summary>
+    [ValidateObjectMembers]
     public InitialAdministratorOptions InitialAdmin { get; set; } = new();
 }
+
+[OptionsValidator]
+public sealed partial class BackofficeOptionsValidator : IValidateOptions<BackofficeOptions>;
 
 /// <summary><c>Backoffice:InitialAdmin</c>. Ignored once an administrator exists.</summary>
 public sealed class InitialAdministratorOptions
 {
+    /// <summary>Also checked to be an address on start (BackofficeExtensions).</summary>
+    [MaxLength(254)]
     public string? Email { get; set; }
+
+    /// <summary>Checked by the password policy when the administrator is created.</summary>
     public string? Password { get; set; }
+
+    [MaxLength(100)]
     public string? DisplayName { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Email) && !string.IsNullOrEmpty(Password);

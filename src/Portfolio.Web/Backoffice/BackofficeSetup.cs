@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Portfolio.Web.Data;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Backoffice;
 
@@ -12,7 +14,7 @@ namespace Portfolio.Web.Backoffice;
 /// For unattended deploys, <c>Backoffice:InitialAdmin</c> creates the administrator on start instead.
 /// </summary>
 public sealed partial class BackofficeSetup(
-    IServiceScopeFactory scopes, IOptions<BackofficeOptions> options, TimeProvider clock, ILogger<BackofficeSetup> logger)
+    IServiceScopeFactory scopes, DatabaseStartupLock startupLock, IOptions<BackofficeOptions> options, TimeProvider clock, ILogger<BackofficeSetup> logger)
 {
     // Crockford's base32 without look-alikes (no I, L, O, U): easy to read from a log and type.
     private const string TokenAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -20,9 +22,14 @@ public sealed partial class BackofficeSetup(
     private byte[]? _tokenHash;
     private volatile bool _administratorExists;
 
-    /// <summary>Roles, the configured initial administrator, and the setup token when still needed.</summary>
+    /// <summary>
+    /// Roles, the configured initial administrator, and the setup token when still needed. Instances that start
+    /// together on one database take turns (<see cref="DatabaseStartupLock"/>), so each role and the administrator
+    /// are created once.
+    /// </summary>
     public async Task PrepareAsync(CancellationToken cancellationToken = default)
     {
+        await using var held = await startupLock.AcquireAsync("backoffice roles and administrator", cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in BackofficeRoles.All)
@@ -30,8 +37,7 @@ public sealed partial class BackofficeSetup(
             if (!await roles.RoleExistsAsync(role))
             {
                 var created = await roles.CreateAsync(new IdentityRole(role));
-                // Another instance may have created it at the same moment; only a real absence is an error.
-                if (!created.Succeeded && !await roles.RoleExistsAsync(role))
+                if (!created.Succeeded)
                 {
                     throw new InvalidOperationException($"Could not create the role {role}: {Describe(created)}");
                 }
@@ -57,8 +63,8 @@ public sealed partial class BackofficeSetup(
             var result = await CreateAdministratorAsync(users, initial.Email!.Trim(), initial.DisplayName, initial.Password!);
             if (!result.Succeeded)
             {
-                throw new InvalidOperationException(
-                    $"Backoffice:InitialAdmin could not be created: {Describe(result.Identity)} Fix the configuration and restart.");
+                throw new StartupProblemException(
+                    $"Backoffice:InitialAdmin could not be created: {Describe(result.Identity)} Fix Backoffice:InitialAdmin and restart.");
             }
 
             await audit.RecordAsync(AuditActions.InitialAdministratorCreated, AuditEntityTypes.User, result.User!.Id,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,8 +17,12 @@ public sealed class BookingOptions
     public const string SectionName = "Booking";
 
     /// <summary>A client may cancel or reschedule until this long before the meeting.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan ChangeMinimumNotice { get; set; } = TimeSpan.FromHours(24);
 }
+
+[OptionsValidator]
+public sealed partial class BookingOptionsValidator : IValidateOptions<BookingOptions>;
 
 /// <summary>What a client asks for (from the API or the booking form), before cleaning and validation.</summary>
 public sealed record BookingRequest(

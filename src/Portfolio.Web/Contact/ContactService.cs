@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,17 +32,24 @@ public sealed class ContactOptions
     public const string SectionName = "Contact";
 
     /// <summary>The same address sending the same text within this window is stored once.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>A form filled in faster than this is a bot.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MinimumFillTime { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>A form older than this (its signed timestamp) is refused as stale or replayed.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan MaximumFormAge { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>More links than this in one message marks it as suspected spam.</summary>
+    [Range(0, 1000)]
     public int MaximumLinks { get; set; } = 3;
 }
+
+[OptionsValidator]
+public sealed partial class ContactOptionsValidator : IValidateOptions<ContactOptions>;
 
 /// <summary>
 /// Stores contact messages and queues the owner's notification in the same transaction. Suspected spam

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Content;
 
@@ -6,7 +7,7 @@ public static class ContentEngineExtensions
 {
     public static WebApplicationBuilder AddContentEngine(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.SectionName);
+        builder.Services.AddValidatedOptions<ContentOptions, ContentOptionsValidator>(ContentOptions.SectionName);
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddSingleton<PublishedContentCache>();
         builder.Services.AddScoped<ContentService>();

@@ -23,7 +23,7 @@ public sealed record SampleContentFile
 /// on two instances at once, gives the same content.
 /// </summary>
 public sealed partial class SampleContentImporter(
-    IServiceScopeFactory scopes, PortfolioPaths paths, ILogger<SampleContentImporter> logger)
+    IServiceScopeFactory scopes, PortfolioPaths paths, DatabaseStartupLock startupLock, ILogger<SampleContentImporter> logger)
 {
     public const string Author = "sample-content";
 
@@ -33,9 +33,13 @@ public sealed partial class SampleContentImporter(
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
-    /// <summary>Imports when the database has no content yet; returns how many items were created.</summary>
+    /// <summary>
+    /// Imports when the database has no content yet; returns how many items were created. Instances that start
+    /// together on one database take turns (<see cref="DatabaseStartupLock"/>): one imports, the others find content.
+    /// </summary>
     public async Task<int> ImportIfEmptyAsync(CancellationToken cancellationToken = default)
     {
+        await using var held = await startupLock.AcquireAsync("sample content import", cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
         if (await db.ContentItems.AnyAsync(cancellationToken))

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace Portfolio.Web.Content;
@@ -8,11 +9,15 @@ public sealed class ContentOptions
     public const string SectionName = "Content";
 
     /// <summary>How often the scheduler looks for due publish/unpublish times.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Import the sample content on first start with an empty database.</summary>
     public bool ImportSampleContent { get; set; } = true;
 }
+
+[OptionsValidator]
+public sealed partial class ContentOptionsValidator : IValidateOptions<ContentOptions>;
 
 /// <summary>Applies scheduled publish and unpublish times. The schedule lives in the database, so a restart loses nothing.</summary>
 public sealed partial class ScheduledPublishingJob(IServiceScopeFactory scopes, IOptions<ContentOptions> options, ILogger<ScheduledPublishingJob> logger)

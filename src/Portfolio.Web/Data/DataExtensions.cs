@@ -17,7 +17,14 @@ public static class DataExtensions
     /// </summary>
     public static WebApplicationBuilder AddPortfolioData(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+        builder.Services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(DatabaseOptions.SectionName)
+            .Validate<IConfiguration>((options, configuration) => options.Provider != DatabaseProvider.Postgres
+                    || !string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)),
+                "Database:Provider is Postgres but ConnectionStrings:Portfolio is empty. Set it, e.g. " +
+                "ConnectionStrings__Portfolio=\"Host=localhost;Database=portfolio;Username=portfolio;Password=...\".")
+            .Validate<IConfiguration>((options, configuration) => IsValidConnectionString(options.Provider, configuration.GetConnectionString(ConnectionStringName)),
+                "ConnectionStrings:Portfolio is not a connection string for Database:Provider: PostgreSQL takes " +
+                "\"Host=…;Database=…;Username=…;Password=…\", SQLite \"Data Source=path/to/file.db\".");
 
         // One instance: EF keeps one internal service provider per distinct set of interceptors.
         builder.Services.AddSingleton(services =>
@@ -39,16 +46,24 @@ public static class DataExtensions
                 ? services.GetRequiredService<PostgresPortfolioDbContext>()
                 : services.GetRequiredService<SqlitePortfolioDbContext>());
 
+        builder.Services.AddSingleton<DatabaseStartup>();
+        builder.Services.AddSingleton<DatabaseStartupLock>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<SqliteCheckpointService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SqliteCheckpointService>());
         return builder;
     }
 
-    /// <summary>Applies migrations on start (unless turned off).</summary>
+    /// <summary>
+    /// Checks every setting, waits for the database (PostgreSQL: creating it when missing), then applies migrations
+    /// (unless turned off).
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services)
     {
+        // Settings first: a bad one stops the app before it waits for, creates or migrates a database.
+        services.ValidateSettings();
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        await services.GetRequiredService<DatabaseStartup>().EnsureReachableAsync(createIfMissing: options.MigrateOnStartup, CancellationToken.None);
         if (options.MigrateOnStartup)
         {
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
@@ -71,17 +86,28 @@ public static class DataExtensions
         return $"Data Source={file};Pooling=True";
     }
 
-    private static string PostgresConnectionString(IServiceProvider services)
+    // Empty for PostgreSQL is checked on start (AddPortfolioData), before any context is made.
+    private static string PostgresConnectionString(IServiceProvider services) =>
+        WithPoolDefaults(services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName) ?? "");
+
+    private static bool IsValidConnectionString(DatabaseProvider provider, string? connectionString)
     {
-        var configured = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(configured))
+        if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException(
-                "Database:Provider is Postgres but ConnectionStrings:Portfolio is empty. Set it, e.g. " +
-                "ConnectionStrings__Portfolio=\"Host=localhost;Database=portfolio;Username=portfolio;Password=...\".");
+            return true;
         }
 
-        return WithPoolDefaults(configured);
+        try
+        {
+            _ = provider == DatabaseProvider.Postgres
+                ? new Npgsql.NpgsqlConnectionStringBuilder(connectionString).ConnectionString
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).ConnectionString;
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Email;
 
@@ -6,15 +7,13 @@ public static class EmailExtensions
 {
     public static WebApplicationBuilder AddEmail(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName)
-            .ValidateDataAnnotations()
+        builder.Services.AddValidatedOptions<EmailOptions, EmailOptionsValidator>(EmailOptions.SectionName)
             .Validate(options => options.EffectiveTransport != EmailTransportKind.Smtp || !string.IsNullOrWhiteSpace(options.Smtp.Host),
                 "Email:Transport is Smtp but Email:Smtp:Host is empty.")
-            .Validate(options => MimeKit.MailboxAddress.TryParse(options.From, out _),
-                "Email:From is not an address, e.g. TechNext <no-reply@example.com>.")
+            .Validate(options => options.Dispatcher.MaxDelay >= options.Dispatcher.BaseDelay,
+                "Email:Dispatcher:MaxDelay must not be shorter than Email:Dispatcher:BaseDelay.")
             .Validate(options => !options.Dkim.Enabled || (!string.IsNullOrWhiteSpace(options.Dkim.Domain) && !string.IsNullOrWhiteSpace(options.Dkim.Selector)),
-                "Email:Dkim:PrivateKeyPath is set, so Email:Dkim:Domain and Email:Dkim:Selector must be set too.")
-            .ValidateOnStart();
+                "Email:Dkim:PrivateKeyPath is set, so Email:Dkim:Domain and Email:Dkim:Selector must be set too.");
         builder.Services.AddSingleton<EmailDispatchSignal>();
         builder.Services.AddSingleton<EmailOutbox>();
         builder.Services.AddSingleton<MimeMessageFactory>();

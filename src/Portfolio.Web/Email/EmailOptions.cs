@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MailKit.Security;
+using Microsoft.Extensions.Options;
 
 namespace Portfolio.Web.Email;
 
@@ -16,23 +17,27 @@ public sealed class EmailOptions
     public const string SectionName = "Email";
 
     /// <summary><c>Pickup</c> or <c>Smtp</c>; when not set, <c>Smtp</c> if <see cref="SmtpOptions.Host"/> is set, else <c>Pickup</c>.</summary>
+    [EnumDataType(typeof(EmailTransportKind))]
     public EmailTransportKind? Transport { get; set; }
 
+    [ValidateObjectMembers]
     public SmtpOptions Smtp { get; set; } = new();
 
     public DkimOptions Dkim { get; set; } = new();
 
     /// <summary>Sender of every mail, e.g. <c>TechNext &lt;no-reply@example.com&gt;</c>.</summary>
-    [Required]
+    [Required, MailAddress]
     public string From { get; set; } = "TechNext <no-reply@example.com>";
 
     /// <summary>Who is told about new messages and bookings.</summary>
-    [Required]
+    [Required, MailAddress]
     public string OwnerAddress { get; set; } = "owner@example.com";
 
     /// <summary>Folder for <c>.eml</c> files; relative paths are under the content root. Default <c>umbraco/Data/mail-pickup</c>.</summary>
+    [Required]
     public string PickupDirectory { get; set; } = "umbraco/Data/mail-pickup";
 
+    [ValidateObjectMembers]
     public DispatcherOptions Dispatcher { get; set; } = new();
 
     public EmailTransportKind EffectiveTransport =>
@@ -108,6 +113,7 @@ public sealed class DispatcherOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Fallback poll when nothing wakes the dispatcher (new mail wakes it at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     [Range(1, 500)]
@@ -122,8 +128,10 @@ public sealed class DispatcherOptions
     public int MaxAttempts { get; set; } = 8;
 
     /// <summary>Delay after the first failure; doubles each time, with jitter, up to <see cref="MaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
@@ -131,5 +139,21 @@ public sealed class DispatcherOptions
     /// each send, so it has to outlast one send: keep it above <c>Email:Smtp:TimeoutSeconds</c> (the app warns at
     /// start otherwise), or a mail whose send is slow may be taken over by another instance and go twice.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+[OptionsValidator]
+public sealed partial class EmailOptionsValidator : IValidateOptions<EmailOptions>;
+
+/// <summary>One mailbox as MimeKit reads it, with or without a display name (<c>Name &lt;a@b.c&gt;</c>), with a domain.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MailAddressAttribute : ValidationAttribute
+{
+    public MailAddressAttribute()
+        : base("The field {0} is not an e-mail address (name@example.com or Name <name@example.com>).")
+    {
+    }
+
+    public override bool IsValid(object? value) => value is null || (value is string text && MimeKit.MailboxAddress.TryParse(text, out var mailbox) && mailbox.Domain.Length > 0);
 }

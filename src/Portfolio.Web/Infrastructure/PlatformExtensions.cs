@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Portfolio.Web.Data;
 
 namespace Portfolio.Web.Infrastructure;
@@ -13,10 +15,45 @@ public sealed class ForwardedHeadersSettings
     public const string SectionName = "ForwardedHeaders";
 
     /// <summary>IP addresses of trusted reverse proxies, e.g. <c>10.0.0.5</c>.</summary>
+    [AddressList(AddressKind.Address)]
     public List<string> KnownProxies { get; init; } = [];
 
     /// <summary>CIDR networks of trusted reverse proxies, e.g. <c>10.0.0.0/24</c>.</summary>
+    [AddressList(AddressKind.Network)]
     public List<string> KnownNetworks { get; init; } = [];
+
+    public bool Any => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
+}
+
+[OptionsValidator]
+public sealed partial class ForwardedHeadersSettingsValidator : IValidateOptions<ForwardedHeadersSettings>;
+
+public enum AddressKind
+{
+    /// <summary>An IP address, e.g. <c>10.0.0.5</c>.</summary>
+    Address,
+
+    /// <summary>A CIDR network, e.g. <c>10.0.0.0/24</c>.</summary>
+    Network,
+}
+
+/// <summary>Every entry of the list is an address of the kind; the failure names the first that is not.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AddressListAttribute(AddressKind kind) : ValidationAttribute
+{
+    public AddressKind Kind { get; } = kind;
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        var wrong = (value as IEnumerable<string> ?? []).FirstOrDefault(entry => Kind == AddressKind.Network
+            ? !System.Net.IPNetwork.TryParse(entry, out _)
+            : !IPAddress.TryParse(entry, out _));
+        return wrong is null
+            ? ValidationResult.Success
+            : new ValidationResult(Kind == AddressKind.Network
+                ? $"The field {validationContext.DisplayName} has '{wrong}', which is not a network like 10.0.0.0/24."
+                : $"The field {validationContext.DisplayName} has '{wrong}', which is not an IP address like 10.0.0.5.");
+    }
 }
 
 public static class PlatformExtensions
@@ -25,10 +62,10 @@ public static class PlatformExtensions
     {
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-        var trusted = builder.Configuration.GetSection(ForwardedHeadersSettings.SectionName).Get<ForwardedHeadersSettings>()
-                      ?? new ForwardedHeadersSettings();
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        builder.Services.AddValidatedOptions<ForwardedHeadersSettings, ForwardedHeadersSettingsValidator>(ForwardedHeadersSettings.SectionName);
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((options, settings) =>
         {
+            var trusted = settings.Value;
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             // Deny by default: the framework trusts loopback out of the box, we trust only what is configured.
             options.KnownProxies.Clear();
@@ -71,8 +108,7 @@ public static class PlatformExtensions
     {
         // With no proxy configured the middleware would trust every client's X-Forwarded-* headers
         // (empty known lists mean "no check"), so it only runs when proxies are named.
-        var trusted = app.Configuration.GetSection(ForwardedHeadersSettings.SectionName).Get<ForwardedHeadersSettings>();
-        if (trusted is { KnownProxies.Count: > 0 } or { KnownNetworks.Count: > 0 })
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.Any)
         {
             app.UseForwardedHeaders();
         }

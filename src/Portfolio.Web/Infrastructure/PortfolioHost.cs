@@ -26,34 +26,24 @@ public static class PortfolioHost
         // WebApplicationFactory stops the entry point this way once it has the host: not a failure.
         catch (Exception exception) when (exception is not HostAbortedException)
         {
-            if (IsConfigurationError(exception))
+            // A known cause (a bad setting, no database, an unwritable folder): one line saying what to change, no stack
+            // trace. Anything else is a bug, and its stack trace is what whoever fixes it needs.
+            if (StartupProblem.Describe(exception) is { } problem)
             {
-                Log.Fatal("The site cannot start, a setting is invalid: {Reason}", Describe(exception));
+                Log.Fatal("The app cannot start: {StartupProblem}", problem);
             }
             else
             {
                 Log.Fatal(exception, "The site stopped on an unexpected failure");
             }
 
-            return 1;
+            return StartupProblem.ExitCode;
         }
         finally
         {
             await Log.CloseAndFlushAsync();
         }
     }
-
-    /// <summary>Options validation, or a value the configuration binder cannot convert (its message names the key).</summary>
-    internal static bool IsConfigurationError(Exception exception) =>
-        exception is OptionsValidationException
-        || exception is InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" };
-
-    private static string Describe(Exception exception) => exception switch
-    {
-        OptionsValidationException invalid => string.Join(" ", invalid.Failures),
-        { InnerException: { } inner } => $"{exception.Message} {inner.Message}",
-        _ => exception.Message,
-    };
 
     /// <summary>
     /// The host's command line: <see cref="WithWebRoot"/>, and configuration files not watched for changes unless

@@ -31,11 +31,28 @@ public sealed class PortfolioPaths
         }
     }
 
+    /// <summary>
+    /// Creates the folders and proves that the app may write to them, so that a read-only mount or a wrong owner
+    /// stops the app at start with one line that names the folder, not at the first upload or sign-in.
+    /// </summary>
     public void EnsureCreated()
     {
-        Directory.CreateDirectory(Data);
-        Directory.CreateDirectory(Logs);
-        Directory.CreateDirectory(Media);
+        foreach (var folder in new[] { Data, Logs, Media })
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+                var probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}");
+                File.WriteAllBytes(probe, []);
+                File.Delete(probe);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new StartupProblemException(
+                    $"The folder {folder} cannot be created or written: {exception.Message} Make it a folder the app's user may write to, " +
+                    "or start the app with --contentRoot on a writable folder (the app keeps its data in umbraco/ under it).", exception);
+            }
+        }
     }
 }
 

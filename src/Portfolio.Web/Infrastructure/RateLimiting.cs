@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Portfolio.Web.Infrastructure;
 
@@ -20,10 +21,13 @@ public sealed class RateLimitingOptions
 {
     public const string SectionName = "RateLimiting";
 
-    public RateLimitPolicyOptions ContactWrites { get; set; } = new() { PermitLimit = 5, WindowSeconds = 600 };
-    public RateLimitPolicyOptions BookingWrites { get; set; } = new() { PermitLimit = 10, WindowSeconds = 600 };
-    public RateLimitPolicyOptions Reads { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
+    [ValidateObjectMembers] public RateLimitPolicyOptions ContactWrites { get; set; } = new() { PermitLimit = 5, WindowSeconds = 600 };
+    [ValidateObjectMembers] public RateLimitPolicyOptions BookingWrites { get; set; } = new() { PermitLimit = 10, WindowSeconds = 600 };
+    [ValidateObjectMembers] public RateLimitPolicyOptions Reads { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
 }
+
+[OptionsValidator]
+public sealed partial class RateLimitingOptionsValidator : IValidateOptions<RateLimitingOptions>;
 
 /// <summary>
 /// The framework's rate limiter (AspNetCoreRateLimit is not served here), partitioned by the client's IP
@@ -45,8 +49,7 @@ public static class RateLimitingExtensions
 
     public static WebApplicationBuilder AddPortfolioRateLimiting(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsValidator>(RateLimitingOptions.SectionName);
         builder.Services.AddRateLimiter(options =>
         {
             // The framework keys each limiter by policy name and partition: the API and the pages share a budget

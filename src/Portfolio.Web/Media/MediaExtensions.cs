@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Media;
 
@@ -11,9 +12,7 @@ public static class MediaExtensions
     /// <summary>The media library service and its options (<c>Media</c> section).</summary>
     public static WebApplicationBuilder AddMediaLibrary(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<MediaOptions, MediaOptionsValidator>(MediaOptions.SectionName);
         builder.Services.AddScoped<MediaLibrary>();
         return builder;
     }

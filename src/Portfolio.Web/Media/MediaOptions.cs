@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace Portfolio.Web.Media;
 
@@ -23,6 +24,9 @@ public sealed class MediaOptions
     /// <summary>"5 MB", "512 KB": the limit as people read it.</summary>
     public string MaxUploadText => MediaText.Size(MaxUploadBytes);
 }
+
+[OptionsValidator]
+public sealed partial class MediaOptionsValidator : IValidateOptions<MediaOptions>;
 
 public static class MediaText
 {

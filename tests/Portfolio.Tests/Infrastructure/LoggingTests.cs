@@ -22,7 +22,7 @@ public sealed partial class LoggingTests
         var contentRoot = Directory.CreateTempSubdirectory("portfolio-badsetting-").FullName;
         try
         {
-            var (exitCode, lines) = await PortfolioProcess.RunToExitAsync(contentRoot, [setting, "--Content:ImportSampleContent=false"], ExitTimeout);
+            var (exitCode, lines) = await PortfolioProcess.RunUntilExitAsync(contentRoot, [setting, "--Content:ImportSampleContent=false"], ExitTimeout);
 
             var output = string.Join('\n', lines);
             Assert.True(exitCode != 0, $"The app exited with 0:\n{output}");
@@ -42,7 +42,7 @@ public sealed partial class LoggingTests
         var contentRoot = Directory.CreateTempSubdirectory("portfolio-badsetting-").FullName;
         try
         {
-            var (exitCode, lines) = await PortfolioProcess.RunToExitAsync(
+            var (exitCode, lines) = await PortfolioProcess.RunUntilExitAsync(
                 contentRoot, ["--Logs:ConsoleFormat=Json", "--Backoffice:MaxFailedSignInAttempts=1"], ExitTimeout);
 
             Assert.NotEqual(0, exitCode);

@@ -61,7 +61,7 @@ public sealed class PortfolioProcess : IAsyncDisposable
     public static async Task<PortfolioProcess> StartAsync(
         string contentRoot, IEnumerable<string> settings, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
     {
-        var app = Spawn(contentRoot, settings, environment);
+        var app = Launch(contentRoot, settings, environment);
         var process = app._process;
         using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + (startTimeout ?? TimeSpan.FromSeconds(120));
@@ -95,26 +95,33 @@ public sealed class PortfolioProcess : IAsyncDisposable
         throw new TimeoutException($"The app did not become ready within {(startTimeout ?? TimeSpan.FromSeconds(120)).TotalSeconds:0} s:\n{app.Output}");
     }
 
-    /// <summary>Runs the app with these settings until it exits by itself (a start that fails); its exit code and last lines.</summary>
-    public static async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToExitAsync(string contentRoot, IEnumerable<string> settings, TimeSpan timeout)
+    /// <summary>
+    /// Starts the app with these settings for a start that must fail: waits until it exits (killing it after
+    /// <paramref name="timeout"/>) and returns its exit code and every line it wrote, standard output and error.
+    /// </summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunUntilExitAsync(
+        string contentRoot, IEnumerable<string> settings, TimeSpan timeout)
     {
-        await using var app = Spawn(contentRoot, settings, environment: null);
-        using var cancellation = new CancellationTokenSource(timeout);
+        await using var app = Launch(contentRoot, settings, environment: null);
+        using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            await app._process.WaitForExitAsync(cancellation.Token);
+            await app._process.WaitForExitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
             throw new TimeoutException($"The app was still running after {timeout.TotalSeconds:0} s:\n{app.Output}");
         }
 
-        // WaitForExit without a timeout waits for the redirected output to be read to its end.
+        // The last lines may still be on their way from the pipes' readers; WaitForExit() without a timeout waits for them.
         app._process.WaitForExit();
-        return (app._process.ExitCode, app.Output.Split('\n'));
+        lock (app._output)
+        {
+            return (app._process.ExitCode, app._output.ToList());
+        }
     }
 
-    private static PortfolioProcess Spawn(string contentRoot, IEnumerable<string> settings, IReadOnlyDictionary<string, string>? environment)
+    private static PortfolioProcess Launch(string contentRoot, IEnumerable<string> settings, IReadOnlyDictionary<string, string>? environment)
     {
         var port = SmtpTestServer.FreePort();
         var start = new ProcessStartInfo("dotnet")

@@ -33,6 +33,24 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> CreateAsync()
     {
+        var database = NotYetCreated();
+        if (database.IsPostgres)
+        {
+            await using var connection = new NpgsqlConnection(database._adminConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{database._databaseName}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return database;
+    }
+
+    /// <summary>
+    /// PostgreSQL: a name for a database that does not exist yet (the app is to create it), dropped afterwards if
+    /// it then exists. SQLite: as <see cref="CreateAsync"/>, whose file never exists before the app starts.
+    /// </summary>
+    public static TestDatabase NotYetCreated()
+    {
         var provider = ProviderFromEnvironment;
         if (!string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
         {
@@ -47,13 +65,6 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         var name = "portfolio_test_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         return new TestDatabase("Postgres", builder.ConnectionString, admin, name);
     }

@@ -24,8 +24,12 @@ public sealed class RetentionOptions
     public int BookingsDays { get; set; } = 365;
 
     /// <summary>How often the job looks for data past its age.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
 }
+
+[OptionsValidator]
+public sealed partial class RetentionOptionsValidator : IValidateOptions<RetentionOptions>;
 
 /// <summary>What one retention run (or one erasure) removed.</summary>
 public sealed record RemovedData(int Messages, int Bookings, int Mails)
