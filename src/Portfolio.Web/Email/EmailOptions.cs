@@ -23,6 +23,7 @@ public sealed class EmailOptions
     [ValidateObjectMembers]
     public SmtpOptions Smtp { get; set; } = new();
 
+    [ValidateObjectMembers]
     public DkimOptions Dkim { get; set; } = new();
 
     /// <summary>Sender of every mail, e.g. <c>TechNext &lt;no-reply@example.com&gt;</c>.</summary>
@@ -91,10 +92,15 @@ public sealed class SmtpOptions
 /// </summary>
 public sealed class DkimOptions
 {
+    /// <summary>Empty (not set) or dot-separated DNS labels: both end up in a DNS name the receiver looks up.</summary>
+    private const string DnsName = @"^$|^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$";
+
     /// <summary>The signing domain (<c>d=</c>), usually the domain of <c>Email:From</c>.</summary>
+    [RegularExpression(DnsName, ErrorMessage = "Email:Dkim:Domain must be a domain name, e.g. example.com.")]
     public string Domain { get; set; } = "";
 
     /// <summary>The selector (<c>s=</c>) under which the public key is published.</summary>
+    [RegularExpression(DnsName, ErrorMessage = "Email:Dkim:Selector must be DNS labels (letters, digits, hyphens, dots), e.g. mail2026.")]
     public string Selector { get; set; } = "";
 
     /// <summary>The RSA private key, a PEM file; relative paths are under the content root.</summary>

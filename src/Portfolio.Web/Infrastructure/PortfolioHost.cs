@@ -23,8 +23,9 @@ public static class PortfolioHost
             await app.WaitForShutdownAsync();
             return 0;
         }
-        // WebApplicationFactory stops the entry point this way once it has the host: not a failure.
-        catch (Exception exception) when (exception is not HostAbortedException)
+        // WebApplicationFactory stops the entry point with HostAbortedException once it has the host: not a failure. In
+        // a test host any other failure is left to reach the test, which asserts on it rather than on an exit code.
+        catch (Exception exception) when (exception is not HostAbortedException && RunsAsTheProcess)
         {
             // A known cause (a bad setting, no database, an unwritable folder): one line saying what to change, no stack
             // trace. Anything else is a bug, and its stack trace is what whoever fixes it needs.
@@ -44,6 +45,8 @@ public static class PortfolioHost
             await Log.CloseAndFlushAsync();
         }
     }
+
+    private static bool RunsAsTheProcess => System.Reflection.Assembly.GetEntryAssembly() == typeof(PortfolioHost).Assembly;
 
     /// <summary>
     /// The host's command line: <see cref="WithWebRoot"/>, and configuration files not watched for changes unless

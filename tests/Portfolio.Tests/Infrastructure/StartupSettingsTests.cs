@@ -44,6 +44,7 @@ public sealed class StartupSettingsTests(EmptyPortfolioApp app) : IClassFixture<
     [InlineData("Backoffice:AbsoluteTimeout", "00:10:00", "Backoffice:AbsoluteTimeout")]
     [InlineData("Backoffice:InitialAdmin:Password", "a password without an address", "Backoffice:InitialAdmin")]
     [InlineData("Media:MaxUploadBytes", "0", "Media:MaxUploadBytes")]
+    [InlineData("Email:Dkim:Selector", "bad selector!", "Email:Dkim:Selector")]
     [InlineData("Database:Provider", "Oracle", "Database:Provider")]
     [InlineData("Database:Provider", "Postgres", "ConnectionStrings:Portfolio")]
     [InlineData("Database:SqliteSynchronous", "7", "Database:SqliteSynchronous")]
