@@ -15,6 +15,8 @@ var builder = WebApplication.CreateBuilder(PortfolioHost.Arguments(args));
 builder.AddPortfolioPaths();
 // Serilog: structured console output and rolling files in umbraco/Logs.
 builder.AddPortfolioLogging();
+// OpenTelemetry traces and metrics over OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+builder.AddPortfolioTelemetry();
 // Forwarded headers from trusted proxies, ProblemDetails, security headers, health checks.
 builder.AddPortfolioPlatform();
 // Per-IP rate limits for API reads and writes (429 with Retry-After).
