@@ -22,7 +22,9 @@ public static class TelemetryExtensions
     /// The exporter, its resource and its pipelines read the standard variables (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>,
     /// <c>_PROTOCOL</c>, <c>_HEADERS</c>, <c>OTEL_SERVICE_NAME</c>, <c>OTEL_RESOURCE_ATTRIBUTES</c>,
     /// <c>OTEL_METRIC_EXPORT_INTERVAL</c>, <c>OTEL_BSP_*</c>, <c>OTEL_TRACES_SAMPLER</c>, …) from configuration,
-    /// so they may also come from appsettings or the command line.
+    /// so they may also come from appsettings or the command line. The per-signal variants
+    /// (<c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>, …) are not read: each signal's <c>AddOtlpExporter</c> reads the
+    /// shared ones; <c>UseOtlpExporter</c>, which reads both, would also turn on a log exporter (logs stay with Serilog).
     /// </summary>
     /// <remarks>
     /// Without an endpoint nothing is registered: no meter or activity listener exists, so the instruments and
@@ -102,7 +104,7 @@ public static class PortfolioTelemetry
 {
     public const string ActivitySourceName = "Portfolio";
 
-    /// <summary>Starts nothing (returns null) unless a tracer provider listens, that is without an OTLP endpoint.</summary>
+    /// <summary>Starts nothing (returns null) unless a tracer provider listens: never without an OTLP endpoint.</summary>
     public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
 }
 
