@@ -20,6 +20,8 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     builder.AddPortfolioPaths();
     // Serilog: console and rolling files in umbraco/Logs, as text or compact JSON; one line per request.
     builder.AddPortfolioLogging();
+    // OpenTelemetry traces and metrics over OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    builder.AddPortfolioTelemetry();
     // Forwarded headers from trusted proxies, ProblemDetails, security headers, health checks.
     builder.AddPortfolioPlatform();
     // Per-IP rate limits for API reads and writes (429 with Retry-After).

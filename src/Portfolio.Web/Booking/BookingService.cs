@@ -77,6 +77,7 @@ public sealed partial class BookingService(
     IOptionsMonitor<EmailOptions> emailOptions,
     IOptionsMonitor<BookingOptions> bookingOptions,
     TimeProvider clock,
+    PortfolioMetrics metrics,
     ILogger<BookingService> logger)
 {
     public async Task<BookableExpert?> FindExpertAsync(string? slug, CancellationToken cancellationToken)
@@ -203,6 +204,7 @@ public sealed partial class BookingService(
         }
 
         outbox.Wake();
+        metrics.BookingCreated();
         LogBooked(logger, booking.Id, expert.Slug, booking.StartUtc);
         return new BookingResult.Created(booking, token, confirmation);
     }

@@ -62,6 +62,7 @@ public sealed partial class ContactService(
     IOptionsMonitor<EmailOptions> emailOptions,
     IOptionsMonitor<ContactOptions> contactOptions,
     TimeProvider clock,
+    PortfolioMetrics metrics,
     ILogger<ContactService> logger)
 {
     public async Task<ContactResult> SubmitAsync(ContactRequest request, string source, SpamVerdict verdict, CancellationToken cancellationToken)
@@ -106,6 +107,8 @@ public sealed partial class ContactService(
             LogDuplicate(logger, keptId);
             return new ContactResult.Accepted(keptId, Duplicate: true);
         }
+
+        metrics.ContactMessageStored(source, spam: spamReason is not null);
 
         if (spamReason is null)
         {

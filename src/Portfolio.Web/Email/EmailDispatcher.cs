@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Data;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Email;
 
@@ -20,6 +21,7 @@ public sealed partial class EmailDispatcher(
     EmailDispatchSignal signal,
     TimeProvider clock,
     IOptionsMonitor<EmailOptions> options,
+    PortfolioMetrics metrics,
     ILogger<EmailDispatcher> logger) : BackgroundService
 {
     /// <summary>Who holds a lease: this process on this machine (fits the 100-character column).</summary>
@@ -80,17 +82,17 @@ public sealed partial class EmailDispatcher(
     {
         var settings = options.CurrentValue.Dispatcher;
         var claimed = await ClaimAsync(settings, cancellationToken);
-        if (claimed.Count == 0)
+        if (claimed.Count > 0)
         {
-            return 0;
+            // Up to Concurrency lanes, each with one transport session (one SMTP connection) taking the next mail of the
+            // batch when it is done with the last: a slow mail holds up only its own lane.
+            var queue = new ConcurrentQueue<long>(claimed);
+            var lanes = Enumerable.Range(0, Math.Min(settings.Concurrency, claimed.Count))
+                .Select(_ => SendLaneAsync(queue, settings, cancellationToken));
+            await Task.WhenAll(lanes);
         }
 
-        // Up to Concurrency lanes, each with one transport session (one SMTP connection) taking the next mail of the
-        // batch when it is done with the last: a slow mail holds up only its own lane.
-        var queue = new ConcurrentQueue<long>(claimed);
-        var lanes = Enumerable.Range(0, Math.Min(settings.Concurrency, claimed.Count))
-            .Select(_ => SendLaneAsync(queue, settings, cancellationToken));
-        await Task.WhenAll(lanes);
+        await CountOutboxAsync(cancellationToken);
         return claimed.Count;
     }
 
@@ -101,6 +103,22 @@ public sealed partial class EmailDispatcher(
         {
             await SendOneAsync(id, session, settings, cancellationToken);
         }
+    }
+
+    /// <summary>The outbox gauges' figures, when a listener wants them (see <see cref="PortfolioMetrics.OutboxFiguresInterval"/>).</summary>
+    private async Task CountOutboxAsync(CancellationToken cancellationToken)
+    {
+        if (!metrics.OutboxFiguresWanted())
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
+        var queued = db.EmailOutbox.Where(mail => mail.Status == EmailStatus.Pending);
+        var count = await queued.LongCountAsync(cancellationToken);
+        var oldest = await queued.MinAsync(mail => (DateTime?)mail.CreatedUtc, cancellationToken);
+        metrics.RecordOutbox(count, oldest);
     }
 
     private async Task<List<long>> ClaimAsync(DispatcherOptions settings, CancellationToken cancellationToken)
@@ -142,6 +160,8 @@ public sealed partial class EmailDispatcher(
 
     private async Task SendOneAsync(long id, IMailSession session, DispatcherOptions settings, CancellationToken cancellationToken)
     {
+        // A trace of its own, as no request carries this work: the lease's renewal, the send and the outcome's write.
+        using var activity = PortfolioTelemetry.ActivitySource.StartActivity("send mail");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
 
@@ -159,6 +179,8 @@ public sealed partial class EmailDispatcher(
         {
             return; // Someone else's lease took over, or it was handled meanwhile.
         }
+
+        activity?.SetTag("portfolio.mail.kind", mail.Kind);
 
         var started = clock.GetUtcNow().UtcDateTime;
         var stopwatch = Stopwatch.StartNew();
@@ -184,8 +206,10 @@ public sealed partial class EmailDispatcher(
         });
         mail.LockedUntilUtc = null;
         mail.LockedBy = null;
+        MailOutcome outcome;
         if (error is null)
         {
+            outcome = MailOutcome.Sent;
             mail.Status = EmailStatus.Sent;
             mail.SentUtc = clock.GetUtcNow().UtcDateTime;
             mail.LastError = null;
@@ -193,20 +217,28 @@ public sealed partial class EmailDispatcher(
         }
         else if (mail.Attempts >= settings.MaxAttempts)
         {
+            outcome = MailOutcome.Dead;
             mail.Status = EmailStatus.Dead;
             mail.LastError = error;
             LogDead(logger, mail.Id, mail.Kind, mail.Attempts, error);
         }
         else
         {
+            outcome = MailOutcome.Failed;
             var delay = Backoff(settings, mail.Attempts);
             mail.NextAttemptUtc = clock.GetUtcNow().UtcDateTime + delay;
             mail.LastError = error;
             LogRetry(logger, mail.Id, mail.Kind, mail.Attempts, delay.TotalSeconds, error);
         }
 
+        if (error is not null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+        }
+
         // The outcome must be recorded even when the host is stopping, or a sent mail would go again.
         await db.SaveChangesAsync(CancellationToken.None);
+        metrics.MailAttempted(mail.Kind, outcome);
     }
 
     private async Task<bool> RenewLeaseAsync(PortfolioDbContext db, long id, DispatcherOptions settings, CancellationToken cancellationToken)
