@@ -92,7 +92,7 @@ public sealed partial class EmailDispatcher(
             await Task.WhenAll(lanes);
         }
 
-        await CountOutboxAsync(cancellationToken);
+        await CountOutboxAsync(queueChanged: claimed.Count > 0, cancellationToken);
         return claimed.Count;
     }
 
@@ -106,9 +106,9 @@ public sealed partial class EmailDispatcher(
     }
 
     /// <summary>The outbox gauges' figures, when a listener wants them (see <see cref="PortfolioMetrics.OutboxFiguresInterval"/>).</summary>
-    private async Task CountOutboxAsync(CancellationToken cancellationToken)
+    private async Task CountOutboxAsync(bool queueChanged, CancellationToken cancellationToken)
     {
-        if (!metrics.OutboxFiguresWanted())
+        if (!metrics.OutboxFiguresWanted(queueChanged))
         {
             return;
         }

@@ -187,11 +187,14 @@ public sealed class PortfolioMetrics
     }
 
     /// <summary>
-    /// Whether the dispatcher should read the outbox figures now: someone listens to the gauges and the last figures
-    /// are older than <see cref="OutboxFiguresInterval"/> (in real time: this limits database work, whatever the clock says).
+    /// Whether the dispatcher should read the outbox figures now: someone listens to the gauges, and the dispatcher has
+    /// just moved mail (<paramref name="queueChanged"/>: the figures it holds are stale) or they are older than
+    /// <see cref="OutboxFiguresInterval"/> (in real time: this limits database work, whatever the clock says). Only with a
+    /// listener, i.e. with an OTLP endpoint, does a batch cost the two counting queries.
     /// </summary>
-    public bool OutboxFiguresWanted() =>
-        _mailsQueued.Enabled && Environment.TickCount64 - Interlocked.Read(ref _outboxReadAt) >= (long)OutboxFiguresInterval.TotalMilliseconds;
+    public bool OutboxFiguresWanted(bool queueChanged) =>
+        _mailsQueued.Enabled
+        && (queueChanged || Environment.TickCount64 - Interlocked.Read(ref _outboxReadAt) >= (long)OutboxFiguresInterval.TotalMilliseconds);
 
     /// <summary>What the dispatcher found in the outbox: how many mails wait, and since when the oldest one does.</summary>
     public void RecordOutbox(long queued, DateTime? oldestCreatedUtc)
