@@ -93,8 +93,9 @@ public static class LoggingExtensions
         var format = Enum.TryParse<LogFormat>(early[$"{LogSettings.SectionName}:{nameof(LogSettings.ConsoleFormat)}"], ignoreCase: true, out var parsed)
             ? parsed
             : LogFormat.Text;
+        // Text: the message alone (the start-up line carries what matters in its words; an empty "{}" would only add noise).
         return new LoggerConfiguration()
-            .WriteTo.Console(ConsoleFormatter(format))
+            .WriteTo.Console(format == LogFormat.Json ? new CompactJsonFormatter() : new MessageTemplateTextFormatter(BootstrapTemplate))
             .CreateLogger();
     }
 
@@ -118,6 +119,8 @@ public static class LoggingExtensions
         && logEvent.Properties.TryGetValue("SourceContext", out var source) && HostCategory.Equals(source)
         && logEvent.Properties.TryGetValue("EventId", out var eventId)
         && eventId is StructureValue { Properties: [{ Name: "Id", Value: ScalarValue { Value: 11 } }, ..] };
+
+    private const string BootstrapTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
 
     private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
 
