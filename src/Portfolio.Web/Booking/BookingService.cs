@@ -294,7 +294,7 @@ public sealed partial class BookingService(
         outbox.Enqueue(db, OwnerMail(booking, expert, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}", "The client moved this consultation."));
         if (await SaveChangeAsync(cancellationToken) is { } lost)
         {
-            return lost is BookingResult.Changed ? lost : new BookingResult.Taken("Someone has just booked that time. Please choose another slot.");
+            return lost;
         }
 
         outbox.Wake();
@@ -421,7 +421,6 @@ public sealed partial class BookingService(
         }
     }
 
-    /// <summary>Saves; an overlap refused by the database (another request won the race) returns false.</summary>
     /// <summary>
     /// Saves a change to an existing booking; null when it was saved. The booking's Revision is a concurrency token, so
     /// a change made meanwhile by someone else is <see cref="BookingResult.Changed"/>; a move onto a slot taken meanwhile
@@ -437,7 +436,9 @@ public sealed partial class BookingService(
         catch (DbUpdateException exception) when (DatabaseErrors.IsConflict(exception))
         {
             db.ChangeTracker.Clear();
-            return exception is DbUpdateConcurrencyException ? new BookingResult.Changed() : new BookingResult.Taken("");
+            return exception is DbUpdateConcurrencyException
+                ? new BookingResult.Changed()
+                : new BookingResult.Taken("Someone has just booked that time. Please choose another slot.");
         }
     }
 

@@ -115,10 +115,12 @@ public sealed partial class EmailDispatcher(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
-        var queued = db.EmailOutbox.Where(mail => mail.Status == EmailStatus.Pending);
-        var count = await queued.LongCountAsync(cancellationToken);
-        var oldest = await queued.MinAsync(mail => (DateTime?)mail.CreatedUtc, cancellationToken);
-        metrics.RecordOutbox(count, oldest);
+        // One round trip for both figures; no row at all when nothing is queued.
+        var figures = await db.EmailOutbox.Where(mail => mail.Status == EmailStatus.Pending)
+            .GroupBy(_ => 1)
+            .Select(queued => new { Count = queued.LongCount(), Oldest = queued.Min(mail => (DateTime?)mail.CreatedUtc) })
+            .SingleOrDefaultAsync(cancellationToken);
+        metrics.RecordOutbox(figures?.Count ?? 0, figures?.Oldest);
     }
 
     private async Task<List<long>> ClaimAsync(DispatcherOptions settings, CancellationToken cancellationToken)

@@ -15,13 +15,31 @@ namespace Portfolio.Web.Email;
 /// </summary>
 public sealed class SmtpMailTransport(IOptionsMonitor<EmailOptions> options, PortfolioPaths paths) : IMailTransport
 {
+    /// <summary>The certificate of <see cref="SmtpOptions.TrustedCertificatePath"/>, read once per path (not per session).</summary>
+    private TrustedCertificateFile? _trusted;
+
     public IMailSession OpenSession() => new Session(options.CurrentValue.Smtp, TrustedCertificate(options.CurrentValue.Smtp));
 
-    /// <summary>The certificate of <see cref="SmtpOptions.TrustedCertificatePath"/>, read when a session opens.</summary>
-    private X509Certificate2? TrustedCertificate(SmtpOptions settings) =>
-        string.IsNullOrWhiteSpace(settings.TrustedCertificatePath)
-            ? null
-            : X509CertificateLoader.LoadCertificateFromFile(Path.GetFullPath(Path.Combine(paths.ContentRoot, settings.TrustedCertificatePath)));
+    private X509Certificate2? TrustedCertificate(SmtpOptions settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.TrustedCertificatePath))
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(Path.Combine(paths.ContentRoot, settings.TrustedCertificatePath));
+        if (_trusted is { } cached && cached.Path == path)
+        {
+            return cached.Certificate;
+        }
+
+        // Replaced as a whole (one reference); a certificate read twice by two lanes at once is harmless.
+        var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
+        _trusted = new TrustedCertificateFile(path, certificate);
+        return certificate;
+    }
+
+    private sealed record TrustedCertificateFile(string Path, X509Certificate2 Certificate);
 
     private sealed class Session(SmtpOptions settings, X509Certificate2? trusted) : IMailSession
     {
@@ -71,7 +89,7 @@ public sealed class SmtpMailTransport(IOptionsMonitor<EmailOptions> options, Por
             errors == SslPolicyErrors.None
             || (certificate is not null && trusted is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(trusted.RawData));
 
-        private async Task CloseAsync(bool quit)
+        private async ValueTask CloseAsync(bool quit)
         {
             if (_client is null)
             {
@@ -98,11 +116,7 @@ public sealed class SmtpMailTransport(IOptionsMonitor<EmailOptions> options, Por
             }
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await CloseAsync(quit: true);
-            trusted?.Dispose();
-        }
+        public ValueTask DisposeAsync() => CloseAsync(quit: true);
     }
 }
 

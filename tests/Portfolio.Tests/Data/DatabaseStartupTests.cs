@@ -144,18 +144,8 @@ public sealed class DatabaseStartupTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunUntilExitAsync(params string[] settings)
-    {
-        var contentRoot = Directory.CreateTempSubdirectory("portfolio-startup-").FullName;
-        try
-        {
-            return await PortfolioProcess.RunUntilExitAsync(contentRoot, settings, ExitTimeout);
-        }
-        finally
-        {
-            Directory.Delete(contentRoot, recursive: true);
-        }
-    }
+    private static Task<(int ExitCode, IReadOnlyList<string> Lines)> RunUntilExitAsync(params string[] settings) =>
+        PortfolioProcess.RunUntilExitAsync(settings, ExitTimeout);
 
     private static void AssertNoStackTrace(IReadOnlyList<string> lines) =>
         Assert.DoesNotContain(lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));

@@ -19,42 +19,26 @@ public sealed partial class LoggingTests
     [InlineData("--Email:Transport=Smtp", "Email:Smtp:Host")]
     public async Task AnInvalidSettingStopsTheSiteWithOneErrorLineThatNamesIt(string setting, string named)
     {
-        var contentRoot = Directory.CreateTempSubdirectory("portfolio-badsetting-").FullName;
-        try
-        {
-            var (exitCode, lines) = await PortfolioProcess.RunUntilExitAsync(contentRoot, [setting, "--Content:ImportSampleContent=false"], ExitTimeout);
+        var (exitCode, lines) = await PortfolioProcess.RunUntilExitAsync([setting, "--Content:ImportSampleContent=false"], ExitTimeout);
 
-            var output = string.Join('\n', lines);
-            Assert.True(exitCode != 0, $"The app exited with 0:\n{output}");
-            var error = Assert.Single(lines, line => ErrorLine().IsMatch(line));
-            Assert.Contains(named, error);
-            Assert.DoesNotContain(lines, line => line.StartsWith("   at ", StringComparison.Ordinal));
-        }
-        finally
-        {
-            Directory.Delete(contentRoot, recursive: true);
-        }
+        var output = string.Join('\n', lines);
+        Assert.True(exitCode != 0, $"The app exited with 0:\n{output}");
+        var error = Assert.Single(lines, line => ErrorLine().IsMatch(line));
+        Assert.Contains(named, error);
+        Assert.DoesNotContain(lines, line => line.StartsWith("   at ", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task WithJsonOnTheConsoleTheFailedStartIsOneJsonObject()
     {
-        var contentRoot = Directory.CreateTempSubdirectory("portfolio-badsetting-").FullName;
-        try
-        {
-            var (exitCode, lines) = await PortfolioProcess.RunUntilExitAsync(
-                contentRoot, ["--Logs:ConsoleFormat=Json", "--Backoffice:MaxFailedSignInAttempts=1"], ExitTimeout);
+        var (exitCode, lines) = await PortfolioProcess.RunUntilExitAsync(
+            ["--Logs:ConsoleFormat=Json", "--Backoffice:MaxFailedSignInAttempts=1"], ExitTimeout);
 
-            Assert.NotEqual(0, exitCode);
-            var events = lines.Where(line => line.Length > 0).Select(Clef).ToList();
-            var failure = Assert.Single(events, e => e.TryGetProperty("@l", out var level) && level.GetString() is "Error" or "Fatal");
-            Assert.Contains("MaxFailedSignInAttempts", failure.ToString());
-            Assert.False(failure.TryGetProperty("@x", out _), "The failure carries a stack trace.");
-        }
-        finally
-        {
-            Directory.Delete(contentRoot, recursive: true);
-        }
+        Assert.NotEqual(0, exitCode);
+        var events = lines.Where(line => line.Length > 0).Select(Clef).ToList();
+        var failure = Assert.Single(events, e => e.TryGetProperty("@l", out var level) && level.GetString() is "Error" or "Fatal");
+        Assert.Contains("MaxFailedSignInAttempts", failure.ToString());
+        Assert.False(failure.TryGetProperty("@x", out _), "The failure carries a stack trace.");
     }
 
     [Fact]

@@ -121,6 +121,20 @@ public sealed class PortfolioProcess : IAsyncDisposable
         }
     }
 
+    /// <summary><see cref="RunUntilExitAsync(string, IEnumerable{string}, TimeSpan)"/> in a fresh content root, removed afterwards.</summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunUntilExitAsync(IEnumerable<string> settings, TimeSpan timeout)
+    {
+        var contentRoot = Directory.CreateTempSubdirectory("portfolio-start-").FullName;
+        try
+        {
+            return await RunUntilExitAsync(contentRoot, settings, timeout);
+        }
+        finally
+        {
+            Directory.Delete(contentRoot, recursive: true);
+        }
+    }
+
     private static PortfolioProcess Launch(string contentRoot, IEnumerable<string> settings, IReadOnlyDictionary<string, string>? environment)
     {
         var port = SmtpTestServer.FreePort();

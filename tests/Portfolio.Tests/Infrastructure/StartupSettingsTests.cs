@@ -72,20 +72,12 @@ public sealed class StartupSettingsTests(EmptyPortfolioApp app) : IClassFixture<
     [InlineData("RateLimiting:Reads:WindowSeconds", "0")]
     public async Task AsAProcessABadSettingExitsWithCodeOneAndASingleLineWithoutAStackTrace(string key, string value)
     {
-        var contentRoot = Directory.CreateTempSubdirectory("portfolio-settings-").FullName;
-        try
-        {
-            var (exitCode, lines) = await PortfolioProcess.RunUntilExitAsync(contentRoot, [$"--{key}={value}"], TimeSpan.FromSeconds(60));
+        var (exitCode, lines) = await PortfolioProcess.RunUntilExitAsync([$"--{key}={value}"], TimeSpan.FromSeconds(60));
 
-            Assert.Equal(StartupProblem.ExitCode, exitCode);
-            var line = Assert.Single(lines, line => !string.IsNullOrWhiteSpace(line));
-            Assert.Contains(key, line, StringComparison.Ordinal);
-            Assert.Contains("FTL", line, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(contentRoot, recursive: true);
-        }
+        Assert.Equal(StartupProblem.ExitCode, exitCode);
+        var line = Assert.Single(lines, line => !string.IsNullOrWhiteSpace(line));
+        Assert.Contains(key, line, StringComparison.Ordinal);
+        Assert.Contains("FTL", line, StringComparison.Ordinal);
     }
 
     /// <summary>
