@@ -7,6 +7,7 @@ using Portfolio.Web.Data;
 using Portfolio.Web.Email;
 using Portfolio.Web.Infrastructure;
 using Portfolio.Web.Media;
+using Portfolio.Web.Privacy;
 using Portfolio.Web.Site;
 
 // Builds and prepares the site, then runs it; a failure to start is one log line and exit code 1.
@@ -16,6 +17,7 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
 {
     var builder = WebApplication.CreateBuilder(PortfolioHost.Arguments(args));
 
+    // Platform: where files live, logs, telemetry, proxies and errors, rate limits, the database.
     // Where data, logs and media live: everything under {ContentRoot}/umbraco/.
     builder.AddPortfolioPaths();
     // Serilog: console and rolling files in umbraco/Logs, as text or compact JSON; one line per request.
@@ -28,33 +30,44 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     builder.AddPortfolioRateLimiting();
     // EF Core on SQLite (default) or PostgreSQL, migrations applied on start.
     builder.AddPortfolioData();
-    // The content engine: document types, versions, publishing, schedules, sample content.
+
+    // Capabilities: each folder holds its logic, store, options and these calls.
+    // Content: document types, versions, publishing, schedules, redirects, sample content, the editor's forms.
     builder.AddContentEngine();
-    // The mail outbox, its dispatcher and the SMTP / pickup-folder transports.
+    // Email: the outbox, its dispatcher, the SMTP / pickup-folder transports, the owner's mail queue.
     builder.AddEmail();
-    // Contact messages and their spam defences.
+    // Contact: messages from the form and the API, spam defences, the owner's inbox.
     builder.AddContact();
-    // Experts' availability, free slots, bookings, calendar invitations.
+    // Booking: availability, free slots, bookings, calendar invitations, the owner's bookings and availability editor.
     builder.AddBookings();
-    // The public JSON API and its OpenAPI document.
+    // Media: images checked by their bytes, stored in umbraco/media, served from /media/{name}.
+    builder.AddMediaLibrary();
+    // Privacy: retention of personal data and erasure on request.
+    builder.AddPrivacy();
+    // The public JSON API's conventions and its OpenAPI document.
     builder.AddPublicApi();
     // Public pages (Razor Pages), output cache, sitemap, feeds.
     builder.AddPublicSite();
-    // The backoffice at /umbraco: users and roles (Identity), sign-in, two-factor, session cookie, audit log.
+    // Backoffice access at /umbraco: users and roles (Identity), sign-in, two-factor, session cookie. After the public
+    // site: its page conventions apply to the Razor Pages that AddPublicSite registers.
     builder.AddBackoffice();
-    // The media library: images checked by their bytes, stored in umbraco/media, served from /media/{name}.
-    builder.AddMediaLibrary();
 
     var app = builder.Build();
 
     // Order matters: see "Request path" in README.md.
     app.UsePortfolioPlatform();
     app.UsePublicSite();
+    app.UsePortfolioRateLimiting();
+    app.UseBackoffice();
+    app.UseAntiforgery();
 
     app.MapPortfolioHealth();
     app.MapPublicApi();
-    app.MapPublicSite();
+    app.MapContact();
+    app.MapBookings();
     app.MapMediaLibrary();
+    app.MapBackoffice();
+    app.MapPublicSite();
 
     await app.Services.PrepareDatabaseAsync();
     await app.Services.PrepareBackofficeAsync();

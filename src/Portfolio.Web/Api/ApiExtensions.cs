@@ -34,12 +34,13 @@ public static class ApiExtensions
         return builder;
     }
 
+    /// <summary>The OpenAPI document of every endpoint the capabilities map under <see cref="Group"/>.</summary>
     public static WebApplication MapPublicApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api/v1");
-        api.MapContactMessagesApi();
-        api.MapBookingsApi();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
+
+    /// <summary>The route group of the API's version 1, for a capability's endpoints.</summary>
+    public static RouteGroupBuilder Group(IEndpointRouteBuilder app) => app.MapGroup("/api/v1");
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using Portfolio.Web.Backoffice.Owner;
 using Portfolio.Web.Data;
 using Portfolio.Web.Infrastructure;
 
@@ -78,9 +77,30 @@ public static class BackofficeExtensions
         services.AddScoped<BackofficeSignIn>();
         services.AddScoped<BackofficeUserAdministration>();
         services.AddScoped<BackofficeDashboard>();
-        services.AddScoped<ContentEditing.ContentPreviewRenderer>();
-        services.AddOwnerBackoffice();
+        services.AddScoped<Content.Editing.ContentPreviewRenderer>();
         return builder;
+    }
+
+    /// <summary>
+    /// The backoffice's session cookie, read after the output cache: public pages are the same for everyone, so a cached
+    /// one needs no reading and decrypting of a cookie (and none is ever cached: backoffice pages have no policy).
+    /// Sign-in must stay in the main pipeline, not a branch: the host adds it at the very front when it is missing.
+    /// </summary>
+    public static WebApplication UseBackoffice(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>
+    /// <c>/umbraco</c>: the Razor Pages area <c>Backoffice</c>, routed and authorized by <see cref="BackofficeRoutes"/>.
+    /// Razor Pages have one data source per app, so this and <c>MapPublicSite</c> map the same pages; each names its own.
+    /// </summary>
+    public static WebApplication MapBackoffice(this WebApplication app)
+    {
+        app.MapRazorPages();
+        return app;
     }
 
     /// <summary>Creates the roles and the configured first administrator, or logs the one-time setup token.</summary>

@@ -147,7 +147,7 @@ public sealed partial class BackofficeSetup(
 
     private async Task<SetupResult> CreateAdministratorAsync(UserManager<BackofficeUser> users, string email, string? displayName, string password)
     {
-        if (!Infrastructure.TextInput.IsEmail(email.Trim()))
+        if (!TextInput.IsEmail(email.Trim()))
         {
             return SetupResult.Invalid(IdentityResult.Failed(new IdentityError
             {

@@ -2,10 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Content;
-using Portfolio.Web.Data;
 using Portfolio.Web.Email;
 using Portfolio.Web.Infrastructure;
 
@@ -71,7 +69,7 @@ public sealed record BookableExpert(Guid Key, string Slug, ExpertProfile Profile
 /// transaction as the change that causes them.
 /// </summary>
 public sealed partial class BookingService(
-    PortfolioDbContext db,
+    BookingStore store,
     PublishedContentCache content,
     EmailOutbox outbox,
     IOptionsMonitor<EmailOptions> emailOptions,
@@ -113,7 +111,7 @@ public sealed partial class BookingService(
             return offered;
         }
 
-        var busy = await BusyAsync(expert.Key, offered[0].StartUtc.AddDays(-1), offered[^1].EndUtc.AddDays(1), movingBooking?.Id, cancellationToken);
+        var busy = await store.BusyAsync(expert.Key, offered[0].StartUtc.AddDays(-1), offered[^1].EndUtc.AddDays(1), movingBooking?.Id, cancellationToken);
         var free = SlotCalculator.Free(expert.Profile.Availability, offered, busy);
         if (movingBooking is not null)
         {
@@ -197,7 +195,7 @@ public sealed partial class BookingService(
             CreatedUtc = now,
         };
 
-        if (!await TryInsertAsync(booking, mails, remembered, cancellationToken))
+        if (!await store.TryInsertAsync(booking, mails.Select(outbox.Create), remembered, cancellationToken))
         {
             // Either another booking won the slot, or a concurrent request with the same key won; the caller tells which.
             return new BookingResult.Taken("Someone has just booked this time. Please choose another slot.");
@@ -217,8 +215,7 @@ public sealed partial class BookingService(
             return null;
         }
 
-        var hash = HashToken(token);
-        return await db.Bookings.SingleOrDefaultAsync(booking => booking.ManageTokenHash == hash, cancellationToken);
+        return await store.FindByTokenHashAsync(HashToken(token), cancellationToken);
     }
 
     /// <summary>Whether the client may still change the booking (not cancelled, not too close).</summary>
@@ -245,12 +242,15 @@ public sealed partial class BookingService(
         booking.UpdatedUtc = Now;
         booking.Sequence++;
         booking.Revision++;
-        outbox.Enqueue(db, ClientMail(booking, expert, manageUrl: null, CalendarInvitation.Cancel, "booking-cancellation",
-            $"Cancelled: your consultation with {expert.Profile.Name}",
-            byOwner ? "We are sorry: we had to cancel your consultation. Please book another time." : "Your consultation is cancelled."));
-        outbox.Enqueue(db, OwnerMail(booking, expert, "booking-cancelled", $"Cancelled: {booking.Name} with {expert.Profile.Name}",
-            byOwner ? "You cancelled this consultation." : "The client cancelled this consultation."));
-        if (await SaveChangeAsync(cancellationToken) is { } lost)
+        EmailDraft[] mails =
+        [
+            ClientMail(booking, expert, manageUrl: null, CalendarInvitation.Cancel, "booking-cancellation",
+                $"Cancelled: your consultation with {expert.Profile.Name}",
+                byOwner ? "We are sorry: we had to cancel your consultation. Please book another time." : "Your consultation is cancelled."),
+            OwnerMail(booking, expert, "booking-cancelled", $"Cancelled: {booking.Name} with {expert.Profile.Name}",
+                byOwner ? "You cancelled this consultation." : "The client cancelled this consultation."),
+        ];
+        if (await SaveChangeAsync(mails, cancellationToken) is { } lost)
         {
             return lost;
         }
@@ -289,10 +289,13 @@ public sealed partial class BookingService(
         booking.Sequence++;
         booking.Revision++;
         var manageUrl = ManageUrl(siteBaseUrl, token);
-        outbox.Enqueue(db, ClientMail(booking, expert, manageUrl, CalendarInvitation.Request, "booking-rescheduled",
-            $"New time: your consultation with {expert.Profile.Name}", "Your consultation has moved to a new time. The updated invitation is attached."));
-        outbox.Enqueue(db, OwnerMail(booking, expert, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}", "The client moved this consultation."));
-        if (await SaveChangeAsync(cancellationToken) is { } lost)
+        EmailDraft[] mails =
+        [
+            ClientMail(booking, expert, manageUrl, CalendarInvitation.Request, "booking-rescheduled",
+                $"New time: your consultation with {expert.Profile.Name}", "Your consultation has moved to a new time. The updated invitation is attached."),
+            OwnerMail(booking, expert, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}", "The client moved this consultation."),
+        ];
+        if (await SaveChangeAsync(mails, cancellationToken) is { } lost)
         {
             return lost;
         }
@@ -332,7 +335,7 @@ public sealed partial class BookingService(
             });
         }
 
-        var busy = await BusyAsync(expert.Key, start.AddDays(-1), start.AddDays(1), ignoreBooking, cancellationToken);
+        var busy = await store.BusyAsync(expert.Key, start.AddDays(-1), start.AddDays(1), ignoreBooking, cancellationToken);
         return SlotCalculator.Free(expert.Profile.Availability, [offered.Value], busy).Count == 0
             ? new BookingResult.Taken("This time is no longer free. Please choose another slot.")
             : null;
@@ -345,102 +348,18 @@ public sealed partial class BookingService(
         return slots.Count == 1 && slots[0].StartUtc == start ? slots[0] : null;
     }
 
-    /// <summary>
-    /// The confirmed bookings of the expert that overlap [from, to), but <paramref name="ignoreBooking"/>. Plain SQL read
-    /// straight from the rows (see <see cref="PortfolioDbContext.QueryRowsAsync"/>): every booking and slot list asks.
-    /// </summary>
-    private Task<List<BusyRange>> BusyAsync(Guid expertKey, DateTime fromUtc, DateTime toUtc, Guid? ignoreBooking, CancellationToken cancellationToken)
-    {
-        // No booking has the empty id, so it stands for "ignore none" and keeps the parameter typed. "Status" = 0
-        // (Confirmed) is written as a literal: a prepared statement's generic plan can use a partial index only then.
-        var ignore = ignoreBooking ?? Guid.Empty;
-        var query = db is PostgresPortfolioDbContext
-            // The question asked of the exclusion constraint's GiST index (expert and time range), with its own range
-            // expression and its partial-index condition written out so that any plan can use all of it. Asked with
-            // column comparisons, the planner of a table that had grown since its last ANALYZE picked that index for the
-            // expert alone and filtered every one of the expert's bookings: 2.5 ms per booking at 8,000, and the
-            // database used more CPU than the app.
-            ? (FormattableString)$"""
-                SELECT "StartUtc", "EndUtc" FROM "Bookings"
-                WHERE "ExpertKey" = {expertKey} AND "Status" = 0
-                  AND tstzrange("StartUtc", "EndUtc", '[)') && tstzrange({fromUtc}, {toUtc}, '[)') AND "Id" <> {ignore}
-                """
-            // Bounding the start from below keeps the lookup a short range of the (ExpertKey, StartUtc) index instead of
-            // every earlier booking of the expert (about 0.4 ms per lookup at 1,900 bookings, 14 µs bounded).
-            : $"""
-                SELECT "StartUtc", "EndUtc" FROM "Bookings"
-                WHERE "ExpertKey" = {expertKey} AND "Status" = 0
-                  AND "StartUtc" >= {fromUtc - ConsultationBooking.MaxLength} AND "StartUtc" < {toUtc} AND "EndUtc" > {fromUtc}
-                  AND "Id" <> {ignore}
-                """;
-        return db.QueryRowsAsync(query, row => new BusyRange(AsStoredUtc(row.GetDateTime(0)), AsStoredUtc(row.GetDateTime(1))), cancellationToken);
-    }
-
-    /// <summary>Times are stored in UTC; SQLite hands them back as "Unspecified" (the model's converter does the same).</summary>
-    private static DateTime AsStoredUtc(DateTime stored) => DateTime.SpecifyKind(stored, DateTimeKind.Utc);
-
     private async Task<BookableExpert> ExpertForAsync(ConsultationBooking booking, CancellationToken cancellationToken) =>
         await FindExpertAsync(booking.ExpertSlug, cancellationToken)
         ?? new BookableExpert(booking.ExpertKey, booking.ExpertSlug, new ExpertProfile { Name = booking.ExpertSlug });
 
-    /// <summary>
-    /// Stores a new booking, its two mails and the idempotency record all or nothing, with plain INSERTs in one command
-    /// (<see cref="PortfolioDbContext.ExecuteAtomicallyAsync"/>; EF's SaveChanges was a fifth of a write's CPU and most of
-    /// its allocations; the rows are the same). An overlap or a key the database refuses (another request won the race)
-    /// returns false and stores nothing.
-    /// </summary>
-    private async Task<bool> TryInsertAsync(ConsultationBooking booking, EmailDraft[] mails, IdempotentRequest? remembered, CancellationToken cancellationToken)
-    {
-        List<FormattableString> statements =
-        [
-            $"""
-            INSERT INTO "Bookings" ("Id", "ExpertKey", "ExpertSlug", "StartUtc", "EndUtc", "Status", "Name", "Email", "Company",
-                "Topic", "Notes", "ClientTimeZone", "ManageTokenHash", "Sequence", "CreatedUtc", "UpdatedUtc", "Revision")
-            VALUES ({booking.Id}, {booking.ExpertKey}, {booking.ExpertSlug}, {booking.StartUtc}, {booking.EndUtc}, {(int)booking.Status},
-                {booking.Name}, {booking.Email}, {booking.Company}, {booking.Topic}, {booking.Notes}, {booking.ClientTimeZone},
-                {booking.ManageTokenHash}, {booking.Sequence}, {booking.CreatedUtc}, {booking.UpdatedUtc}, {booking.Revision})
-            """,
-            .. mails.Select(outbox.InsertStatement),
-        ];
-        if (remembered is not null)
+    /// <summary>Saves a change to a booking with its mails; null when it was saved, else what the client is told.</summary>
+    private async Task<BookingResult?> SaveChangeAsync(EmailDraft[] mails, CancellationToken cancellationToken) =>
+        await store.SaveChangeAsync(mails.Select(outbox.Create), cancellationToken) switch
         {
-            statements.Add($"""
-                INSERT INTO "IdempotentRequests" ("Scope", "Key", "RequestHash", "StatusCode", "ResponseJson", "CreatedUtc")
-                VALUES ({remembered.Scope}, {remembered.Key}, {remembered.RequestHash}, {remembered.StatusCode}, {remembered.ResponseJson}, {remembered.CreatedUtc})
-                """);
-        }
-
-        try
-        {
-            await db.ExecuteAtomicallyAsync(statements, cancellationToken);
-            return true;
-        }
-        catch (System.Data.Common.DbException exception) when (DatabaseErrors.IsConflict(exception))
-        {
-            return false; // nothing of it was kept
-        }
-    }
-
-    /// <summary>
-    /// Saves a change to an existing booking; null when it was saved. The booking's Revision is a concurrency token, so
-    /// a change made meanwhile by someone else is <see cref="BookingResult.Changed"/>; a move onto a slot taken meanwhile
-    /// is <see cref="BookingResult.Taken"/>. Either way nothing was saved and the change tracker is cleared.
-    /// </summary>
-    private async Task<BookingResult?> SaveChangeAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateException exception) when (DatabaseErrors.IsConflict(exception))
-        {
-            db.ChangeTracker.Clear();
-            return exception is DbUpdateConcurrencyException
-                ? new BookingResult.Changed()
-                : new BookingResult.Taken("Someone has just booked that time. Please choose another slot.");
-        }
-    }
+            BookingSave.Saved => null,
+            BookingSave.Changed => new BookingResult.Changed(),
+            _ => new BookingResult.Taken("Someone has just booked that time. Please choose another slot."),
+        };
 
     private EmailDraft ClientMail(ConsultationBooking booking, BookableExpert expert, string? manageUrl, string method, string kind, string subject, string opening)
     {

@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Content;
-using Portfolio.Web.Data;
 using Portfolio.Web.Email;
 using Portfolio.Web.Infrastructure;
 
@@ -56,7 +54,7 @@ public sealed partial class ContactOptionsValidator : IValidateOptions<ContactOp
 /// is stored too, marked with the reason, and not mailed; a resent duplicate is stored once.
 /// </summary>
 public sealed partial class ContactService(
-    PortfolioDbContext db,
+    ContactMessageStore store,
     EmailOutbox outbox,
     PublishedContentCache content,
     IOptionsMonitor<EmailOptions> emailOptions,
@@ -101,7 +99,8 @@ public sealed partial class ContactService(
             CreatedUtc = now,
         };
         var notification = spamReason is null ? await OwnerNotificationAsync(stored, cancellationToken) : null;
-        var keptId = await StoreUnlessDuplicateAsync(stored, now - contactOptions.CurrentValue.DuplicateWindow, notification, cancellationToken);
+        var keptId = await store.StoreUnlessDuplicateAsync(stored, now - contactOptions.CurrentValue.DuplicateWindow,
+            notification is null ? null : outbox.Create(notification), cancellationToken);
         if (keptId != stored.Id)
         {
             LogDuplicate(logger, keptId);
@@ -121,49 +120,6 @@ public sealed partial class ContactService(
         }
 
         return new ContactResult.Accepted(stored.Id, Duplicate: false);
-    }
-
-    /// <summary>
-    /// Stores the message and the owner's notification all or nothing, unless the same text from the same address was
-    /// stored since <paramref name="since"/>; returns the id of the message kept (this one's, or the earlier one's).
-    /// One command of plain INSERTs (one round trip on PostgreSQL): the duplicate check is the INSERTs' condition, and
-    /// the last statement reports what was kept. Through EF's SaveChanges (change tracking, command batching) the write
-    /// was a fifth of a message's CPU and most of its allocations; as a query before the INSERTs, the check cost a round
-    /// trip and a compiled EF query (9 % of the app's CPU per message on PostgreSQL, in perf). The rows are the same,
-    /// and the database checks the same constraints.
-    /// </summary>
-    private async Task<Guid> StoreUnlessDuplicateAsync(ContactMessage message, DateTime since, EmailDraft? notification,
-        CancellationToken cancellationToken)
-    {
-        List<FormattableString> statements =
-        [
-            $"""
-            INSERT INTO "ContactMessages" ("Id", "Name", "Email", "Company", "Subject", "Message", "Status", "SpamReason",
-                "Source", "ContentHash", "CreatedUtc")
-            SELECT {message.Id}, {message.Name}, {message.Email}, {message.Company}, {message.Subject}, {message.Message},
-                {(int)message.Status}, {message.SpamReason}, {message.Source}, {message.ContentHash}, {message.CreatedUtc}
-            WHERE NOT EXISTS (SELECT 1 FROM "ContactMessages" WHERE "ContentHash" = {message.ContentHash} AND "CreatedUtc" >= {since})
-            """,
-        ];
-        if (notification is not null)
-        {
-            statements.Add(outbox.InsertStatement(notification, $"""WHERE EXISTS (SELECT 1 FROM "ContactMessages" WHERE "Id" = {message.Id})"""));
-        }
-
-        // This message if it was stored, else the earliest of the window. (Two identical messages that race past each
-        // other's check are both kept, and each reports itself.)
-        statements.Add($"""
-            SELECT "Id" FROM "ContactMessages"
-            WHERE "Id" = {message.Id} OR ("ContentHash" = {message.ContentHash} AND "CreatedUtc" >= {since})
-            ORDER BY CASE WHEN "Id" = {message.Id} THEN 0 ELSE 1 END, "CreatedUtc"
-            LIMIT 1
-            """);
-        return await db.ExecuteAtomicallyAsync(statements, cancellationToken) switch
-        {
-            Guid id => id,
-            string text => Guid.Parse(text, CultureInfo.InvariantCulture), // SQLite keeps a Guid as text
-            var other => throw new InvalidOperationException($"The contact message's write selected {other?.GetType().Name ?? "nothing"}."),
-        };
     }
 
     private async Task<EmailDraft> OwnerNotificationAsync(ContactMessage message, CancellationToken cancellationToken)

@@ -28,6 +28,9 @@ public sealed record ContentSummary(
     DateTime UpdatedUtc, string UpdatedBy, DateTime? PublishAtUtc, DateTime? UnpublishAtUtc);
 
 /// <summary>One entry of an item's history.</summary>
+/// <summary>A version in use (an item's latest or published one), as <see cref="ContentService.CurrentVersionsAsync"/> lists them.</summary>
+public sealed record CurrentVersion(Guid ItemId, string ItemName, string ContentType, bool Published, string Json);
+
 public sealed record ContentVersionInfo(int Number, string Slug, string Name, DateTime CreatedUtc, string CreatedBy, bool IsPublished);
 
 /// <summary>
@@ -208,6 +211,32 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
             .Select(item => new ContentSummary(item.Id, item.ContentType, item.Slug, item.Name, item.SortOrder,
                 item.PublishedVersionNumber != null, item.PublishedVersionNumber != item.LatestVersionNumber,
                 item.UpdatedUtc, item.UpdatedBy, item.PublishAtUtc, item.UnpublishAtUtc))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>An item's row (no document), by type and slug; null when there is none.</summary>
+    public Task<ContentItem?> FindItemAsync(string contentType, string slug, CancellationToken cancellationToken = default) =>
+        db.ContentItems.AsNoTracking().SingleOrDefaultAsync(item => item.ContentType == contentType && item.Slug == slug, cancellationToken);
+
+    /// <summary>An item's row (no document), by key if it is of the type; null when there is none.</summary>
+    public Task<ContentItem?> FindItemAsync(Guid key, string contentType, CancellationToken cancellationToken = default) =>
+        db.ContentItems.AsNoTracking().SingleOrDefaultAsync(item => item.Id == key && item.ContentType == contentType, cancellationToken);
+
+    /// <summary>Whether any item exists (<paramref name="key"/> null), or the item with that key.</summary>
+    public Task<bool> ExistsAsync(Guid? key = null, CancellationToken cancellationToken = default) =>
+        key is { } id ? db.ContentItems.AnyAsync(item => item.Id == id, cancellationToken) : db.ContentItems.AnyAsync(cancellationToken);
+
+    /// <summary>The rows (no documents) of every item with a publish or unpublish time set.</summary>
+    public async Task<IReadOnlyList<ContentItem>> ScheduledAsync(CancellationToken cancellationToken = default) =>
+        await db.ContentItems.AsNoTracking()
+            .Where(item => item.PublishAtUtc != null || item.UnpublishAtUtc != null)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>The documents in use: each item's latest draft and, when it differs, its published version, as JSON.</summary>
+    public async Task<IReadOnlyList<CurrentVersion>> CurrentVersionsAsync(CancellationToken cancellationToken = default) =>
+        await db.ContentVersions.AsNoTracking()
+            .Where(version => version.Item!.LatestVersionNumber == version.Number || version.Item.PublishedVersionNumber == version.Number)
+            .Select(version => new CurrentVersion(version.ItemId, version.Item!.Name, version.Item.ContentType,
+                version.Item.PublishedVersionNumber == version.Number, version.Json))
             .ToListAsync(cancellationToken);
 
     public async Task<IDocument> GetVersionDocumentAsync(Guid key, int versionNumber, CancellationToken cancellationToken = default)

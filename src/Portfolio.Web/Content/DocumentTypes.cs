@@ -34,7 +34,7 @@ public static class DocumentDataTypes
 public sealed class OptionalEmailAttribute() : ValidationAttribute("Enter an e-mail address like name@example.com, or leave it empty.")
 {
     public override bool IsValid(object? value) =>
-        value is null || value is "" || (value is string text && Infrastructure.TextInput.IsEmail(text));
+        value is null || value is "" || (value is string text && TextInput.IsEmail(text));
 }
 
 // ---- Nested values shared by several document types -------------------------------------------------

@@ -41,8 +41,7 @@ public sealed partial class SampleContentImporter(
     {
         await using var held = await startupLock.AcquireAsync("sample content import", cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
-        if (await db.ContentItems.AnyAsync(cancellationToken))
+        if (await scope.ServiceProvider.GetRequiredService<ContentService>().ExistsAsync(cancellationToken: cancellationToken))
         {
             return 0;
         }
@@ -58,13 +57,12 @@ public sealed partial class SampleContentImporter(
         foreach (var (path, file) in files)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
-            if (await db.ContentItems.AnyAsync(item => item.Id == file.Key, cancellationToken))
+            var content = scope.ServiceProvider.GetRequiredService<ContentService>();
+            if (await content.ExistsAsync(file.Key, cancellationToken))
             {
                 continue;
             }
 
-            var content = scope.ServiceProvider.GetRequiredService<ContentService>();
             var type = DocumentTypeRegistry.Get(file.Type);
             var document = (IDocument)(file.Document.Deserialize(type.ClrType, StrictJson)
                                        ?? throw new InvalidDataException($"{path}: the document is empty."));
@@ -106,7 +104,7 @@ public sealed partial class SampleContentImporter(
     private async Task<bool> ExistsAsync(Guid key, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PortfolioDbContext>().ContentItems.AnyAsync(item => item.Id == key, cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<ContentService>().ExistsAsync(key, cancellationToken);
     }
 
     internal static List<(string Path, SampleContentFile File)> LoadFiles(string folder)

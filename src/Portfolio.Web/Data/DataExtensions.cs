@@ -7,6 +7,9 @@ namespace Portfolio.Web.Data;
 
 public static class DataExtensions
 {
+    /// <summary>Stateless (each context keeps its own lease), so one serves every SQLite context.</summary>
+    private static readonly SqliteWriteGateInterceptor WriteGate = new();
+
     /// <summary>Name of the connection string used for both providers.</summary>
     public const string ConnectionStringName = "Portfolio";
 
@@ -36,7 +39,7 @@ public static class DataExtensions
         // request (perf, tests/bench/api.sh). A pooled context is reset and reused; its options are built once.
         builder.Services.AddDbContextPool<SqlitePortfolioDbContext>((services, db) => db
             .UseSqlite(SqliteConnectionString(services))
-            .AddInterceptors(services.GetRequiredService<SqliteConnectionSettings>())
+            .AddInterceptors(services.GetRequiredService<SqliteConnectionSettings>(), WriteGate)
             .ConfigureWarnings(IgnorePendingModelChanges));
         builder.Services.AddDbContextPool<PostgresPortfolioDbContext>((services, db) => db
             .UseNpgsql(PostgresConnectionString(services))

@@ -54,10 +54,20 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     }
 
     /// <summary>
-    /// Call before a write that bypasses SaveChanges (raw SQL, ExecuteDelete, an explicit transaction): on SQLite it
-    /// queues behind the app's other writes (see <see cref="SqliteWriteGate"/>); other databases need no queue.
+    /// Holds the SQLite write gate until disposed, for work outside EF that must not overlap the app's writes (a WAL
+    /// checkpoint). EF's own writes need nothing: <see cref="SqliteWriteGateInterceptor"/> queues them. Other databases
+    /// need no queue.
     /// </summary>
-    public virtual ValueTask<SqliteWriteGate.Lease> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult(default(SqliteWriteGate.Lease));
+    public virtual ValueTask<IDisposable> HoldWriteGateAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable>(NoGate.Instance);
+
+    private sealed class NoGate : IDisposable
+    {
+        public static readonly NoGate Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 
     /// <summary>
     /// Runs the statements as one command, all or nothing (on SQLite behind the app's other writes), and returns the first
@@ -135,46 +145,40 @@ public abstract class PortfolioDbContext(DbContextOptions options)
 }
 
 /// <summary>The embedded default: a file in <c>umbraco/Data</c>.</summary>
-public sealed class SqlitePortfolioDbContext(DbContextOptions<SqlitePortfolioDbContext> options) : PortfolioDbContext(options)
+public sealed class SqlitePortfolioDbContext : PortfolioDbContext
 {
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    public SqlitePortfolioDbContext(DbContextOptions<SqlitePortfolioDbContext> options) : base(options)
     {
-        if (Database.CurrentTransaction is not null)
-        {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-
-        using var lease = SqliteWriteGate.Enter(GateKey);
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        WriteLease = new SqliteWriteLease(() => _gateKey ??= Database.GetConnectionString() ?? "");
     }
 
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        // Inside an explicit transaction the connection holds SQLite's write lock already: waiting here could deadlock.
-        if (Database.CurrentTransaction is not null)
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-
-        using var lease = await SqliteWriteGate.EnterAsync(GateKey, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
+    /// <summary>This context's place in the <see cref="SqliteWriteGate"/>, taken and given back by <see cref="SqliteWriteGateInterceptor"/>.</summary>
+    internal SqliteWriteLease WriteLease { get; }
 
     /// <summary>SQLite runs a command's statements one by one, each its own transaction unless one is open: so one is.</summary>
     public override async Task<object?> ExecuteAtomicallyAsync(IReadOnlyList<FormattableString> statements, CancellationToken cancellationToken)
     {
-        using var writersWait = await EnterWriteAsync(cancellationToken);
         await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
         var selected = await ExecuteBatchAsync(statements, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return selected;
     }
 
-    /// <summary>Queues a write that does not go through SaveChanges (raw SQL) behind the others; see <see cref="SqliteWriteGate"/>.</summary>
-    public override ValueTask<SqliteWriteGate.Lease> EnterWriteAsync(CancellationToken cancellationToken) =>
-        Database.CurrentTransaction is not null ? ValueTask.FromResult(default(SqliteWriteGate.Lease)) : SqliteWriteGate.EnterAsync(GateKey, cancellationToken);
+    public override ValueTask<IDisposable> HoldWriteGateAsync(CancellationToken cancellationToken) => WriteLease.HoldAsync(cancellationToken);
 
-    private string GateKey => _gateKey ??= Database.GetConnectionString() ?? "";
+    // A transaction disposed without a commit or rollback (an exception on the way) reports neither to the interceptor;
+    // its lease goes back here at the latest, when the context's scope ends (or it returns to the pool).
+    public override void Dispose()
+    {
+        WriteLease.Release();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        WriteLease.Release();
+        return base.DisposeAsync();
+    }
 
     private string? _gateKey;
 }

@@ -109,7 +109,7 @@ public sealed partial class SqliteCheckpointService(
             }
 
             FlushDatabaseFile(connection);
-            using var writersWait = await db.EnterWriteAsync(cancellationToken);
+            using var writersWait = await db.HoldWriteGateAsync(cancellationToken);
             var started = Stopwatch.GetTimestamp();
             while (true)
             {

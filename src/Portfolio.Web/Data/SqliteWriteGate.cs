@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Portfolio.Web.Data;
 
@@ -13,8 +16,8 @@ namespace Portfolio.Web.Data;
 /// when there is no contention; under contention each waiter is an awaited task that is resumed as
 /// soon as the write before it commits, in arrival order. The database still has the last word on every
 /// constraint (the booking overlap triggers, unique indexes): this only decides who goes next.
-/// Writes that do not pass through here (another process, or a rare explicit transaction) are still
-/// handled by SQLite's busy_timeout.
+/// Callers do nothing for it: <see cref="SqliteWriteGateInterceptor"/> queues every write of the app's contexts.
+/// Writes from elsewhere (another process) are still handled by SQLite's busy_timeout.
 /// </remarks>
 public static class SqliteWriteGate
 {
@@ -34,9 +37,304 @@ public static class SqliteWriteGate
         return new Lease(gate);
     }
 
-    /// <summary>Held while writing; disposing lets the next writer in.</summary>
-    public readonly struct Lease(SemaphoreSlim? gate) : IDisposable
+    /// <summary>Held while writing; disposing lets the next writer in (once: a copy disposed again does nothing harmful).</summary>
+    public sealed class Lease(SemaphoreSlim gate) : IDisposable
     {
-        public void Dispose() => gate?.Release();
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Puts every write of a <see cref="SqlitePortfolioDbContext"/> behind <see cref="SqliteWriteGate"/>, so no caller can
+/// forget it: a transaction (SaveChanges' own, an explicit one, a migration's) holds the gate from its start to its
+/// commit or rollback; a command outside a transaction holds it while it runs if it writes (INSERT, UPDATE, DELETE,
+/// REPLACE, a PRAGMA: ExecuteUpdate, ExecuteDelete, raw SQL, SaveChanges of one row). Reads never wait.
+/// A context holds at most one lease: what it does while holding it does not queue again.
+/// </summary>
+public sealed class SqliteWriteGateInterceptor : DbCommandInterceptor, IDbTransactionInterceptor
+{
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        await EnterForCommandAsync(command, eventData.Context, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        EnterForCommand(command, eventData.Context);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await EnterForCommandAsync(command, eventData.Context, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        EnterForCommand(command, eventData.Context);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        await EnterForCommandAsync(command, eventData.Context, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        EnterForCommand(command, eventData.Context);
+        return result;
+    }
+
+    // A reader's command is done when the reader is closed: the rows of an UPDATE … RETURNING are read until then.
+    public override InterceptionResult DataReaderClosing(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
+    {
+        LeaveForCommand(command, eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
+    {
+        LeaveForCommand(command, eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
+    {
+        LeaveForCommand(command, eventData.Context);
+        return result;
+    }
+
+    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        LeaveForCommand(command, eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        LeaveForCommand(command, eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
+    {
+        LeaveForCommand(command, eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
+    {
+        LeaveForCommand(command, eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => LeaveForCommand(command, eventData.Context);
+
+    public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        LeaveForCommand(command, eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void CommandCanceled(DbCommand command, CommandEndEventData eventData) => LeaveForCommand(command, eventData.Context);
+
+    public override Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        LeaveForCommand(command, eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
+    {
+        (eventData.Context as SqlitePortfolioDbContext)?.WriteLease.EnterForTransaction();
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
+        InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is SqlitePortfolioDbContext db)
+        {
+            await db.WriteLease.EnterForTransactionAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => LeaveForTransaction(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        LeaveForTransaction(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => LeaveForTransaction(eventData.Context);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        LeaveForTransaction(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => LeaveForTransaction(eventData.Context);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        LeaveForTransaction(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private static async ValueTask EnterForCommandAsync(DbCommand command, DbContext? context, CancellationToken cancellationToken)
+    {
+        if (context is SqlitePortfolioDbContext db && command.Transaction is null)
+        {
+            db.WriteLease.ReleaseAbandonedTransaction(db.Database.CurrentTransaction is null);
+            if (Writes(command.CommandText))
+            {
+                await db.WriteLease.EnterForCommandAsync(command, cancellationToken);
+            }
+        }
+    }
+
+    private static void EnterForCommand(DbCommand command, DbContext? context)
+    {
+        if (context is SqlitePortfolioDbContext db && command.Transaction is null)
+        {
+            db.WriteLease.ReleaseAbandonedTransaction(db.Database.CurrentTransaction is null);
+            if (Writes(command.CommandText))
+            {
+                db.WriteLease.EnterForCommand(command);
+            }
+        }
+    }
+
+    private static void LeaveForCommand(DbCommand command, DbContext? context) => (context as SqlitePortfolioDbContext)?.WriteLease.LeaveForCommand(command);
+
+    private static void LeaveForTransaction(DbContext? context) => (context as SqlitePortfolioDbContext)?.WriteLease.LeaveForTransaction();
+
+    /// <summary>Whether a command changes the database: its first statement's keyword (a batch is all writes or in a transaction).</summary>
+    internal static bool Writes(string sql)
+    {
+        var text = sql.AsSpan().TrimStart();
+        return text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)
+               || text.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)
+               || text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase)
+               || text.StartsWith("REPLACE", StringComparison.OrdinalIgnoreCase)
+               || text.StartsWith("PRAGMA", StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>
+/// The <see cref="SqliteWriteGate"/> lease of one context: who took it (a command, a transaction, or the context's own
+/// batch), so that only its taker gives it back. A context is used by one operation at a time.
+/// </summary>
+public sealed class SqliteWriteLease(Func<string> database)
+{
+    private SqliteWriteGate.Lease? _lease;
+    private object? _holder;
+    private static readonly object Transaction = new();
+
+    public bool IsHeld => _lease is not null;
+
+    /// <summary>Holds the gate for the rest of a using block, unless it is held already (then the block only runs).</summary>
+    public async ValueTask<IDisposable> HoldAsync(CancellationToken cancellationToken)
+    {
+        if (_lease is not null)
+        {
+            return NotHeld.Instance;
+        }
+
+        var holder = new Holder(this);
+        await EnterAsync(holder, cancellationToken);
+        return holder;
+    }
+
+    internal ValueTask EnterForCommandAsync(DbCommand command, CancellationToken cancellationToken) => EnterAsync(command, cancellationToken);
+
+    internal void EnterForCommand(DbCommand command) => Enter(command);
+
+    internal void LeaveForCommand(DbCommand command) => Leave(command);
+
+    internal ValueTask EnterForTransactionAsync(CancellationToken cancellationToken) => EnterAsync(Transaction, cancellationToken);
+
+    internal void EnterForTransaction() => Enter(Transaction);
+
+    internal void LeaveForTransaction() => Leave(Transaction);
+
+    /// <summary>A transaction that ended without telling (disposed without a commit or rollback) gives its lease back.</summary>
+    internal void ReleaseAbandonedTransaction(bool noTransactionOpen)
+    {
+        if (noTransactionOpen && ReferenceEquals(_holder, Transaction))
+        {
+            Leave(Transaction);
+        }
+    }
+
+    /// <summary>Gives the gate back whoever holds it: the context is done (disposed or returned to its pool).</summary>
+    internal void Release() => Leave(_holder);
+
+    private async ValueTask EnterAsync(object holder, CancellationToken cancellationToken)
+    {
+        if (_lease is not null)
+        {
+            return;
+        }
+
+        _lease = await SqliteWriteGate.EnterAsync(database(), cancellationToken);
+        _holder = holder;
+    }
+
+    private void Enter(object holder)
+    {
+        if (_lease is not null)
+        {
+            return;
+        }
+
+        _lease = SqliteWriteGate.Enter(database());
+        _holder = holder;
+    }
+
+    private void Leave(object? holder)
+    {
+        if (_lease is null || !ReferenceEquals(holder, _holder))
+        {
+            return;
+        }
+
+        var lease = _lease;
+        _lease = null;
+        _holder = null;
+        lease.Dispose();
+    }
+
+    private sealed class Holder(SqliteWriteLease owner) : IDisposable
+    {
+        public void Dispose() => owner.Leave(this);
+    }
+
+    private sealed class NotHeld : IDisposable
+    {
+        public static readonly NotHeld Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -114,50 +114,16 @@ public sealed partial class EmailDispatcher(
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
-        // One round trip for both figures; no row at all when nothing is queued.
-        var figures = await db.EmailOutbox.Where(mail => mail.Status == EmailStatus.Pending)
-            .GroupBy(_ => 1)
-            .Select(queued => new { Count = queued.LongCount(), Oldest = queued.Min(mail => (DateTime?)mail.CreatedUtc) })
-            .SingleOrDefaultAsync(cancellationToken);
-        metrics.RecordOutbox(figures?.Count ?? 0, figures?.Oldest);
+        var (queued, oldest) = await scope.ServiceProvider.GetRequiredService<OutboxStore>().FiguresAsync(cancellationToken);
+        metrics.RecordOutbox(queued, oldest);
     }
 
     private async Task<List<long>> ClaimAsync(DispatcherOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var leaseUntil = now + settings.Lease;
-        var batch = settings.BatchSize;
-        var pending = (int)EmailStatus.Pending;
-
-        // Parameterised raw SQL: EF cannot express UPDATE … RETURNING with row locks.
-        var ids = db is PostgresPortfolioDbContext
-            ? db.Database.SqlQuery<long>($"""
-                UPDATE "EmailOutbox" SET "LockedUntilUtc" = {leaseUntil}, "LockedBy" = {_instance}
-                WHERE "Id" IN (
-                    SELECT "Id" FROM "EmailOutbox"
-                    WHERE "Status" = {pending} AND "NextAttemptUtc" <= {now}
-                      AND ("LockedUntilUtc" IS NULL OR "LockedUntilUtc" < {now})
-                    ORDER BY "NextAttemptUtc", "Id"
-                    LIMIT {batch}
-                    FOR UPDATE SKIP LOCKED)
-                RETURNING "Id" AS "Value"
-                """)
-            : db.Database.SqlQuery<long>($"""
-                UPDATE "EmailOutbox" SET "LockedUntilUtc" = {leaseUntil}, "LockedBy" = {_instance}
-                WHERE "Id" IN (
-                    SELECT "Id" FROM "EmailOutbox"
-                    WHERE "Status" = {pending} AND "NextAttemptUtc" <= {now}
-                      AND ("LockedUntilUtc" IS NULL OR "LockedUntilUtc" < {now})
-                    ORDER BY "NextAttemptUtc", "Id"
-                    LIMIT {batch})
-                RETURNING "Id" AS "Value"
-                """);
-        // SQLite: behind the request path's writes in this process's queue, not busy-waiting on a thread.
-        using var lease = await db.EnterWriteAsync(cancellationToken);
-        return await ids.AsAsyncEnumerable().ToListAsync(cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<OutboxStore>()
+            .ClaimAsync(_instance, now, now + settings.Lease, settings.BatchSize, cancellationToken);
     }
 
     private async Task SendOneAsync(long id, IMailSession session, DispatcherOptions settings, CancellationToken cancellationToken)
@@ -165,18 +131,18 @@ public sealed partial class EmailDispatcher(
         // A trace of its own, as no request carries this work: the lease's renewal, the send and the outcome's write.
         using var activity = PortfolioTelemetry.ActivitySource.StartActivity("send mail");
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortfolioDbContext>();
+        var store = scope.ServiceProvider.GetRequiredService<OutboxStore>();
 
         // The batch's lease was taken when it was claimed; mails further down a batch wait behind the ones before
         // them (a slow or hanging SMTP server can take its whole timeout for each). Renewing the lease right before
         // each send means it only has to outlast one send: once it runs out another instance may take the mail, and
         // it would go twice. The renewal is conditional, so a mail whose lease already went to someone else is left alone.
-        if (!await RenewLeaseAsync(db, id, settings, cancellationToken))
+        if (!await store.RenewLeaseAsync(id, _instance, clock.GetUtcNow().UtcDateTime + settings.Lease, cancellationToken))
         {
             return;
         }
 
-        var mail = await db.EmailOutbox.SingleOrDefaultAsync(m => m.Id == id && m.LockedBy == _instance, cancellationToken);
+        var mail = await store.FindLeasedAsync(id, _instance, cancellationToken);
         if (mail is null || mail.Status != EmailStatus.Pending)
         {
             return; // Someone else's lease took over, or it was handled meanwhile.
@@ -197,7 +163,7 @@ public sealed partial class EmailDispatcher(
         }
 
         mail.Attempts++;
-        db.EmailDeliveryAttempts.Add(new EmailDeliveryAttempt
+        var attempt = new EmailDeliveryAttempt
         {
             EmailId = mail.Id,
             Number = mail.Attempts,
@@ -205,7 +171,7 @@ public sealed partial class EmailDispatcher(
             DurationMs = stopwatch.Elapsed.TotalMilliseconds,
             Succeeded = error is null,
             Error = error,
-        });
+        };
         mail.LockedUntilUtc = null;
         mail.LockedBy = null;
         MailOutcome outcome;
@@ -239,18 +205,8 @@ public sealed partial class EmailDispatcher(
         }
 
         // The outcome must be recorded even when the host is stopping, or a sent mail would go again.
-        await db.SaveChangesAsync(CancellationToken.None);
+        await store.RecordAttemptAsync(attempt, CancellationToken.None);
         metrics.MailAttempted(mail.Kind, outcome);
-    }
-
-    private async Task<bool> RenewLeaseAsync(PortfolioDbContext db, long id, DispatcherOptions settings, CancellationToken cancellationToken)
-    {
-        var leaseUntil = clock.GetUtcNow().UtcDateTime + settings.Lease;
-        using var gate = await db.EnterWriteAsync(cancellationToken);
-        var renewed = await db.EmailOutbox
-            .Where(m => m.Id == id && m.LockedBy == _instance && m.Status == EmailStatus.Pending)
-            .ExecuteUpdateAsync(update => update.SetProperty(m => m.LockedUntilUtc, leaseUntil), cancellationToken);
-        return renewed == 1;
     }
 
     /// <summary>Exponential backoff with "equal jitter": half fixed, half random, capped.</summary>

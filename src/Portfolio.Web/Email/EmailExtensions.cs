@@ -16,6 +16,7 @@ public static class EmailExtensions
                 "Email:Dkim:PrivateKeyPath is set, so Email:Dkim:Domain and Email:Dkim:Selector must be set too.");
         builder.Services.AddSingleton<EmailDispatchSignal>();
         builder.Services.AddSingleton<EmailOutbox>();
+        builder.Services.AddScoped<OutboxStore>();
         builder.Services.AddSingleton<MimeMessageFactory>();
         builder.Services.AddSingleton<SmtpMailTransport>();
         builder.Services.AddSingleton<PickupDirectoryMailTransport>();
@@ -25,6 +26,7 @@ public static class EmailExtensions
                 ? services.GetRequiredService<SmtpMailTransport>()
                 : services.GetRequiredService<PickupDirectoryMailTransport>());
         builder.Services.AddSingleton<EmailDispatcher>();
+        builder.Services.AddScoped<OwnerMailQueue>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EmailDispatcher>());
         return builder;
     }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Portfolio.Web.Data;
 
 namespace Portfolio.Web.Email;
 
@@ -14,41 +13,17 @@ public sealed record EmailDraft(
     string? CalendarMethod = null);
 
 /// <summary>
-/// Puts mail into the outbox table. <see cref="Enqueue"/> only adds the row to the caller's DbContext,
-/// so it commits (or not) together with the booking or message that caused it; call <see cref="Wake"/>
-/// after the commit so the dispatcher sends it right away instead of at its next poll.
+/// Makes the outbox rows of mails (<see cref="Create"/>), which the store of what caused them writes in the same
+/// transaction (the booking or message), so they commit (or not) together; call <see cref="Wake"/> after the commit
+/// so the dispatcher sends them right away instead of at its next poll.
 /// </summary>
 public sealed class EmailOutbox(IOptionsMonitor<EmailOptions> options, TimeProvider clock, EmailDispatchSignal signal)
 {
-    public EmailOutboxMessage Enqueue(PortfolioDbContext db, EmailDraft draft)
-    {
-        var mail = Create(draft);
-        db.EmailOutbox.Add(mail);
-        return mail;
-    }
-
     /// <summary>
-    /// The INSERT that stores a mail, for write paths that bypass SaveChanges (<see cref="PortfolioDbContext.ExecuteAtomicallyAsync"/>);
-    /// the row is the same one <see cref="Enqueue"/> has EF write. With a <c>where</c> clause (for example: the
-    /// message it reports on was stored) the mail is stored only when that holds at its point of the batch. Call
-    /// <see cref="Wake"/> after the commit.
+    /// The mail as a row, not yet stored: for write paths that store it with their own statements
+    /// (<see cref="OutboxStore.Insert"/>). Call <see cref="Wake"/> after the commit.
     /// </summary>
-    public FormattableString InsertStatement(EmailDraft draft) => InsertStatement(draft, where: null);
-
-    /// <inheritdoc cref="InsertStatement(EmailDraft)"/>
-    public FormattableString InsertStatement(EmailDraft draft, FormattableString? where)
-    {
-        var mail = Create(draft);
-        FormattableString insert = $"""
-            INSERT INTO "EmailOutbox" ("MessageId", "ToAddress", "ToName", "ReplyTo", "Subject", "TextBody", "HtmlBody",
-                "Calendar", "CalendarMethod", "Kind", "Status", "Attempts", "CreatedUtc", "NextAttemptUtc")
-            SELECT {mail.MessageId}, {mail.ToAddress}, {mail.ToName}, {mail.ReplyTo}, {mail.Subject}, {mail.TextBody}, {mail.HtmlBody},
-                {mail.Calendar}, {mail.CalendarMethod}, {mail.Kind}, {(int)mail.Status}, {mail.Attempts}, {mail.CreatedUtc}, {mail.NextAttemptUtc}
-            """;
-        return where is null ? insert : SqlBatch.Append(insert, where);
-    }
-
-    private EmailOutboxMessage Create(EmailDraft draft)
+    public EmailOutboxMessage Create(EmailDraft draft)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return new EmailOutboxMessage

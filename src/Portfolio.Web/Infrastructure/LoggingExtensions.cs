@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Events;
@@ -155,23 +157,38 @@ public sealed class LogSettings
     public bool? RequestsToConsole { get; init; }
 
     /// <summary>How long a line may wait in the file buffer before it is written out.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan FileFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How long the background writers (file, console) rest after writing out the queued lines. Short on purpose:
     /// queued lines are objects the garbage collector has to keep (see <see cref="BatchingLogSink"/>).
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan BatchInterval { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>The console's lines: text (default) or compact JSON for a log shipper.</summary>
+    [EnumDataType(typeof(LogFormat))]
     public LogFormat ConsoleFormat { get; init; }
 
     /// <summary>The log files' lines: text (default) or compact JSON for a log shipper.</summary>
+    [EnumDataType(typeof(LogFormat))]
     public LogFormat FileFormat { get; init; }
 
-    internal static LogSettings From(IConfiguration configuration) =>
-        configuration.GetSection(SectionName).Get<LogSettings>() ?? new LogSettings();
+    /// <summary>
+    /// Read while the host is being built, before the options system exists, with the same generated checks as every
+    /// other section: a bad value stops the start with one line (<see cref="StartupProblem"/>), as theirs do.
+    /// </summary>
+    internal static LogSettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(SectionName).Get<LogSettings>() ?? new LogSettings();
+        var result = new SettingNameValidator<LogSettings>(new LogSettingsValidator(), SectionName).Validate(SectionName, settings);
+        return result.Failed ? throw new OptionsValidationException(SectionName, typeof(LogSettings), result.Failures) : settings;
+    }
 }
+
+[OptionsValidator]
+public sealed partial class LogSettingsValidator : IValidateOptions<LogSettings>;
 
 /// <summary>
 /// Writes the log file in 64 KiB pieces (the file stream's own buffer is 4 KiB): fewer write calls,

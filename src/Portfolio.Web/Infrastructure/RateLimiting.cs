@@ -86,6 +86,13 @@ public static class RateLimitingExtensions
         return builder;
     }
 
+    /// <summary>After the output cache (a cached public page spends no budget) and before sign-in.</summary>
+    public static WebApplication UsePortfolioRateLimiting(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+
     private static RateLimitPartition<string> PostsOnly(HttpContext context, Func<RateLimitingOptions, RateLimitPolicyOptions> select, string policy) =>
         HttpMethods.IsPost(context.Request.Method) ? Partition(context, select, policy) : RateLimitPartition.GetNoLimiter("");
 

@@ -44,6 +44,7 @@ public abstract record MediaDeleteResult
 /// </summary>
 public sealed partial class MediaLibrary(
     PortfolioDbContext db,
+    ContentService documents,
     PortfolioPaths paths,
     AuditLog audit,
     IOptions<MediaOptions> options,
@@ -209,17 +210,7 @@ public sealed partial class MediaLibrary(
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<MediaUsage>>> UsagesAsync(CancellationToken cancellationToken = default)
     {
-        var versions = await db.ContentVersions.AsNoTracking()
-            .Where(version => version.Item!.LatestVersionNumber == version.Number || version.Item.PublishedVersionNumber == version.Number)
-            .Select(version => new
-            {
-                version.ItemId,
-                ItemName = version.Item!.Name,
-                version.Item.ContentType,
-                Published = version.Item.PublishedVersionNumber == version.Number,
-                version.Json,
-            })
-            .ToListAsync(cancellationToken);
+        var versions = await documents.CurrentVersionsAsync(cancellationToken);
 
         var found = new Dictionary<string, Dictionary<Guid, MediaUsage>>(StringComparer.Ordinal);
         foreach (var version in versions)

@@ -28,8 +28,8 @@ public static class PublicSiteExtensions
     /// middleware a cache hit passes costs CPU on every request of the busiest pages):
     /// routing first, because the output-cache policy is the endpoint's metadata; static files after it, so a
     /// page's path is not looked up on disk (the middleware only serves when no endpoint matched); then the
-    /// output cache, before redirects, rate limits, sign-in and antiforgery, none of which a cached public page needs.
-    /// (Sign-in must stay in this pipeline, not a branch: the host adds it at the very front when it is missing.)
+    /// output cache, before redirects and everything Program.cs adds after this (rate limits, sign-in,
+    /// antiforgery), none of which a cached public page needs.
     /// </remarks>
     public static WebApplication UsePublicSite(this WebApplication app)
     {
@@ -37,17 +37,14 @@ public static class PublicSiteExtensions
         app.UseStaticFiles();
         app.UseOutputCache();
         app.UseMiddleware<ContentRedirectMiddleware>();
-        app.UseRateLimiter();
-        // The backoffice's session cookie. After the output cache: public pages are the same for everyone, so a cached
-        // one needs no reading and decrypting of a cookie (and none is ever cached: backoffice pages have no policy).
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseAntiforgery();
         return app;
     }
 
+    /// <summary>The public pages (Razor Pages under <c>Site/Pages</c>), robots.txt, the sitemap and the feed.</summary>
     public static WebApplication MapPublicSite(this WebApplication app)
     {
+        // Maps every Razor Page of the app, the backoffice's area too (one data source per app: MapBackoffice's call
+        // returns the same one).
         app.MapRazorPages();
         app.MapSeo();
         return app;

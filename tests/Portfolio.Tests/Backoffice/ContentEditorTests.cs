@@ -2,9 +2,9 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.ContentEditing;
 using Portfolio.Web.Content;
 
+using Portfolio.Web.Content.Editing;
 namespace Portfolio.Tests.Backoffice;
 
 /// <summary>The content editor at /umbraco/content, driven through its real forms as a browser would.</summary>

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
-using Portfolio.Web.Backoffice.ContentEditing;
 using Portfolio.Web.Content;
 
+using Portfolio.Web.Content.Editing;
 namespace Portfolio.Tests.Backoffice;
 
 /// <summary>

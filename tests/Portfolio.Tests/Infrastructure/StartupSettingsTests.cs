@@ -53,6 +53,10 @@ public sealed class StartupSettingsTests(EmptyPortfolioApp app) : IClassFixture<
     [InlineData("ConnectionStrings:Portfolio", "not a connection string", "ConnectionStrings:Portfolio")]
     [InlineData("ForwardedHeaders:KnownProxies:0", "10.0.0.300", "ForwardedHeaders:KnownProxies")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks")]
+    [InlineData("Logs:BatchInterval", "00:00:00", "Logs:BatchInterval")]
+    [InlineData("Logs:FileFlushInterval", "01:00:00", "Logs:FileFlushInterval")]
+    [InlineData("Logs:FileFormat", "Xml", "Logs:FileFormat")]
+    [InlineData("Logs:ConsoleFormat", "7", "Logs:ConsoleFormat")]
     public void ABadSettingStopsTheStartWithOneLineThatNamesIt(string key, string value, string named)
     {
         using var failing = new AppWithSetting(key, value);
@@ -70,6 +74,7 @@ public sealed class StartupSettingsTests(EmptyPortfolioApp app) : IClassFixture<
     [InlineData("Email:Dispatcher:Concurrency", "0")]
     [InlineData("Email:Smtp:Port", "0")]
     [InlineData("RateLimiting:Reads:WindowSeconds", "0")]
+    [InlineData("Logs:BatchInterval", "00:00:00")]
     public async Task AsAProcessABadSettingExitsWithCodeOneAndASingleLineWithoutAStackTrace(string key, string value)
     {
         var (exitCode, lines) = await PortfolioProcess.RunUntilExitAsync([$"--{key}={value}"], TimeSpan.FromSeconds(60));

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Portfolio.Tests.Api;
 using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.Owner;
 using Portfolio.Web.Content;
 
 namespace Portfolio.Tests.Backoffice.Owner;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.Owner;
 using Portfolio.Web.Email;
 
 namespace Portfolio.Tests.Backoffice.Owner;

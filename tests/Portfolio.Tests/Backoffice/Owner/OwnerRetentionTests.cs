@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portfolio.Web.Backoffice.Owner;
 using Portfolio.Web.Email;
 
+using Portfolio.Web.Privacy;
 namespace Portfolio.Tests.Backoffice.Owner;
 
 /// <summary>

@@ -2,9 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.Owner;
 using Portfolio.Web.Content;
 using Portfolio.Web.Site.Pages.Bookings;
+using Portfolio.Web.Booking;
 using AvailabilityRules = Portfolio.Web.Content.Availability;
 
 namespace Portfolio.Web.Areas.Backoffice.Pages.Availability;

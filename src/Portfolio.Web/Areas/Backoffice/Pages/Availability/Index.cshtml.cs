@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.Owner;
 using Portfolio.Web.Content;
 
+using Portfolio.Web.Booking;
 namespace Portfolio.Web.Areas.Backoffice.Pages.Availability;
 
 /// <summary>The experts whose availability the owner can edit, at <c>/umbraco/availability</c>.</summary>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.Owner;
 using Portfolio.Web.Booking;
 
 namespace Portfolio.Web.Areas.Backoffice.Pages.Bookings;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.Owner;
 
+using Portfolio.Web.Booking;
 namespace Portfolio.Web.Areas.Backoffice.Pages.Bookings;
 
 /// <summary>Bookings at <c>/umbraco/bookings</c>: upcoming (soonest first) or past (latest first), in the owner's time zone.</summary>

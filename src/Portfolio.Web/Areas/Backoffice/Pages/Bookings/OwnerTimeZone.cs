@@ -1,5 +1,6 @@
 using Portfolio.Web.Site.Pages.Bookings;
 
+using Portfolio.Web.Booking;
 namespace Portfolio.Web.Areas.Backoffice.Pages.Bookings;
 
 /// <summary>

@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.Owner;
 
+using Portfolio.Web.Booking;
 namespace Portfolio.Web.Areas.Backoffice.Pages.Bookings;
 
 /// <summary>

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.ContentEditing;
 using Portfolio.Web.Content;
 
+using Portfolio.Web.Content.Editing;
 namespace Portfolio.Web.Areas.Backoffice.Pages.Content;
 
 /// <summary>

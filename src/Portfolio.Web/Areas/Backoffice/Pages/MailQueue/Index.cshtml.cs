@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.Owner;
 
+using Portfolio.Web.Email;
 namespace Portfolio.Web.Areas.Backoffice.Pages.MailQueue;
 
 /// <summary>The mail queue at <c>/umbraco/mail</c>: pending, failed, dead and sent mails, with "retry now".</summary>

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portfolio.Web.Backoffice;
-using Portfolio.Web.Backoffice.Owner;
 
+using Portfolio.Web.Privacy;
 namespace Portfolio.Web.Areas.Backoffice.Pages.Privacy;
 
 /// <summary>

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Portfolio.Web.Backoffice;
 using Portfolio.Web.Content;
-using Portfolio.Web.Data;
 
 namespace Portfolio.Web.Areas.Backoffice.Pages.Scheduled;
 
@@ -15,7 +13,7 @@ public sealed record ScheduledChange(Guid Key, string Name, string ContentType, 
 /// a schedule decides when the public site changes, so it needs the Publish capability.
 /// </summary>
 [Authorize(Policy = BackofficePolicies.ContentPublish)]
-public sealed class IndexModel(PortfolioDbContext db, ContentService content, AuditLog audit) : BackofficePageModel
+public sealed class IndexModel(ContentService content, AuditLog audit) : BackofficePageModel
 {
     public const string Publish = "publish";
     public const string Unpublish = "unpublish";
@@ -42,10 +40,7 @@ public sealed class IndexModel(PortfolioDbContext db, ContentService content, Au
     {
         SetTitle("Scheduled");
         TimeZone = BackofficeTimeZone.Of(HttpContext);
-        var items = await db.ContentItems.AsNoTracking()
-            .Where(item => item.PublishAtUtc != null || item.UnpublishAtUtc != null)
-            .Select(item => new { item.Id, item.Name, item.ContentType, item.PublishAtUtc, item.UnpublishAtUtc, item.Revision })
-            .ToListAsync(cancellationToken);
+        var items = await content.ScheduledAsync(cancellationToken);
         Changes = items
             .SelectMany(item => new[]
             {

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portfolio.Web.Contact;
+using Portfolio.Web.Api;
 using Portfolio.Web.Infrastructure;
 
-namespace Portfolio.Web.Api;
+namespace Portfolio.Web.Contact;
 
 /// <summary>Body of <c>POST /api/v1/contact-messages</c>.</summary>
 public sealed record ContactMessageBody(string? Name, string? Email, string? Company, string? Subject, string? Message);

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Portfolio.Web.Contact;
 using Portfolio.Web.Data;
 
-namespace Portfolio.Web.Backoffice.Owner;
+namespace Portfolio.Web.Contact;
 
 /// <summary>How many messages each tab of the inbox holds.</summary>
 public sealed record InboxCounts(int New, int Read, int Handled, int Spam)

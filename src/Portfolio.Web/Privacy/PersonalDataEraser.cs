@@ -4,7 +4,7 @@ using Portfolio.Web.Contact;
 using Portfolio.Web.Data;
 using Portfolio.Web.Email;
 
-namespace Portfolio.Web.Backoffice.Owner;
+namespace Portfolio.Web.Privacy;
 
 /// <summary>Everything stored about one e-mail address, listed before it is erased.</summary>
 public sealed record PersonalDataFound(
@@ -43,7 +43,6 @@ public sealed class PersonalDataEraser(PortfolioDbContext db, AuditLog audit)
     public async Task<RemovedData> EraseAsync(string email, CancellationToken cancellationToken)
     {
         var address = Normalize(email);
-        using var gate = await db.EnterWriteAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var messages = await Messages(address).ExecuteDeleteAsync(cancellationToken);
         var bookings = await Bookings(address).ExecuteDeleteAsync(cancellationToken);

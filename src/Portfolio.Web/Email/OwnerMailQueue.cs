@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portfolio.Web.Data;
-using Portfolio.Web.Email;
 
-namespace Portfolio.Web.Backoffice.Owner;
+namespace Portfolio.Web.Email;
 
 /// <summary>
 /// The states the owner sees. The outbox itself knows Pending, Sent and Dead; "failed" is a pending mail that

@@ -1,6 +1,7 @@
+using Portfolio.Web.Backoffice;
 using Portfolio.Web.Content;
 
-namespace Portfolio.Web.Backoffice.ContentEditing;
+namespace Portfolio.Web.Content.Editing;
 
 /// <summary>How the content tree names and orders the document types: what editors look for most comes first.</summary>
 public static class ContentTypeGroups

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
-using Portfolio.Web.Booking;
 
-namespace Portfolio.Web.Site.Pages.Bookings;
+namespace Portfolio.Web.Booking;
 
 /// <summary>
 /// The two weeks of free slots a booking page shows, paged by a week at a time. Starts today (UTC) and

@@ -2,9 +2,10 @@ using System.Collections;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Html;
+using Portfolio.Web.Backoffice;
 using Portfolio.Web.Content;
 
-namespace Portfolio.Web.Backoffice.ContentEditing;
+namespace Portfolio.Web.Content.Editing;
 
 /// <summary>
 /// Field names of the generic editor. A field is named after its property path as <see cref="DocumentValidator"/>

@@ -1,11 +1,12 @@
-using System.Collections;
 using System.Collections.Concurrent;
+using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json.Serialization;
+using Portfolio.Web.Backoffice;
 using Portfolio.Web.Content;
 
-namespace Portfolio.Web.Backoffice.ContentEditing;
+namespace Portfolio.Web.Content.Editing;
 
 /// <summary>Which form control edits a property.</summary>
 public enum PropertyEditorKind

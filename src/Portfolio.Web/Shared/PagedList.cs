@@ -1,4 +1,4 @@
-namespace Portfolio.Web.Backoffice.Owner;
+namespace Portfolio.Web.Shared;
 
 /// <summary>One page of a longer list, with what a pager needs to link to its neighbours.</summary>
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total)

@@ -1,4 +1,4 @@
-namespace Portfolio.Web.Backoffice.ContentEditing;
+namespace Portfolio.Web.Content.Editing;
 
 /// <summary>
 /// What the content editor writes to the audit log. The entity type is the document type's alias

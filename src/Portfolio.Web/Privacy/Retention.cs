@@ -5,7 +5,7 @@ using Portfolio.Web.Booking;
 using Portfolio.Web.Data;
 using Portfolio.Web.Email;
 
-namespace Portfolio.Web.Backoffice.Owner;
+namespace Portfolio.Web.Privacy;
 
 /// <summary>The <c>Retention</c> configuration section: how long personal data is kept.</summary>
 public sealed class RetentionOptions
@@ -94,7 +94,7 @@ public sealed partial class RetentionService(PortfolioDbContext db, AuditLog aud
                 return total;
             }
 
-            total += await OwnerWrites.ExecuteDeleteAsync(db, rows(ids), cancellationToken);
+            total += await rows(ids).ExecuteDeleteAsync(cancellationToken);
         }
     }
 

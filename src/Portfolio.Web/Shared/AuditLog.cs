@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Portfolio.Web.Backoffice;
 using Portfolio.Web.Data;
 
-namespace Portfolio.Web.Backoffice;
+namespace Portfolio.Web.Shared;
 
 /// <summary>The names of audited actions. Content and owner pages add theirs here.</summary>
 public static class AuditActions

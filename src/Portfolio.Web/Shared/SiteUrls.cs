@@ -1,6 +1,6 @@
 using Portfolio.Web.Content;
 
-namespace Portfolio.Web.Site;
+namespace Portfolio.Web.Shared;
 
 public static class SiteUrls
 {

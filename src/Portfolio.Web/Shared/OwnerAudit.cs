@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Portfolio.Web.Backoffice.Owner;
+namespace Portfolio.Web.Shared;
 
 /// <summary>
 /// The audited actions and entity types of the owner's pages. Kept beside the owner's code rather than in

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Portfolio.Web.Content;
 using Portfolio.Web.Site;
 
-namespace Portfolio.Web.Backoffice.ContentEditing;
+namespace Portfolio.Web.Content.Editing;
 
 /// <summary>
 /// Renders a draft in the real public page template: the published site with the draft swapped in is handed to

@@ -1,4 +1,4 @@
-namespace Portfolio.Web.Backoffice.ContentEditing;
+namespace Portfolio.Web.Content.Editing;
 
 /// <summary>An item's publishing state as the content tree and the editor show it.</summary>
 public sealed record ContentStatusView(bool IsPublished, bool HasUnpublishedChanges, DateTime? PublishAtUtc, DateTime? UnpublishAtUtc)

@@ -1,4 +1,4 @@
-namespace Portfolio.Web.Backoffice.ContentEditing;
+namespace Portfolio.Web.Content.Editing;
 
 /// <summary>
 /// What <c>_PropertyEditor.cshtml</c> renders: one property of a document (or of a nested item) with its value,

@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Portfolio.Web.Booking;
 using Portfolio.Web.Content;
 using Portfolio.Web.Data;
 
-namespace Portfolio.Web.Backoffice.Owner;
+namespace Portfolio.Web.Booking;
 
 /// <summary>A booking as the owner's lists show it, with the expert's name.</summary>
 public sealed record BookingLine(

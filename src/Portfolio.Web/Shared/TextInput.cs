@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Portfolio.Web.Infrastructure;
+namespace Portfolio.Web.Shared;
 
 /// <summary>
 /// Cleans what people type before it is validated or stored: trimmed, Unicode-normalised (NFC),

@@ -4,14 +4,12 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Portfolio.Web.Booking;
+using Portfolio.Web.Api;
 using Portfolio.Web.Content;
-using Portfolio.Web.Data;
 using Portfolio.Web.Infrastructure;
 using Portfolio.Web.Site;
 
-namespace Portfolio.Web.Api;
+namespace Portfolio.Web.Booking;
 
 /// <summary>Body of <c>POST /api/v1/bookings</c>.</summary>
 public sealed record BookingBody(string? Expert, DateTime? Start, string? Name, string? Email, string? Company, string? Topic, string? Notes, string? TimeZone);
@@ -88,7 +86,7 @@ public static class BookingsApi
     }
 
     private static async Task<Results<Created<BookingConfirmation>, ValidationProblem, ProblemHttpResult>> BookAsync(
-        HttpRequest request, BookingService bookings, PortfolioDbContext db, PublishedContentCache content,
+        HttpRequest request, BookingService bookings, BookingStore store, PublishedContentCache content,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<BookingBody>(request);
@@ -106,7 +104,7 @@ public static class BookingsApi
             }
 
             claim = new IdempotencyClaim(idempotencyKey, Fingerprint(body!));
-            if (await ReplayAsync(db, claim, cancellationToken) is { } replay)
+            if (await ReplayAsync(store, claim, cancellationToken) is { } replay)
             {
                 return replay;
             }
@@ -126,7 +124,7 @@ public static class BookingsApi
                 return TypedResults.ValidationProblem(invalid.Errors, title: "Some fields need your attention.");
             case BookingResult.Taken taken:
                 // A concurrent request with the same key may have won: then it is that request's answer.
-                if (claim is not null && await ReplayAsync(db, claim, cancellationToken) is { } winner)
+                if (claim is not null && await ReplayAsync(store, claim, cancellationToken) is { } winner)
                 {
                     return winner;
                 }
@@ -139,10 +137,9 @@ public static class BookingsApi
 
     /// <summary>The earlier answer for this key, or a 422 when the key was used with another body.</summary>
     private static async Task<Results<Created<BookingConfirmation>, ValidationProblem, ProblemHttpResult>?> ReplayAsync(
-        PortfolioDbContext db, IdempotencyClaim claim, CancellationToken cancellationToken)
+        BookingStore store, IdempotencyClaim claim, CancellationToken cancellationToken)
     {
-        var previous = await db.IdempotentRequests.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.Scope == IdempotencyClaim.BookingsScope && r.Key == claim.Key, cancellationToken);
+        var previous = await store.FindIdempotentAsync(IdempotencyClaim.BookingsScope, claim.Key, cancellationToken);
         if (previous is null)
         {
             return null;

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Portfolio.Web.Backoffice;
+namespace Portfolio.Web.Shared;
 
 /// <summary>
 /// One line of the audit log: who did what to which entity (and which version of it), when.

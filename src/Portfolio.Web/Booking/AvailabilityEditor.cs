@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portfolio.Web.Content;
 using Portfolio.Web.Data;
 
-namespace Portfolio.Web.Backoffice.Owner;
+namespace Portfolio.Web.Booking;
 
 /// <summary>An expert's availability as the owner edits it, with the content facts that decide how it is saved.</summary>
 public sealed record ExpertAvailability(
@@ -47,8 +47,7 @@ public sealed class AvailabilityEditor(PortfolioDbContext db, ContentService con
             return null;
         }
 
-        var item = await db.ContentItems.AsNoTracking()
-            .SingleOrDefaultAsync(i => i.ContentType == ExpertAlias && i.Slug == slug, cancellationToken);
+        var item = await content.FindItemAsync(ExpertAlias, slug!, cancellationToken);
         if (item is null)
         {
             return null;
@@ -63,10 +62,10 @@ public sealed class AvailabilityEditor(PortfolioDbContext db, ContentService con
     public async Task<AvailabilitySaveResult> SaveAsync(Guid key, Availability availability, int expectedRevision, string author,
         CancellationToken cancellationToken)
     {
-        // The gate first, then the transaction: SQLite then never has to upgrade a read to a write under a competing writer.
-        using var gate = await db.EnterWriteAsync(cancellationToken);
+        // On SQLite the transaction holds the write queue from its start (SqliteWriteGateInterceptor), so its first read
+        // and its writes see the same rows.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == key && i.ContentType == ExpertAlias, cancellationToken);
+        var item = await content.FindItemAsync(key, ExpertAlias, cancellationToken);
         if (item is null)
         {
             return new AvailabilitySaveResult.NotFound();

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Portfolio.Web.Site.Pages.Bookings;
 
-namespace Portfolio.Web.Backoffice.ContentEditing;
+using Portfolio.Web.Booking;
+namespace Portfolio.Web.Content.Editing;
 
 /// <summary>
 /// Schedules are entered in the editor's own time zone (a <c>datetime-local</c> value plus an IANA zone) and

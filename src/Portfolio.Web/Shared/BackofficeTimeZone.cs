@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Portfolio.Web.Backoffice;
+namespace Portfolio.Web.Shared;
 
 /// <summary>
 /// The time zone backoffice pages show times in: the browser's own, which <c>wwwroot/js/backoffice-time.js</c> puts
