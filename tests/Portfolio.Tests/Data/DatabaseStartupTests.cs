@@ -21,7 +21,7 @@ public sealed class DatabaseStartupTests(ITestOutputHelper output)
     [Fact]
     public async Task AnUnreachablePostgresIsRetriedUntilTheStartupTimeoutThenTheAppExitsWithOneLineNamingTheSettings()
     {
-        var closedPort = SmtpTestServer.FreePort();
+        var closedPort = FreePort.Next();
         var (exitCode, lines) = await RunUntilExitAsync(
             "--Database:Provider=Postgres",
             $"--ConnectionStrings:Portfolio=Host=127.0.0.1;Port={closedPort};Database=portfolio;Username=portfolio;Password=unused",
