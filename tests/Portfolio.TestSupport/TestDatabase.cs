@@ -49,11 +49,12 @@ public sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>
     /// An empty database of <paramref name="provider"/>, or for PostgreSQL a copy of <paramref name="template"/>
-    /// (<c>CREATE DATABASE … TEMPLATE</c>, which needs the template to have no connection).
+    /// (<c>CREATE DATABASE … TEMPLATE</c>, which needs the template to have no connection); named
+    /// <paramref name="name"/>, else a random <c>portfolio_test_…</c>.
     /// </summary>
-    public static async Task<TestDatabase> CreateAsync(string provider, TestDatabase? template = null)
+    public static async Task<TestDatabase> CreateAsync(string provider, TestDatabase? template = null, string? name = null)
     {
-        var database = NotYetCreated(provider);
+        var database = NotYetCreated(provider, name);
         if (!database.IsPostgres)
         {
             return database;
@@ -90,9 +91,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>
     /// PostgreSQL: a name for a database that does not exist yet (the app is to create it), dropped afterwards if
-    /// it then exists. SQLite: as <see cref="CreateAsync(string, TestDatabase?)"/>, whose file never exists before the app starts.
+    /// it then exists (<paramref name="name"/>, else a random one). SQLite: as <see cref="CreateAsync(string, TestDatabase?, string?)"/>, whose file never exists before the app starts.
     /// </summary>
-    public static TestDatabase NotYetCreated(string provider)
+    public static TestDatabase NotYetCreated(string provider, string? name = null)
     {
         if (!string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
         {
@@ -107,7 +108,7 @@ public sealed class TestDatabase : IAsyncDisposable
                 "\"Host=127.0.0.1;Port=5432;Username=portfolio_test;Password=...;Database=postgres\". tests/run.sh sets it.");
         }
 
-        var name = "portfolio_test_" + Guid.NewGuid().ToString("N")[..16];
+        name ??= "portfolio_test_" + Guid.NewGuid().ToString("N")[..16];
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         return new TestDatabase("Postgres", builder.ConnectionString, admin, name);
     }

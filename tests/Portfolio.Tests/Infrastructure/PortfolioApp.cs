@@ -19,8 +19,14 @@ public class PortfolioApp : WebApplicationFactory<Program>, IAsyncLifetime
     private TestDatabase? _database;
 
     public PortfolioApp()
+        : this("portfolio-test-")
     {
-        ContentRoot = Directory.CreateTempSubdirectory("portfolio-test-").FullName;
+    }
+
+    /// <summary>An app whose fresh content root's folder name starts with <paramref name="contentRootPrefix"/>.</summary>
+    protected PortfolioApp(string contentRootPrefix)
+    {
+        ContentRoot = Directory.CreateTempSubdirectory(contentRootPrefix).FullName;
     }
 
     public string ContentRoot { get; }
@@ -38,9 +44,13 @@ public class PortfolioApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     protected virtual bool StartsFromTemplate => ImportSampleContent;
 
+    /// <summary>The database the app starts on: a template's copy or an empty one (see <see cref="StartsFromTemplate"/>).</summary>
+    protected virtual Task<TestDatabase> CreateDatabaseAsync() =>
+        StartsFromTemplate ? SampleSiteTemplate.CopyAsync(ContentRoot) : TestDatabase.CreateAsync();
+
     public async Task InitializeAsync()
     {
-        _database = StartsFromTemplate ? await SampleSiteTemplate.CopyAsync(ContentRoot) : await TestDatabase.CreateAsync();
+        _database = await CreateDatabaseAsync();
         await BeforeAppStartsAsync();
         // Starting the server runs migrations and the sample-content import (both find nothing to do on a template's copy).
         if (RunsOnKestrel)

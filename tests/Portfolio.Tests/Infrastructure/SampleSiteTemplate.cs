@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -20,6 +24,14 @@ public static class SampleSiteTemplate
 {
     private static readonly Lazy<Task<Template>> Built = new(BuildAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>
+    /// This machine and test process, in the template's folder and database names: the test host is often ended
+    /// without running its exit handlers, so each run removes what finished runs on this machine left behind.
+    /// </summary>
+    private static readonly string HostTag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Environment.MachineName)))[..8];
+
+    private static string Owner => $"{HostTag}_{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>A new database holding a copy of the template, for an app whose content root is <paramref name="contentRoot"/>.</summary>
     public static async Task<TestDatabase> CopyAsync(string contentRoot)
     {
@@ -41,13 +53,17 @@ public static class SampleSiteTemplate
     }
 
     /// <summary>Imports the sample site itself, so it can serve as the template.</summary>
-    private sealed class TemplateApp : PortfolioApp
+    private sealed class TemplateApp() : PortfolioApp($"portfolio-template-{Owner}-")
     {
         protected override bool StartsFromTemplate => false;
+
+        protected override Task<TestDatabase> CreateDatabaseAsync() =>
+            TestDatabase.CreateAsync(TestDatabase.ProviderFromEnvironment, name: $"portfolio_template_{Owner}_{Guid.NewGuid().ToString("N")[..8]}");
     }
 
     private static async Task<Template> BuildAsync()
     {
+        await RemoveLeftoversAsync();
         var app = new TemplateApp();
         await ((IAsyncLifetime)app).InitializeAsync();
         var template = new Template(app.Database, app.ContentRoot);
@@ -94,6 +110,76 @@ public static class SampleSiteTemplate
         }
 
         return template;
+    }
+
+    /// <summary>Templates of test processes on this machine that have ended (their folders, their databases).</summary>
+    private static async Task RemoveLeftoversAsync()
+    {
+        var prefix = $"portfolio-template-{HostTag}_";
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
+        {
+            if (!IsRunning(Path.GetFileName(folder)[prefix.Length..].Split('-')[0]))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // Someone else's to clean, then.
+                }
+            }
+        }
+
+        if (TestDatabase.ProviderFromEnvironment != "Postgres" || Environment.GetEnvironmentVariable("PORTFOLIO_TEST_POSTGRES") is not { Length: > 0 } admin)
+        {
+            return;
+        }
+
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        var databasePrefix = $"portfolio_template_{HostTag}_";
+        var names = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE starts_with(datname, @prefix)", connection))
+        {
+            list.Parameters.AddWithValue("prefix", databasePrefix);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in names.Where(name => !IsRunning(name[databasePrefix.Length..].Split('_')[0])))
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+            }
+            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                // Not ours to drop after all, or busy: left for a later run.
+            }
+        }
+    }
+
+    private static bool IsRunning(string processId)
+    {
+        if (!int.TryParse(processId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return true; // Not a name this class made: leave it alone.
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(id);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void Remove(Template template)
