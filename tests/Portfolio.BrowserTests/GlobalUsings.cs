@@ -1,2 +1,3 @@
 global using Microsoft.Playwright;
+global using Portfolio.TestSupport;
 global using Xunit;

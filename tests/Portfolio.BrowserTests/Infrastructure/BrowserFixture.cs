@@ -49,7 +49,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         // script can take longer than that to move focus or show a message, which is slowness, not a bug.
         Assertions.SetDefaultExpectTimeout(15_000);
 
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(PortfolioAppProcess.DatabaseProvider);
         _app = await PortfolioAppProcess.StartAsync(_database, BackofficeAccounts.InitialAdministratorSettings);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

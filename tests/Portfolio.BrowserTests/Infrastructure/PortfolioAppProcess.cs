@@ -32,11 +32,14 @@ public sealed class PortfolioAppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The provider <c>PORTFOLIO_TEST_BROWSER_DB</c> asks for: <c>Sqlite</c> (default) or <c>Postgres</c>.</summary>
+    public static string DatabaseProvider => TestDatabase.ProviderFrom("PORTFOLIO_TEST_BROWSER_DB");
+
     /// <summary>The app's throwaway content root (its <c>umbraco/Data</c> holds the database and the mail pickup).</summary>
     public string ContentRoot => _contentRoot;
 
     /// <summary>Where the app writes each outgoing mail as an <c>.eml</c> file (the default pickup transport).</summary>
-    public string MailPickupDirectory => Path.Combine(_contentRoot, "umbraco", "Data", "mail-pickup");
+    public string MailPickupDirectory => MailPickup.Folder(_contentRoot);
 
     /// <summary>The app's console output (tests/results/browser-app-*.log).</summary>
     public string LogPath { get; }

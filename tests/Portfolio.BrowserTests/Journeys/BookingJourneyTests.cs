@@ -54,13 +54,13 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : FormJourneyTes
             mail => mail.IsTo(details.Email) && mail.CalendarProperty("DTSTART") == chosen.CalendarStart,
             $"to {details.Email} with an invitation for {chosen.CalendarStart}");
         Assert.Equal("REQUEST", invitation.CalendarProperty("METHOD"));
-        Assert.Contains("method=REQUEST", invitation.Part("text/calendar")!.Headers["Content-Type"], StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("method=REQUEST", invitation.Part("text/calendar")!.ContentType, StringComparison.OrdinalIgnoreCase);
         Assert.Contains($"mailto:{details.Email}", invitation.Calendar, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(chosen.ExpectedDescriptionIn(NewYork), invitation.PlainText, StringComparison.Ordinal);
         var uid = invitation.CalendarProperty("UID");
         Assert.False(string.IsNullOrEmpty(uid), "The invitation has no UID.");
         await MailPickup.WaitForAsync(mailFolder,
-            mail => mail.IsTo(PortfolioAppProcess.OwnerAddress) && mail.Header("Reply-To").Contains(details.Email, StringComparison.OrdinalIgnoreCase),
+            mail => mail.IsTo(PortfolioAppProcess.OwnerAddress) && (mail.Header("Reply-To") ?? "").Contains(details.Email, StringComparison.OrdinalIgnoreCase),
             $"to the owner about {details.Email}'s booking");
 
         // Move: the list on the manage page is in the zone the visitor booked in.

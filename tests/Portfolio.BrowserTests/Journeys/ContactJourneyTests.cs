@@ -66,7 +66,7 @@ public sealed class ContactJourneyTests(BrowserFixture fixture) : FormJourneyTes
         await Expect(contact.Form).ToHaveCountAsync(0);
 
         var notification = await MailPickup.WaitForAsync(Fixture.App.MailPickupDirectory,
-            mail => mail.IsTo(PortfolioAppProcess.OwnerAddress) && mail.Header("Reply-To").Contains(message.Email, StringComparison.OrdinalIgnoreCase),
+            mail => mail.IsTo(PortfolioAppProcess.OwnerAddress) && (mail.Header("Reply-To") ?? "").Contains(message.Email, StringComparison.OrdinalIgnoreCase),
             $"to the owner ({PortfolioAppProcess.OwnerAddress}) about {message.Email}'s message");
         Assert.Equal($"New message: {message.Subject}", notification.Subject);
         Assert.Contains("> " + message.Text, notification.PlainText, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed partial class EditorJourneyTests(BrowserFixture fixture) : Browser
     [Fact]
     public async Task FirstRunSetupThenSignInEditTalhasHeadlinePreviewPublishAndThePublicProfileShowsIt()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(PortfolioAppProcess.DatabaseProvider);
         await using var app = await PortfolioAppProcess.StartAsync(database);
         var token = (await app.WaitForLogAsync(SetupToken())).Groups["token"].Value;
         var context = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions

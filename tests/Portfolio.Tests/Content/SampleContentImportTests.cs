@@ -6,7 +6,7 @@ using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Tests.Content;
 
-public sealed class SampleContentImportTests(PortfolioApp app) : IClassFixture<PortfolioApp>
+public sealed class SampleContentImportTests(FirstStartPortfolioApp app) : IClassFixture<FirstStartPortfolioApp>
 {
     [Fact]
     public async Task TheFirstStartImportsTheWholeSampleSitePublished()

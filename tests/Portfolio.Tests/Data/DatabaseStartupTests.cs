@@ -21,7 +21,7 @@ public sealed class DatabaseStartupTests(ITestOutputHelper output)
     [Fact]
     public async Task AnUnreachablePostgresIsRetriedUntilTheStartupTimeoutThenTheAppExitsWithOneLineNamingTheSettings()
     {
-        var closedPort = SmtpTestServer.FreePort();
+        var closedPort = FreePort.Next();
         var (exitCode, lines) = await RunUntilExitAsync(
             "--Database:Provider=Postgres",
             $"--ConnectionStrings:Portfolio=Host=127.0.0.1;Port={closedPort};Database=portfolio;Username=portfolio;Password=unused",
@@ -72,14 +72,11 @@ public sealed class DatabaseStartupTests(ITestOutputHelper output)
         Assert.Contains("ConnectionStrings:Portfolio", line, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task WithoutMigrationsOnStartAPostgresDatabaseThatDoesNotExistStopsTheStartWithOneLine()
     {
         await using var database = TestDatabase.NotYetCreated();
-        if (!database.IsPostgres)
-        {
-            return;
-        }
+        Skip.IfNot(database.IsPostgres, "A PostgreSQL server's database: PostgreSQL only.");
 
         var (exitCode, lines) = await RunUntilExitAsync([.. PortfolioProcess.DatabaseSettings(database), "--Database:MigrateOnStartup=false"]);
 
@@ -89,14 +86,11 @@ public sealed class DatabaseStartupTests(ITestOutputHelper output)
         Assert.Contains("Database:MigrateOnStartup", line, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TwoInstancesStartingTogetherOnAPostgresDatabaseThatDoesNotExistYetBothComeUpAndSeedItOnce()
     {
         await using var database = TestDatabase.NotYetCreated();
-        if (!database.IsPostgres)
-        {
-            return;
-        }
+        Skip.IfNot(database.IsPostgres, "A PostgreSQL server's database: PostgreSQL only.");
 
         const string adminEmail = "admin@example.com";
         string[] settings =

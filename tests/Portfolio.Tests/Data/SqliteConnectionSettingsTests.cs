@@ -20,13 +20,10 @@ public sealed class FullSyncPortfolioApp : PortfolioApp
 
 public sealed class SqliteConnectionSettingsTests(EmptyPortfolioApp app) : IClassFixture<EmptyPortfolioApp>
 {
-    [Fact]
+    [SkippableFact]
     public async Task EveryConnectionRunsInWalWithSynchronousNormalAndABusyTimeout()
     {
-        if (app.Database.IsPostgres)
-        {
-            return; // SQLite settings.
-        }
+        Skip.If(app.Database.IsPostgres, "SQLite settings: SQLite only.");
 
         await app.WithDbAsync(async db =>
         {
@@ -37,13 +34,10 @@ public sealed class SqliteConnectionSettingsTests(EmptyPortfolioApp app) : IClas
         });
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TheBackgroundCheckpointCopiesTheWholeLogIntoTheDatabase()
     {
-        if (app.Database.IsPostgres)
-        {
-            return; // SQLite's write-ahead log.
-        }
+        Skip.If(app.Database.IsPostgres, "SQLite's write-ahead log: SQLite only.");
 
         await app.WithScopeAsync(services => services.GetRequiredService<ContactService>().SubmitAsync(
             new ContactRequest("Checkpoint", "checkpoint@example.com", null, "Checkpoint", "A message that lands in the log."),
@@ -55,13 +49,10 @@ public sealed class SqliteConnectionSettingsTests(EmptyPortfolioApp app) : IClas
         Assert.True(round.Restarts);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task UnderSteadyReadsAndWritesARoundStillStartsTheLogOver()
     {
-        if (app.Database.IsPostgres)
-        {
-            return; // SQLite's write-ahead log.
-        }
+        Skip.If(app.Database.IsPostgres, "SQLite's write-ahead log: SQLite only.");
 
         // Writers and readers keep going while the checkpoint runs, as under real traffic: a plain PASSIVE
         // checkpoint then never let SQLite start the log over, and the file grew by every commit.
@@ -158,13 +149,10 @@ public sealed class SqliteConnectionSettingsTests(EmptyPortfolioApp app) : IClas
 
 public sealed class SqliteFullSyncTests(FullSyncPortfolioApp app) : IClassFixture<FullSyncPortfolioApp>
 {
-    [Fact]
+    [SkippableFact]
     public async Task SynchronousFullAndTheBusyTimeoutAreConfigurable()
     {
-        if (app.Database.IsPostgres)
-        {
-            return;
-        }
+        Skip.If(app.Database.IsPostgres, "SQLite settings: SQLite only.");
 
         await app.WithDbAsync(async db =>
         {

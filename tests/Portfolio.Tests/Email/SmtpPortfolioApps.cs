@@ -95,7 +95,7 @@ public sealed class SwitchableSmtpPortfolioApp : SmtpPortfolioApp
     private volatile int _port;
 
     /// <summary>A loopback port nobody listens on: connecting is refused at once.</summary>
-    public int ClosedPort { get; } = SmtpTestServer.FreePort();
+    public int ClosedPort { get; } = FreePort.Next();
 
     public EmailDispatcher Dispatcher => Services.GetRequiredService<EmailDispatcher>();
 

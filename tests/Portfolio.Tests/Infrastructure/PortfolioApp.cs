@@ -11,15 +11,22 @@ namespace Portfolio.Tests.Infrastructure;
 /// <summary>
 /// The app in process, on a fresh content root (so its data, logs and media stay out of the repo) and a
 /// fresh database of the provider the run asks for. The clock is a <see cref="ManualClock"/>.
-/// Sample content is imported on start, as on a real first run.
+/// With sample content (the default), the database is a copy of <see cref="SampleSiteTemplate"/>: what the app's
+/// first start on an empty database leaves, made once per test run instead of once per fixture.
 /// </summary>
 public class PortfolioApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private TestDatabase? _database;
 
     public PortfolioApp()
+        : this("portfolio-test-")
     {
-        ContentRoot = Directory.CreateTempSubdirectory("portfolio-test-").FullName;
+    }
+
+    /// <summary>An app whose fresh content root's folder name starts with <paramref name="contentRootPrefix"/>.</summary>
+    protected PortfolioApp(string contentRootPrefix)
+    {
+        ContentRoot = Directory.CreateTempSubdirectory(contentRootPrefix).FullName;
     }
 
     public string ContentRoot { get; }
@@ -31,11 +38,21 @@ public class PortfolioApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Whether the app imports the sample site on start (default yes).</summary>
     protected virtual bool ImportSampleContent => true;
 
+    /// <summary>
+    /// Whether the database starts as a copy of <see cref="SampleSiteTemplate"/> (default: when sample content is
+    /// imported) rather than empty, for the app to migrate and import on its own first start.
+    /// </summary>
+    protected virtual bool StartsFromTemplate => ImportSampleContent;
+
+    /// <summary>The database the app starts on: a template's copy or an empty one (see <see cref="StartsFromTemplate"/>).</summary>
+    protected virtual Task<TestDatabase> CreateDatabaseAsync() =>
+        StartsFromTemplate ? SampleSiteTemplate.CopyAsync(ContentRoot) : TestDatabase.CreateAsync();
+
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await CreateDatabaseAsync();
         await BeforeAppStartsAsync();
-        // Starting the server runs migrations and the sample-content import.
+        // Starting the server runs migrations and the sample-content import (both find nothing to do on a template's copy).
         if (RunsOnKestrel)
         {
             UseKestrel(0);
@@ -119,6 +136,15 @@ public class PortfolioApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>A client that does not follow redirects, so tests see 301s as they are.</summary>
     public HttpClient CreatePlainClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+}
+
+/// <summary>
+/// The app on an empty database that imports the sample site on its own first start (no template copy), for the
+/// tests of that import.
+/// </summary>
+public sealed class FirstStartPortfolioApp : PortfolioApp
+{
+    protected override bool StartsFromTemplate => false;
 }
 
 /// <summary>The app with an empty database: no sample content.</summary>

@@ -41,18 +41,7 @@ public sealed class PortfolioProcess : IAsyncDisposable
         get
         {
             var configuration = typeof(PortfolioProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "src", "Portfolio.Web", "Portfolio.Web.csproj")))
-            {
-                directory = directory.Parent;
-            }
-
-            if (directory is null)
-            {
-                throw new InvalidOperationException($"No repository root (with src/Portfolio.Web) above {AppContext.BaseDirectory}.");
-            }
-
-            var dll = Path.Combine(directory.FullName, "src", "Portfolio.Web", "bin", configuration, "net10.0", "Portfolio.Web.dll");
+            var dll = Repository.WebAppDll(configuration);
             return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build src/Portfolio.Web ({configuration}) first.");
         }
     }
@@ -137,7 +126,7 @@ public sealed class PortfolioProcess : IAsyncDisposable
 
     private static PortfolioProcess Launch(string contentRoot, IEnumerable<string> settings, IReadOnlyDictionary<string, string>? environment)
     {
-        var port = SmtpTestServer.FreePort();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -191,7 +191,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         // A port taken between "free" and "bound" makes aiosmtpd exit: then try another (unless the caller chose the port).
         for (var attempt = 1; ; attempt++)
         {
-            var chosen = port ?? FreePort();
+            var chosen = port ?? FreePort.Next();
             var start = new ProcessStartInfo(Python)
             {
                 RedirectStandardOutput = true,
@@ -229,14 +229,6 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 throw new InvalidOperationException($"aiosmtpd did not start listening on 127.0.0.1:{chosen}. Its output:\n{output}");
             }
         }
-    }
-
-    /// <summary>A TCP port nobody listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Sets how long a slowed server waits before accepting each mail.</summary>

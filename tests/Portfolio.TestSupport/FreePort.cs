@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Portfolio.BrowserTests.Infrastructure;
+namespace Portfolio.TestSupport;
 
 public static class FreePort
 {
     /// <summary>
     /// A loopback port nobody listens on right now. The OS hands out a fresh ephemeral port each time,
-    /// so the short gap before the app binds it is harmless in practice.
+    /// so the short gap before the app (or a test server) binds it is harmless in practice.
     /// </summary>
     public static int Next()
     {

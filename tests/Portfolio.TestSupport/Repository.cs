@@ -1,9 +1,13 @@
-namespace Portfolio.Tests.Infrastructure;
+namespace Portfolio.TestSupport;
 
 /// <summary>The checkout the tests were built from (the folder holding Portfolio.sln).</summary>
 public static class Repository
 {
     public static string Root { get; } = FindRoot();
+
+    /// <summary>src/Portfolio.Web/bin/{configuration}/net10.0/Portfolio.Web.dll of this checkout (built with the tests).</summary>
+    public static string WebAppDll(string configuration) =>
+        Path.Combine(Root, "src", "Portfolio.Web", "bin", configuration, "net10.0", "Portfolio.Web.dll");
 
     private static string FindRoot()
     {
