@@ -1,5 +1,7 @@
-// Tells the server the browser's time zone, so that backoffice pages show times in it from the next page on.
-// Without JavaScript (or before the first page has run this) pages show UTC and say so.
+// The backoffice's one time zone script. The server shows times in the zone kept in the portfolio-tz cookie (chosen
+// in a "Show times in" form, or stored here) and in UTC, labelled so, until there is one. The first time, this stores
+// the browser's own zone; a page that showed UTC for want of it (its form says data-tz-detect) is reloaded once to
+// show it. A zone already in the cookie is the user's choice and is kept. Without JavaScript the form does the same.
 (() => {
   "use strict";
   if (typeof Intl !== "object") {
@@ -12,11 +14,16 @@
   }
 
   const name = "portfolio-tz=";
-  const current = document.cookie.split("; ").find((cookie) => cookie.startsWith(name));
-  if (current && decodeURIComponent(current.slice(name.length)) === zone) {
+  const stored = () => document.cookie.split("; ").some((cookie) => cookie.startsWith(name));
+  if (stored()) {
     return;
   }
 
   const secure = location.protocol === "https:" ? "; secure" : "";
   document.cookie = `${name}${encodeURIComponent(zone)}; path=/umbraco; max-age=31536000; samesite=strict${secure}`;
+
+  // Reload only when the cookie stuck (cookies may be off), so this can never loop.
+  if (stored() && document.querySelector("[data-tz-detect]")) {
+    location.reload();
+  }
 })();

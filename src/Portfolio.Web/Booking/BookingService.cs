@@ -60,7 +60,7 @@ public abstract record BookingResult
 /// <summary>An expert with published availability, as bookings need it.</summary>
 public sealed record BookableExpert(Guid Key, string Slug, ExpertProfile Profile)
 {
-    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(Profile.Availability.TimeZone);
+    public TimeZoneInfo Zone => TimeZones.Get(Profile.Availability.TimeZone);
 }
 
 /// <summary>
@@ -309,7 +309,7 @@ public sealed partial class BookingService(
     /// <summary>The times of a booking as text, in a given time zone ("Tuesday 3 November 2026, 10:00–10:45 (Europe/London)").</summary>
     public static string Describe(DateTime startUtc, DateTime endUtc, string timeZone)
     {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var zone = TimeZones.FindOrUtc(timeZone);
         var start = TimeZoneInfo.ConvertTimeFromUtc(startUtc, zone);
         var end = TimeZoneInfo.ConvertTimeFromUtc(endUtc, zone);
         return string.Create(CultureInfo.InvariantCulture, $"{start:dddd d MMMM yyyy}, {start:HH:mm}–{end:HH:mm} ({zone.Id})");
@@ -435,9 +435,13 @@ public sealed partial class BookingService(
         errors.Optional("company", fields.Company, "company", 100);
         errors.Required("topic", fields.Topic, "a topic", 150);
         errors.Optional("notes", fields.Notes, "notes", 2000);
-        if (fields.TimeZone.Length == 0 || fields.TimeZone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(fields.TimeZone, out _))
+        if (fields.TimeZone.Length == 0)
         {
             errors.Add("timeZone", "Choose your time zone, e.g. Europe/Berlin.");
+        }
+        else if (!TimeZones.IsIana(fields.TimeZone))
+        {
+            errors.Add("timeZone", TimeZones.Hint);
         }
 
         if (request.Start is null)

@@ -20,7 +20,7 @@ public static class SlotCalculator
     /// <summary>Every slot the expert offers whose start lies in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), honouring notice, horizon and days off, but not bookings.</summary>
     public static List<Slot> Offered(Availability availability, DateTime fromUtc, DateTime toUtc, DateTime nowUtc)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(availability.TimeZone);
+        var zone = TimeZones.Get(availability.TimeZone);
         var earliest = Max(fromUtc, nowUtc.AddHours(availability.MinimumNoticeHours));
         var latest = Min(toUtc, nowUtc.AddDays(availability.HorizonDays));
         var slots = new List<Slot>();
@@ -81,7 +81,7 @@ public static class SlotCalculator
     /// <summary>The offered slots that stay free: no overlap with a booking (buffer included) and the day's limit not reached.</summary>
     public static List<Slot> Free(Availability availability, IReadOnlyList<Slot> offered, IReadOnlyList<BusyRange> busy)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(availability.TimeZone);
+        var zone = TimeZones.Get(availability.TimeZone);
         var buffer = TimeSpan.FromMinutes(availability.BufferMinutes);
         var perDay = busy
             .GroupBy(range => LocalDate(range.StartUtc, zone))

@@ -115,7 +115,7 @@ public sealed record SlotPicker
             IdPrefix = idPrefix,
             Legend = legend,
             Zone = zone,
-            ZoneLabel = BookingTimeZones.Describe(zone, window.FromUtc),
+            ZoneLabel = Shared.TimeZones.Describe(zone, window.FromUtc),
             ZoneChosen = zoneChosen,
             Days = days,
             Window = window,
@@ -125,7 +125,7 @@ public sealed record SlotPicker
             EarlierUrl = window.Earlier is { } earlier ? PageUrl(pagePath, zone, earlier, window.Today) : null,
             LaterUrl = window.Later is { } later ? PageUrl(pagePath, zone, later, window.Today) : null,
             PagePath = pagePath,
-            TimeZones = BookingTimeZones.Choices(window.FromUtc, zone, expertZone),
+            TimeZones = Shared.TimeZones.Choices(window.FromUtc, zone, expertZone),
         };
     }
 
@@ -149,81 +149,4 @@ public sealed record SlotPicker
         // The anchor brings the visitor back to the list they were paging through.
         return QueryHelpers.AddQueryString(pagePath, query) + "#choose-time";
     }
-}
-
-/// <summary>An option of the time zone list.</summary>
-public sealed record TimeZoneChoice(string Id, string Label);
-
-/// <summary>A region of the time zone list (<c>&lt;optgroup&gt;</c>).</summary>
-public sealed record TimeZoneGroup(string Label, IReadOnlyList<TimeZoneChoice> Zones);
-
-/// <summary>
-/// The time zones a visitor can pick: a curated list of common IANA zones (a full list of ~400 is hard to
-/// use in a select), plus the expert's zone and whatever valid IANA zone the visitor's browser reported.
-/// </summary>
-public static class BookingTimeZones
-{
-    private static readonly string[] Common =
-    [
-        "UTC",
-        "Africa/Cairo", "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi",
-        "America/Anchorage", "America/Argentina/Buenos_Aires", "America/Bogota", "America/Chicago", "America/Denver",
-        "America/Halifax", "America/Los_Angeles", "America/Mexico_City", "America/New_York", "America/Phoenix",
-        "America/Santiago", "America/Sao_Paulo", "America/Toronto", "America/Vancouver",
-        "Asia/Bangkok", "Asia/Dhaka", "Asia/Dubai", "Asia/Hong_Kong", "Asia/Jakarta", "Asia/Jerusalem", "Asia/Karachi",
-        "Asia/Kolkata", "Asia/Manila", "Asia/Riyadh", "Asia/Seoul", "Asia/Shanghai", "Asia/Singapore", "Asia/Tokyo",
-        "Atlantic/Reykjavik",
-        "Australia/Adelaide", "Australia/Brisbane", "Australia/Perth", "Australia/Sydney",
-        "Europe/Amsterdam", "Europe/Athens", "Europe/Berlin", "Europe/Brussels", "Europe/Copenhagen", "Europe/Dublin",
-        "Europe/Helsinki", "Europe/Istanbul", "Europe/Kyiv", "Europe/Lisbon", "Europe/London", "Europe/Madrid",
-        "Europe/Moscow", "Europe/Oslo", "Europe/Paris", "Europe/Prague", "Europe/Rome", "Europe/Stockholm",
-        "Europe/Vienna", "Europe/Warsaw", "Europe/Zurich",
-        "Pacific/Auckland", "Pacific/Honolulu",
-    ];
-
-    /// <summary>The zone for an IANA id, or null for anything else (unknown ids, Windows ids, overlong input).</summary>
-    public static TimeZoneInfo? FindIana(string? id)
-    {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
-        {
-            return null;
-        }
-
-        // On Linux a Windows id ("W. Europe Standard Time") is found too; bookings store IANA ids only.
-        return zone.HasIanaId ? zone : null;
-    }
-
-    /// <summary>The list, grouped by region, with each zone's offset at <paramref name="atUtc"/>; <paramref name="extra"/> zones are added when missing.</summary>
-    public static IReadOnlyList<TimeZoneGroup> Choices(DateTime atUtc, params TimeZoneInfo[] extra)
-    {
-        var zones = Common.Select(FindIana).OfType<TimeZoneInfo>()
-            .Concat(extra)
-            .DistinctBy(zone => zone.Id, StringComparer.Ordinal)
-            .Select(zone => (Region: Region(zone.Id), Choice: new TimeZoneChoice(zone.Id, Label(zone, atUtc)), City: City(zone.Id)));
-
-        return zones
-            .GroupBy(zone => zone.Region)
-            .OrderBy(group => group.Key, StringComparer.Ordinal)
-            .Select(group => new TimeZoneGroup(group.Key, group.OrderBy(zone => zone.City, StringComparer.Ordinal).Select(zone => zone.Choice).ToList()))
-            .ToList();
-    }
-
-    /// <summary>"London (UTC+00:00)": the city first, so typing a letter in the select finds it.</summary>
-    public static string Label(TimeZoneInfo zone, DateTime atUtc) => $"{City(zone.Id)} ({Offset(zone, atUtc)})";
-
-    /// <summary>"London time, Europe/London (UTC+00:00)", for the sentence under the list.</summary>
-    public static string Describe(TimeZoneInfo zone, DateTime atUtc) =>
-        zone.Id == "UTC" ? "UTC" : $"{City(zone.Id)} time, {zone.Id} ({Offset(zone, atUtc)})";
-
-    public static string Offset(TimeZoneInfo zone, DateTime atUtc)
-    {
-        var offset = zone.GetUtcOffset(atUtc);
-        return string.Create(CultureInfo.InvariantCulture, $"UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset.Duration():hh\\:mm}");
-    }
-
-    /// <summary>"America/Argentina/Buenos_Aires" → "Buenos Aires".</summary>
-    public static string City(string id) => id == "UTC" ? "UTC" : id[(id.LastIndexOf('/') + 1)..].Replace('_', ' ');
-
-    /// <summary>The part before the first slash; UTC and the like stand alone.</summary>
-    private static string Region(string id) => id.Contains('/', StringComparison.Ordinal) ? id[..id.IndexOf('/', StringComparison.Ordinal)] : "";
 }

@@ -207,9 +207,9 @@ public sealed record Availability : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        if (!TimeZones.IsIana(TimeZone))
         {
-            yield return new ValidationResult($"'{TimeZone}' is not a known IANA time zone, e.g. Europe/London.", [nameof(TimeZone)]);
+            yield return new ValidationResult($"'{TimeZone}' is not an IANA time zone. {TimeZones.Hint}", [nameof(TimeZone)]);
         }
 
         for (var i = 0; i < Windows.Count; i++)

@@ -70,6 +70,7 @@ public sealed class BadInputTests(UnthrottledKestrelPortfolioApp app) : IClassFi
         ["time zone missing"] = new(Without(Booking(), "timeZone"), Json, 400, "timeZone"),
         ["an empty object"] = new("{}", Json, 400, "expert"),
         ["an unknown time zone"] = new(With(Booking(), "timeZone", "Mars/Olympus_Mons"), Json, 400, "timeZone"),
+        ["a Windows time zone id"] = new(With(Booking(), "timeZone", "W. Europe Standard Time"), Json, 400, "timeZone"),
         ["name too long"] = new(With(Booking(), "name", new string('n', 101)), Json, 400, "name"),
         ["company too long"] = new(With(Booking(), "company", new string('c', 101)), Json, 400, "company"),
         ["topic too long"] = new(With(Booking(), "topic", new string('t', 151)), Json, 400, "topic"),

@@ -201,6 +201,13 @@ public sealed class VersionHistoryTests(BackofficeApp app) : IClassFixture<Backo
 
         context.Request.Headers.Cookie = $"{BackofficeTimeZone.CookieName}=Not%2FA_Zone";
         Assert.False(BackofficeTimeZone.Of(context).IsKnown);
+        context.Request.Headers.Cookie = $"{BackofficeTimeZone.CookieName}=W.%20Europe%20Standard%20Time";
+        Assert.False(BackofficeTimeZone.Of(context).IsKnown);
+
+        // A zone chosen in a form (the tz query) wins over the cookie and is remembered in it for every page.
+        context.Request.QueryString = new("?tz=Asia%2FTokyo");
+        Assert.Equal("Asia/Tokyo", BackofficeTimeZone.Of(context).Name);
+        Assert.Contains($"{BackofficeTimeZone.CookieName}=Asia%2FTokyo; max-age=31536000", context.Response.Headers.SetCookie.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
     private static string NewSlug() => $"history-{Guid.NewGuid():N}"[..24];

@@ -2,10 +2,10 @@
 // 1. A warning before leaving a form with unsaved changes (beforeunload). A form is "dirty" once a field
 //    changes, or from the start when the server says it holds unsaved values (data-unsaved: after a list
 //    button, a Markdown preview, a refused save). Submitting that form itself is not leaving it.
-// 2. The schedule's time zone select starts at the browser's zone, unless the server already chose one.
-// 3. Live Markdown preview: once a preview is shown (the server-side "Preview" button), it follows the typing.
+// 2. Live Markdown preview: once a preview is shown (the server-side "Preview" button), it follows the typing.
 //    It asks the server for the same re-rendered form the button returns, so the preview is exactly what the
 //    site's renderer makes of the text, and reads the preview out of it; nothing is saved.
+// (The schedule's time zone is the backoffice's one: backoffice-time.js detects it for every page.)
 // No inline script anywhere: the CSP forbids it.
 (function () {
   "use strict";
@@ -74,13 +74,4 @@
       }, 600);
     });
   });
-
-  var zoneSelect = document.querySelector('select[data-timezone-detect="true"]');
-  if (zoneSelect && typeof Intl === "object") {
-    var detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    var option = detected && Array.prototype.find.call(zoneSelect.options, function (o) { return o.value === detected; });
-    if (option) {
-      zoneSelect.value = detected;
-    }
-  }
 })();

@@ -1,18 +1,14 @@
 using System.Globalization;
-using Portfolio.Web.Site.Pages.Bookings;
 
-using Portfolio.Web.Booking;
 namespace Portfolio.Web.Content.Editing;
 
 /// <summary>
 /// Schedules are entered in the editor's own time zone (a <c>datetime-local</c> value plus an IANA zone) and
-/// stored in UTC. The zone list is the booking page's curated one, so both ends of the site agree.
+/// stored in UTC. The zone is the backoffice's (<see cref="BackofficeTimeZone"/>), the list the site's one (<see cref="TimeZones"/>).
 /// </summary>
 public static class ScheduleTimes
 {
     public const string InputFormat = "yyyy-MM-dd'T'HH:mm";
-
-    public static TimeZoneInfo ZoneOrUtc(string? id) => BookingTimeZones.FindIana(id) ?? TimeZoneInfo.Utc;
 
     /// <summary>Reads a <c>datetime-local</c> value in <paramref name="zone"/>; empty is "no schedule". Fails with a message.</summary>
     public static bool TryToUtc(string? local, TimeZoneInfo zone, out DateTime? utc, out string? error)
@@ -50,8 +46,8 @@ public static class ScheduleTimes
     {
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
         var when = local.ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
-        return zone.Id == "UTC" ? $"{when} UTC" : $"{when} {BookingTimeZones.City(zone.Id)} time ({BookingTimeZones.Offset(zone, utc)})";
+        return zone.Id == "UTC" ? $"{when} UTC" : $"{when} {TimeZones.City(zone.Id)} time ({TimeZones.Offset(zone, utc)})";
     }
 
-    public static IReadOnlyList<TimeZoneGroup> Choices(DateTime nowUtc, TimeZoneInfo selected) => BookingTimeZones.Choices(nowUtc, selected);
+    public static IReadOnlyList<TimeZoneGroup> Choices(DateTime nowUtc, TimeZoneInfo selected) => TimeZones.Choices(nowUtc, selected);
 }

@@ -79,10 +79,34 @@ public sealed class OwnerAvailabilityTests(OwnerApp app) : IClassFixture<OwnerAp
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = Html.Parse(await response.Content.ReadAsStringAsync());
         var errors = page.QuerySelector(".bo-alert--error")!.TextContent;
-        Assert.Contains("'Mars/Olympus_Mons' is not a known IANA time zone", errors, StringComparison.Ordinal);
+        Assert.Contains("'Mars/Olympus_Mons' is not an IANA time zone", errors, StringComparison.Ordinal);
         Assert.Contains("A window must end after it starts.", errors, StringComparison.Ordinal);
         Assert.Equal("true", page.QuerySelector("#SlotMinutes")!.GetAttribute("aria-invalid"));
         Assert.Contains("Meeting length (minutes) must be between 15 and 240.", errors, StringComparison.Ordinal);
+        var after = (await app.WithContentAsync(content => content.GetDraftAsync(key)))!;
+        Assert.Equal(before.LatestVersionNumber, after.LatestVersionNumber);
+    }
+
+    [Fact]
+    public async Task AWindowsTimeZoneIdIsRefusedWithTheIanaHint()
+    {
+        var (owner, _) = await app.SignedInAsync(BackofficeRoles.Owner);
+        var key = await KeyAsync("maya-lindqvist");
+        var before = (await app.WithContentAsync(content => content.GetDraftAsync(key)))!;
+
+        var response = await owner.SubmitAsync("/umbraco/availability/maya-lindqvist", new()
+        {
+            ["Form.TimeZone"] = "W. Europe Standard Time",
+            ["Form.Windows[0].Day"] = "Monday", ["Form.Windows[0].Start"] = "09:00", ["Form.Windows[0].End"] = "12:00",
+            ["Form.SlotMinutes"] = "30", ["Form.BufferMinutes"] = "0", ["Form.MinimumNoticeHours"] = "0",
+            ["Form.HorizonDays"] = "30", ["Form.MaxPerDay"] = "4",
+        }, "form.bo-availability");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = Html.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("'W. Europe Standard Time' is not an IANA time zone. Use an IANA time zone such as Europe/Berlin.",
+            page.QuerySelector(".bo-alert--error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", page.QuerySelector("select[name='Form.TimeZone']")!.GetAttribute("aria-invalid"));
         var after = (await app.WithContentAsync(content => content.GetDraftAsync(key)))!;
         Assert.Equal(before.LatestVersionNumber, after.LatestVersionNumber);
     }

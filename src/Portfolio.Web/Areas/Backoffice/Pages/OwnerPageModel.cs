@@ -18,12 +18,4 @@ public static class OwnerFormat
     public static string Utc(DateTime utc) => utc.ToString("ddd d MMM yyyy, HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>"Tue 3 Nov 2026, 10:00–10:45" in a zone (the zone is named once, near the list).</summary>
-    public static string Range(DateTime startUtc, DateTime endUtc, TimeZoneInfo zone)
-    {
-        var start = TimeZoneInfo.ConvertTimeFromUtc(startUtc, zone);
-        var end = TimeZoneInfo.ConvertTimeFromUtc(endUtc, zone);
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{start:ddd d MMM yyyy, HH:mm}–{end:HH:mm}");
-    }
 }

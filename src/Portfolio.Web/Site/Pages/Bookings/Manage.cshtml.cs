@@ -134,7 +134,7 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
         var expert = await bookings.FindExpertAsync(booking.ExpertSlug, cancellationToken);
         ExpertName = expert?.Profile.Name ?? booking.ExpertSlug;
         ExpertUrl = expert is null ? null : "/team/" + expert.Slug;
-        var clientZone = BookingTimeZones.FindIana(booking.ClientTimeZone);
+        var clientZone = TimeZones.Find(booking.ClientTimeZone);
         ClientTime = BookingService.Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone);
         if (expert is not null && expert.Zone.Id != clientZone?.Id)
         {
@@ -151,7 +151,7 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
 
         if (CanChange && expert is not null && expert.Profile.Availability.Windows.Count > 0)
         {
-            var chosenZone = BookingTimeZones.FindIana(TimeZoneId);
+            var chosenZone = TimeZones.Find(TimeZoneId);
             var zone = chosenZone ?? clientZone ?? expert.Zone;
             var availability = expert.Profile.Availability;
             var window = SlotWindow.Resolve(From, DateOnly.FromDateTime(now), availability.HorizonDays);

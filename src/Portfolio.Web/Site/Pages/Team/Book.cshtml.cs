@@ -66,7 +66,7 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
         }
 
         // The zone the list was shown in; a non-IANA value is reported as a time zone error by the service.
-        var zone = BookingTimeZones.FindIana(TimeZoneId)?.Id ?? "";
+        var zone = TimeZones.Find(TimeZoneId)?.Id ?? "";
         var request = new BookingRequest(expert.Slug, SlotPicker.ParseStart(Start), ClientName, Email, Company, Topic, Notes, zone);
         var result = await bookings.BookAsync(request, AbsoluteUrl("/").TrimEnd('/'), idempotency: null, cancellationToken);
         switch (result)
@@ -90,7 +90,7 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
         Expert = expert.Profile;
         ProfileUrl = url ?? "/team/" + expert.Slug;
 
-        var chosenZone = BookingTimeZones.FindIana(TimeZoneId);
+        var chosenZone = TimeZones.Find(TimeZoneId);
         var zone = chosenZone ?? expert.Zone;
         var availability = expert.Profile.Availability;
         var window = SlotWindow.Resolve(From, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), availability.HorizonDays);

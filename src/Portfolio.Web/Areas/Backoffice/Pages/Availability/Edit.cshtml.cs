@@ -225,24 +225,7 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
         }
 
         SetTitle($"Availability: {Expert.Name}");
-        TimeZones = AllZones(clock.GetUtcNow().UtcDateTime, Form.TimeZone ?? Expert.Availability.TimeZone);
+        TimeZones = Portfolio.Web.Shared.TimeZones.All(clock.GetUtcNow().UtcDateTime, Form.TimeZone ?? Expert.Availability.TimeZone);
         return true;
     }
-
-    /// <summary>Every IANA zone the server knows, grouped by region (an expert may live anywhere).</summary>
-    private static List<TimeZoneGroup> AllZones(DateTime atUtc, string current) =>
-        TimeZoneInfo.GetSystemTimeZones()
-            .Where(zone => zone.HasIanaId)
-            .Select(zone => zone.Id)
-            .Append("UTC")
-            .Append(current)
-            .Select(BookingTimeZones.FindIana).OfType<TimeZoneInfo>()
-            .DistinctBy(zone => zone.Id, StringComparer.Ordinal)
-            .GroupBy(zone => zone.Id.Contains('/', StringComparison.Ordinal) ? zone.Id[..zone.Id.IndexOf('/', StringComparison.Ordinal)] : "")
-            .OrderBy(group => group.Key, StringComparer.Ordinal)
-            .Select(group => new TimeZoneGroup(group.Key, group
-                .OrderBy(zone => zone.Id, StringComparer.Ordinal)
-                .Select(zone => new TimeZoneChoice(zone.Id, $"{zone.Id} ({BookingTimeZones.Offset(zone, atUtc)})"))
-                .ToList()))
-            .ToList();
 }

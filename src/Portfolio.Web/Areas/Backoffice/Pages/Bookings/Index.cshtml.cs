@@ -15,12 +15,9 @@ public sealed class IndexModel(OwnerBookings bookings, TimeProvider clock) : Bac
     [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "tz")]
-    public string? RequestedZone { get; set; }
-
     public bool Past => string.Equals(Show, "past", StringComparison.OrdinalIgnoreCase);
 
-    public OwnerTimeZone Zone { get; private set; } = new(TimeZoneInfo.Utc, false);
+    public BackofficeTimeZone Zone { get; private set; } = BackofficeTimeZone.Utc;
 
     public DateTime Now { get; private set; }
 
@@ -30,11 +27,11 @@ public sealed class IndexModel(OwnerBookings bookings, TimeProvider clock) : Bac
     {
         SetTitle(Past ? "Past bookings" : "Upcoming bookings");
         Now = clock.GetUtcNow().UtcDateTime;
-        Zone = OwnerTimeZone.Resolve(HttpContext, RequestedZone);
+        Zone = BackofficeTimeZone.Of(HttpContext);
         Bookings = await bookings.ListAsync(!Past, Paging.Clamp(PageNumber), cancellationToken);
     }
 
-    public TimeZoneForm ZoneForm => new(Zone, Now, Past ? [("show", "past")] : []);
+    public TimeZoneForm ZoneForm => new(Zone, Past ? [("show", "past")] : []);
 
     public OwnerPager Pager => new("Booking pages", Url.Page("/Bookings/Index")!, Bookings.PageNumber, Bookings.PageCount,
         new Dictionary<string, string?> { ["show"] = Past ? "past" : "upcoming" });

@@ -16,10 +16,7 @@ public sealed class WeekModel(OwnerBookings bookings, TimeProvider clock) : Back
     [BindProperty(SupportsGet = true, Name = "date")]
     public string? Date { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "tz")]
-    public string? RequestedZone { get; set; }
-
-    public OwnerTimeZone Zone { get; private set; } = new(TimeZoneInfo.Utc, false);
+    public BackofficeTimeZone Zone { get; private set; } = BackofficeTimeZone.Utc;
 
     public CalendarWeek Week { get; private set; } = new(default, TimeZoneInfo.Utc, []);
 
@@ -30,7 +27,7 @@ public sealed class WeekModel(OwnerBookings bookings, TimeProvider clock) : Back
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Now = clock.GetUtcNow().UtcDateTime;
-        Zone = OwnerTimeZone.Resolve(HttpContext, RequestedZone);
+        Zone = BackofficeTimeZone.Of(HttpContext);
         Today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(Now, Zone.Zone));
         var day = DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) &&
                   parsed.Year is > 1 and < 9999
@@ -42,5 +39,5 @@ public sealed class WeekModel(OwnerBookings bookings, TimeProvider clock) : Back
 
     public static string DateKey(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public TimeZoneForm ZoneForm => new(Zone, Now, [("date", DateKey(Week.Monday))]);
+    public TimeZoneForm ZoneForm => new(Zone, [("date", DateKey(Week.Monday))]);
 }

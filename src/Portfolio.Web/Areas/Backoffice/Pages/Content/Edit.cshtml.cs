@@ -49,8 +49,8 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
 
-    /// <summary>The editor's time zone for the schedule (IANA); the script preselects the browser's.</summary>
-    [BindProperty(SupportsGet = true, Name = "tz")]
+    /// <summary>A time zone chosen in the schedule form or the URL (IANA); else the backoffice's remembered one.</summary>
+    [BindProperty(SupportsGet = true, Name = BackofficeTimeZone.QueryName)]
     public string? TimeZone { get; set; }
 
     [BindProperty]
@@ -71,10 +71,21 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
     /// <summary>After a refused unpublish or schedule the page shows the stored item (there were no typed values to keep).</summary>
     public bool ConflictShowsCurrentVersion { get; private set; }
 
-    public TimeZoneInfo Zone => ScheduleTimes.ZoneOrUtc(TimeZone);
+    /// <summary>The zone schedules are typed and shown in: the one every backoffice page uses (<see cref="BackofficeTimeZone"/>).</summary>
+    public BackofficeTimeZone EditorZone => editorZone ??= BackofficeTimeZone.Of(HttpContext, TimeZone);
 
-    /// <summary>Whether the zone came from the URL or the form (then the script must not replace it).</summary>
-    public bool ZoneChosen => TimeZone is not null;
+    private BackofficeTimeZone? editorZone;
+
+    public TimeZoneInfo Zone => EditorZone.Zone;
+
+    /// <summary>
+    /// Shown in UTC for want of a zone: backoffice-time.js stores the browser's and reloads. Only on a GET, so a page
+    /// re-shown after a refused POST keeps what was typed.
+    /// </summary>
+    public bool DetectZone => !EditorZone.IsKnown && HttpMethods.IsGet(Request.Method);
+
+    /// <summary>Whether the zone came from the URL or the form (then the redirect after saving keeps it).</summary>
+    public bool ZoneChosen => TimeZones.IsIana(TimeZone);
 
     public DateTime NowUtc => clock.GetUtcNow().UtcDateTime;
 
