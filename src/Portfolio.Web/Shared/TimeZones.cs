@@ -69,9 +69,15 @@ public static class TimeZones
     /// <summary>The zone, or UTC for a missing or refused id: for showing a stored value that may predate the rule.</summary>
     public static TimeZoneInfo FindOrUtc(string? id) => Find(id) ?? TimeZoneInfo.Utc;
 
-    /// <summary>The zone of an id that was validated when it was stored (an expert's availability); a bad one is a bug.</summary>
+    /// <summary>
+    /// The zone of a stored id (an expert's availability). Validated when stored, but the rule is newer than some data:
+    /// availability saved before it may hold a Windows id or a legacy alias that the system still resolves, and a
+    /// visitor's booking page must not fail for it. Only an id the system cannot resolve at all is a bug.
+    /// </summary>
     public static TimeZoneInfo Get(string id) =>
-        Find(id) ?? throw new TimeZoneNotFoundException($"'{id}' is not an IANA time zone. {Hint}");
+        Find(id)
+        ?? (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var stored) ? stored : null)
+        ?? throw new TimeZoneNotFoundException($"'{id}' is not an IANA time zone. {Hint}");
 
     private static bool IsCanonicalForm(string id)
     {

@@ -49,8 +49,17 @@ public sealed class TimeZonesTests
         Assert.Null(TimeZones.Find("Europe/" + new string('x', TimeZones.MaxIdLength)));
 
     [Fact]
-    public void AStoredIdThatIsNoIanaIdFailsLoudly() =>
-        Assert.Throws<TimeZoneNotFoundException>(() => TimeZones.Get("W. Europe Standard Time"));
+    public void AStoredIdFromBeforeTheRuleStillResolvesSoItsExpertsPagesKeepWorking()
+    {
+        var winter = new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc);
+
+        Assert.Equal(TimeZones.Get("Europe/Berlin").GetUtcOffset(winter), TimeZones.Get("W. Europe Standard Time").GetUtcOffset(winter));
+        Assert.Equal(TimeZones.Get("America/New_York").GetUtcOffset(winter), TimeZones.Get("US/Eastern").GetUtcOffset(winter));
+    }
+
+    [Fact]
+    public void AStoredIdNoSystemKnowsFailsLoudly() =>
+        Assert.Throws<TimeZoneNotFoundException>(() => TimeZones.Get("Mars/Olympus_Mons"));
 
     [Theory]
     [InlineData("W. Europe Standard Time")]
