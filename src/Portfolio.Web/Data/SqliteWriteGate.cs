@@ -21,21 +21,28 @@ namespace Portfolio.Web.Data;
 /// </remarks>
 public static class SqliteWriteGate
 {
+    /// <summary>
+    /// Longer than any write should take, as SQLite's own busy_timeout: a writer that waits longer fails with an error
+    /// that says so instead of hanging (a lease never given back would otherwise stop every write of the process).
+    /// </summary>
+    internal static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
+
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
     public static async ValueTask<Lease> EnterAsync(string database, CancellationToken cancellationToken)
     {
         var gate = Gates.GetOrAdd(database, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        return new Lease(gate);
+        return await gate.WaitAsync(MaxWait, cancellationToken) ? new Lease(gate) : throw TimedOut();
     }
 
     public static Lease Enter(string database)
     {
         var gate = Gates.GetOrAdd(database, _ => new SemaphoreSlim(1, 1));
-        gate.Wait();
-        return new Lease(gate);
+        return gate.Wait(MaxWait) ? new Lease(gate) : throw TimedOut();
     }
+
+    private static TimeoutException TimedOut() =>
+        new($"A write waited {MaxWait.TotalSeconds:0} s for the SQLite write queue (SqliteWriteGate) without getting its turn.");
 
     /// <summary>Held while writing; disposing lets the next writer in (once: a copy disposed again does nothing harmful).</summary>
     public sealed class Lease(SemaphoreSlim gate) : IDisposable
@@ -59,8 +66,26 @@ public static class SqliteWriteGate
 /// REPLACE, a PRAGMA: ExecuteUpdate, ExecuteDelete, raw SQL, SaveChanges of one row). Reads never wait.
 /// A context holds at most one lease: what it does while holding it does not queue again.
 /// </summary>
-public sealed class SqliteWriteGateInterceptor : DbCommandInterceptor, IDbTransactionInterceptor
+public sealed class SqliteWriteGateInterceptor : DbCommandInterceptor, IDbTransactionInterceptor, IDbConnectionInterceptor
 {
+    // EF reports no end to a transaction disposed without a commit or rollback (a failed SaveChanges, a conflict in
+    // ExecuteAtomicallyAsync, an early return): it then closes the connection it opened for it, and that gives the lease back.
+    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => ReleaseAbandoned(eventData.Context);
+
+    public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        ReleaseAbandoned(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private static void ReleaseAbandoned(DbContext? context)
+    {
+        if (context is SqlitePortfolioDbContext db)
+        {
+            db.WriteLease.ReleaseAbandonedTransaction(db.Database.CurrentTransaction is null);
+        }
+    }
+
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
@@ -228,16 +253,47 @@ public sealed class SqliteWriteGateInterceptor : DbCommandInterceptor, IDbTransa
 
     private static void LeaveForTransaction(DbContext? context) => (context as SqlitePortfolioDbContext)?.WriteLease.LeaveForTransaction();
 
-    /// <summary>Whether a command changes the database: its first statement's keyword (a batch is all writes or in a transaction).</summary>
+    /// <summary>
+    /// Whether a command changes the database, by its first keyword after any comments (EF's <c>TagWith</c>). A read
+    /// must never be taken for a write: it would wait for a transaction that, in the same flow, waits for the read (the
+    /// published-content cache rebuilds from its own context while a publish's transaction is open). A write taken for a
+    /// read only falls back to SQLite's busy_timeout, so unknown keywords count as reads.
+    /// </summary>
     internal static bool Writes(string sql)
     {
-        var text = sql.AsSpan().TrimStart();
-        return text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)
-               || text.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)
-               || text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase)
-               || text.StartsWith("REPLACE", StringComparison.OrdinalIgnoreCase)
-               || text.StartsWith("PRAGMA", StringComparison.OrdinalIgnoreCase);
+        var text = sql.AsSpan();
+        while (true)
+        {
+            text = text.TrimStart();
+            if (text.StartsWith("--", StringComparison.Ordinal))
+            {
+                var end = text.IndexOf('\n');
+                text = end < 0 ? [] : text[(end + 1)..];
+            }
+            else if (text.StartsWith("/*", StringComparison.Ordinal))
+            {
+                var end = text.IndexOf("*/", StringComparison.Ordinal);
+                text = end < 0 ? [] : text[(end + 2)..];
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        foreach (var keyword in WriteKeywords)
+        {
+            if (text.StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    private static readonly string[] WriteKeywords =
+        ["INSERT", "UPDATE", "DELETE", "REPLACE", "PRAGMA", "CREATE", "DROP", "ALTER", "VACUUM", "REINDEX", "ANALYZE"];
 }
 
 /// <summary>
@@ -293,6 +349,7 @@ public sealed class SqliteWriteLease(Func<string> database)
     {
         if (_lease is not null)
         {
+            HandOver(holder);
             return;
         }
 
@@ -304,11 +361,24 @@ public sealed class SqliteWriteLease(Func<string> database)
     {
         if (_lease is not null)
         {
+            HandOver(holder);
             return;
         }
 
         _lease = SqliteWriteGate.Enter(database());
         _holder = holder;
+    }
+
+    /// <summary>
+    /// A transaction begun while a command of this context holds the lease (a write's reader still open) keeps it until
+    /// its own end: the command's end must not give it back in the middle of the transaction.
+    /// </summary>
+    private void HandOver(object holder)
+    {
+        if (ReferenceEquals(holder, Transaction) && _holder is DbCommand)
+        {
+            _holder = Transaction;
+        }
     }
 
     private void Leave(object? holder)

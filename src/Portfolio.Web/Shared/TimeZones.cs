@@ -55,7 +55,16 @@ public static class TimeZones
     /// <summary>The zone for an IANA id, or null for anything else (see the class: Windows ids, aliases, unknown ids, overlong input).</summary>
     public static TimeZoneInfo? Find(string? id)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) || !zone.HasIanaId)
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength)
+        {
+            return null;
+        }
+
+        // On Linux .NET matches another spelling ("europe/berlin") only if the zone happens to be in its cache already,
+        // and otherwise opens the file by that name, which fails: look the spelling up in the system's own list first,
+        // so the answer does not depend on what was loaded before.
+        var spelled = SystemSpellings.Value.TryGetValue(id, out var canonical) ? canonical : id;
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(spelled, out var zone) || !zone.HasIanaId)
         {
             return null;
         }
@@ -63,11 +72,28 @@ public static class TimeZones
         return IsCanonicalForm(zone.Id) ? zone : null;
     }
 
+    /// <summary>The system's zone ids by any spelling (IANA ids differ in more than case).</summary>
+    private static readonly Lazy<Dictionary<string, string>> SystemSpellings = new(() =>
+    {
+        var spellings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var zone in TimeZoneInfo.GetSystemTimeZones())
+        {
+            spellings.TryAdd(zone.Id, zone.Id);
+        }
+
+        spellings.TryAdd("UTC", "UTC");
+        return spellings;
+    });
+
     /// <summary>Whether <paramref name="id"/> names an IANA zone <see cref="Find"/> accepts.</summary>
     public static bool IsIana(string? id) => Find(id) is not null;
 
-    /// <summary>The zone, or UTC for a missing or refused id: for showing a stored value that may predate the rule.</summary>
-    public static TimeZoneInfo FindOrUtc(string? id) => Find(id) ?? TimeZoneInfo.Utc;
+    /// <summary>
+    /// The zone for showing a stored id (a booking's client zone, an expert's): as <see cref="Get"/>, an id from before
+    /// the IANA rule that the system still resolves keeps its zone; only what nothing resolves is shown in UTC.
+    /// </summary>
+    public static TimeZoneInfo FindOrUtc(string? id) =>
+        Find(id) ?? (id is { Length: > 0 and <= MaxIdLength } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var stored) ? stored : TimeZoneInfo.Utc);
 
     /// <summary>
     /// The zone of a stored id (an expert's availability). Validated when stored, but the rule is newer than some data:

@@ -49,6 +49,22 @@ public sealed class SqliteWriteGateTests(EmptyPortfolioApp app) : IClassFixture<
     }
 
     [SkippableFact]
+    public async Task ATransactionDisposedWithoutACommitGivesTheGateBackAtOnceNotWhenItsContextIsDone()
+    {
+        Skip.If(app.Database.IsPostgres, "SQLite's write queue.");
+        await using var abandoning = app.Services.CreateAsyncScope();
+        await using var next = app.Services.CreateAsyncScope();
+        var db = abandoning.ServiceProvider.GetRequiredService<PortfolioDbContext>();
+        var transaction = await db.Database.BeginTransactionAsync();
+        await transaction.DisposeAsync(); // an early return's path: neither commit nor rollback is reported
+
+        var write = next.ServiceProvider.GetRequiredService<PortfolioDbContext>().ContactMessages
+            .Where(message => message.Status == ContactMessageStatus.Spam)
+            .ExecuteDeleteAsync();
+        Assert.Same(write, await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(10))));
+    }
+
+    [SkippableFact]
     public async Task ATransactionDisposedWithoutACommitGivesTheGateBackWhenItsContextIsDone()
     {
         Skip.If(app.Database.IsPostgres, "SQLite's write queue.");
@@ -71,7 +87,11 @@ public sealed class SqliteWriteGateTests(EmptyPortfolioApp app) : IClassFixture<
     [InlineData("  update \"X\" SET a = 1", true)]
     [InlineData("DELETE FROM \"X\"", true)]
     [InlineData("PRAGMA wal_checkpoint(RESTART)", true)]
+    [InlineData("-- tagged\nDELETE FROM \"X\"", true)]
+    [InlineData("/* a note */ UPDATE \"X\" SET a = 1", true)]
+    [InlineData("CREATE TABLE IF NOT EXISTS \"__EFMigrationsLock\" (x)", true)]
     [InlineData("SELECT 1", false)]
+    [InlineData("-- tagged\nSELECT 1", false)]
     [InlineData("\nSELECT \"Id\" FROM \"X\" WHERE \"Note\" = 'INSERT'", false)]
     public void AWriteIsKnownByItsFirstKeyword(string sql, bool writes) =>
         Assert.Equal(writes, SqliteWriteGateInterceptor.Writes(sql));

@@ -41,7 +41,6 @@ public sealed class TimeZonesTests
     {
         Assert.Null(TimeZones.Find(id));
         Assert.False(TimeZones.IsIana(id));
-        Assert.Equal("UTC", TimeZones.FindOrUtc(id).Id);
     }
 
     [Fact]
@@ -55,6 +54,15 @@ public sealed class TimeZonesTests
 
         Assert.Equal(TimeZones.Get("Europe/Berlin").GetUtcOffset(winter), TimeZones.Get("W. Europe Standard Time").GetUtcOffset(winter));
         Assert.Equal(TimeZones.Get("America/New_York").GetUtcOffset(winter), TimeZones.Get("US/Eastern").GetUtcOffset(winter));
+    }
+
+    [Fact]
+    public void AStoredIdFromBeforeTheRuleIsShownInItsOwnZoneNotInUtc()
+    {
+        var winter = new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc);
+
+        Assert.Equal(TimeSpan.FromHours(1), TimeZones.FindOrUtc("W. Europe Standard Time").GetUtcOffset(winter));
+        Assert.Equal(TimeZoneInfo.Utc, TimeZones.FindOrUtc("Mars/Olympus_Mons"));
     }
 
     [Fact]
