@@ -306,8 +306,6 @@ public sealed class SqliteWriteLease(Func<string> database)
     private object? _holder;
     private static readonly object Transaction = new();
 
-    public bool IsHeld => _lease is not null;
-
     /// <summary>Holds the gate for the rest of a using block, unless it is held already (then the block only runs).</summary>
     public async ValueTask<IDisposable> HoldAsync(CancellationToken cancellationToken)
     {

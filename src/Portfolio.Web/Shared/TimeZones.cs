@@ -61,10 +61,15 @@ public static class TimeZones
         }
 
         // On Linux .NET matches another spelling ("europe/berlin") only if the zone happens to be in its cache already,
-        // and otherwise opens the file by that name, which fails: look the spelling up in the system's own list first,
-        // so the answer does not depend on what was loaded before.
-        var spelled = SystemSpellings.Value.TryGetValue(id, out var canonical) ? canonical : id;
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(spelled, out var zone) || !zone.HasIanaId)
+        // and otherwise opens the file by that name, which fails: then the system's own list gives the spelling, so the
+        // answer does not depend on what was loaded before. Only a miss pays for that list (it reads every zone file once).
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
+            && !(SystemSpellings.Value.TryGetValue(id, out var canonical) && TimeZoneInfo.TryFindSystemTimeZoneById(canonical, out zone)))
+        {
+            return null;
+        }
+
+        if (!zone.HasIanaId)
         {
             return null;
         }
