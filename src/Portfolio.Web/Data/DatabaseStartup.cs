@@ -98,12 +98,30 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
 
         try
         {
+            // Instances that start together take turns here: Npgsql's CreateAsync quietly succeeds when another
+            // connection creates the same database at the same moment, so without the lock every instance would
+            // believe (and log) that it created the database.
+            await using var maintenance = new NpgsqlConnection(
+                new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = MaintenanceDatabase, Pooling = false }.ConnectionString);
+            await maintenance.OpenAsync(cancellationToken);
+            await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('portfolio:create-database:' || @name))", maintenance))
+            {
+                lockCommand.Parameters.AddWithValue("name", server.Database!);
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            // The lock goes with the connection, so nothing has to release it on any way out.
+            if (await creator.ExistsAsync(cancellationToken))
+            {
+                return;
+            }
+
             await creator.CreateAsync(cancellationToken);
             LogCreated(logger, server.Database!, server.Host!);
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
         {
-            // Another instance created it at the same moment.
+            // Another process (not an instance of this app) created it at the same moment.
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
@@ -112,6 +130,9 @@ public sealed partial class DatabaseStartup(IServiceScopeFactory scopes, IOption
                 "Create it (CREATE DATABASE), grant the role CREATEDB, or point ConnectionStrings:Portfolio at an existing database.", exception);
         }
     }
+
+    /// <summary>The database every PostgreSQL server has, and the one Npgsql's own creator connects to for CREATE DATABASE.</summary>
+    private const string MaintenanceDatabase = "postgres";
 
     /// <summary>Opens the file (creating it when new) with the app's own connection settings (WAL, busy timeout).</summary>
     private static async Task EnsureSqliteAsync(PortfolioDbContext db, CancellationToken cancellationToken)

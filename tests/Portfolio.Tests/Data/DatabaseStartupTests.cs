@@ -19,7 +19,7 @@ public sealed class DatabaseStartupTests(ITestOutputHelper output)
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task AnUnreachablePostgresIsRetriedUntilTheStartupTimeoutThenTheAppExitsWithOneLineNamingTheSettings()
+    public async Task Finding11_AnUnreachablePostgresIsRetriedUntilTheStartupTimeoutThenTheAppExitsWithOneLineNamingTheSettings()
     {
         var closedPort = FreePort.Next();
         var (exitCode, lines) = await RunUntilExitAsync(
@@ -60,6 +60,30 @@ public sealed class DatabaseStartupTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Finding11_AReadOnlyDataFolderStopsTheStartWithOneLineNamingItInsteadOfAStackTrace()
+    {
+        // A folder that exists but refuses new files even to root (tests may run as root, where a chmod stops nothing):
+        // /proc stands in for a read-only volume.
+        var contentRoot = Directory.CreateTempSubdirectory("portfolio-startup-").FullName;
+        Directory.CreateDirectory(Path.Combine(contentRoot, "umbraco"));
+        Directory.CreateSymbolicLink(Path.Combine(contentRoot, "umbraco", "Data"), "/proc");
+        try
+        {
+            var (exitCode, lines) = await PortfolioProcess.RunUntilExitAsync(contentRoot, [], ExitTimeout);
+
+            Assert.Equal(StartupProblem.ExitCode, exitCode);
+            var line = Assert.Single(lines, line => !string.IsNullOrWhiteSpace(line));
+            Assert.Contains(Path.Combine(contentRoot, "umbraco", "Data"), line, StringComparison.Ordinal);
+            Assert.Contains("write", line, StringComparison.Ordinal);
+            AssertNoStackTrace(lines);
+        }
+        finally
+        {
+            Directory.Delete(contentRoot, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ASqliteFileInAFolderThatDoesNotExistStopsTheStartWithOneLineNamingTheFile()
     {
         var missing = Path.Combine(Path.GetTempPath(), "portfolio-missing-" + Guid.NewGuid().ToString("N"), "portfolio.db");
@@ -87,7 +111,7 @@ public sealed class DatabaseStartupTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public async Task TwoInstancesStartingTogetherOnAPostgresDatabaseThatDoesNotExistYetBothComeUpAndSeedItOnce()
+    public async Task Finding11_TwoInstancesStartingTogetherOnAPostgresDatabaseThatDoesNotExistYetBothComeUpAndSeedItOnce()
     {
         await using var database = TestDatabase.NotYetCreated();
         Skip.IfNot(database.IsPostgres, "A PostgreSQL server's database: PostgreSQL only.");
