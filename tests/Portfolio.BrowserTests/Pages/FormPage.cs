@@ -99,7 +99,10 @@ public abstract class FormPage(IPage page) : SitePage(page)
             throw new XunitException($"{description}: the post redirected to {location}, not to a page under {pathPrefix}.");
         }
 
-        await Page.WaitForURLAsync(url => new Uri(url).PathAndQuery == location.PathAndQuery, new() { Timeout = 15_000 });
+        // Waiting for the DOM, not the load event: "load" also waits for every image and stylesheet, and once in three
+        // full runs one of those stalled past the timeout on a busy machine although the page itself had arrived.
+        await Page.WaitForURLAsync(url => new Uri(url).PathAndQuery == location.PathAndQuery,
+            new() { Timeout = 15_000, WaitUntil = WaitUntilState.DOMContentLoaded });
         await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
