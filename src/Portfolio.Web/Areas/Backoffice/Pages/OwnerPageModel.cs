@@ -17,5 +17,5 @@ public static class OwnerFormat
 {
     public static string Utc(DateTime utc) => utc.ToString("ddd d MMM yyyy, HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Iso(DateTime utc) => TimeZones.MachineReadable(utc);
 }
