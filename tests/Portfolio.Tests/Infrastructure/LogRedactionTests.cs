@@ -46,7 +46,7 @@ public sealed class LogRedactionTests
     }
 
     [Fact]
-    public void Finding05_AnEventWithoutATokenPassesAsItIs()
+    public void AnEventWithoutATokenPassesAsItIs()
     {
         var logEvent = new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Information, null,
             new MessageTemplateParser().Parse("HTTP {RequestMethod} {RequestPath} responded"),
