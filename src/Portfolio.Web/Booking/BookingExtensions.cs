@@ -11,6 +11,7 @@ public static class BookingExtensions
         builder.Services.AddValidatedOptions<BookingOptions, BookingOptionsValidator>(BookingOptions.SectionName);
         builder.Services.AddScoped<BookingStore>();
         builder.Services.AddScoped<BookingService>();
+        builder.Services.AddSingleton<IdempotentReplies>();
         builder.Services.AddScoped<OwnerBookings>();
         builder.Services.AddScoped<AvailabilityEditor>();
         return builder;

@@ -76,6 +76,7 @@ public sealed partial class BookingService(
     IOptionsMonitor<BookingOptions> bookingOptions,
     TimeProvider clock,
     PortfolioMetrics metrics,
+    IdempotentReplies replies,
     ILogger<BookingService> logger)
 {
     public async Task<BookableExpert?> FindExpertAsync(string? slug, CancellationToken cancellationToken)
@@ -191,7 +192,7 @@ public sealed partial class BookingService(
             Key = idempotency.Key,
             RequestHash = idempotency.Fingerprint,
             StatusCode = StatusCodes.Status201Created,
-            ResponseJson = System.Text.Json.JsonSerializer.Serialize(confirmation, System.Text.Json.JsonSerializerOptions.Web),
+            ResponseJson = replies.Seal(confirmation),
             CreatedUtc = now,
         };
 

@@ -86,7 +86,7 @@ public static class BookingsApi
     }
 
     private static async Task<Results<Created<BookingConfirmation>, ValidationProblem, ProblemHttpResult>> BookAsync(
-        HttpRequest request, BookingService bookings, BookingStore store, PublishedContentCache content,
+        HttpRequest request, BookingService bookings, BookingStore store, IdempotentReplies replies, PublishedContentCache content,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<BookingBody>(request);
@@ -104,7 +104,7 @@ public static class BookingsApi
             }
 
             claim = new IdempotencyClaim(idempotencyKey, Fingerprint(body!));
-            if (await ReplayAsync(store, claim, cancellationToken) is { } replay)
+            if (await ReplayAsync(store, replies, claim, cancellationToken) is { } replay)
             {
                 return replay;
             }
@@ -124,7 +124,7 @@ public static class BookingsApi
                 return TypedResults.ValidationProblem(invalid.Errors, title: "Some fields need your attention.");
             case BookingResult.Taken taken:
                 // A concurrent request with the same key may have won: then it is that request's answer.
-                if (claim is not null && await ReplayAsync(store, claim, cancellationToken) is { } winner)
+                if (claim is not null && await ReplayAsync(store, replies, claim, cancellationToken) is { } winner)
                 {
                     return winner;
                 }
@@ -137,7 +137,7 @@ public static class BookingsApi
 
     /// <summary>The earlier answer for this key, or a 422 when the key was used with another body.</summary>
     private static async Task<Results<Created<BookingConfirmation>, ValidationProblem, ProblemHttpResult>?> ReplayAsync(
-        BookingStore store, IdempotencyClaim claim, CancellationToken cancellationToken)
+        BookingStore store, IdempotentReplies replies, IdempotencyClaim claim, CancellationToken cancellationToken)
     {
         var previous = await store.FindIdempotentAsync(IdempotencyClaim.BookingsScope, claim.Key, cancellationToken);
         if (previous is null)
@@ -151,7 +151,13 @@ public static class BookingsApi
                 detail: "Use a new key for a new booking.", statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
-        var answer = JsonSerializer.Deserialize<BookingConfirmation>(previous.ResponseJson, JsonSerializerOptions.Web)!;
+        if (replies.Open(previous.ResponseJson) is not { } answer)
+        {
+            // The booking was made; only its stored answer cannot be decrypted any more (the key ring was lost).
+            return TypedResults.Problem(title: "This Idempotency-Key was used for a booking whose answer can no longer be given.",
+                detail: "The booking exists: its confirmation mail has the manage link.", statusCode: StatusCodes.Status409Conflict);
+        }
+
         return TypedResults.Created($"/api/v1/bookings/{answer.Id}", answer);
     }
 

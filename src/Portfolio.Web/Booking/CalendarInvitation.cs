@@ -95,7 +95,7 @@ public static class CalendarInvitation
         "\"" + new string(value.Where(c => c != '"' && !char.IsControl(c)).ToArray()) + "\"";
 
     /// <summary>Folds a content line at 75 octets (UTF-8), never splitting a character.</summary>
-    private static void Fold(StringBuilder builder, string line)
+    internal static void Fold(StringBuilder builder, string line)
     {
         var octets = 0;
         var limit = 75;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portfolio.Web.Booking;
 using Portfolio.Web.Data;
 using Portfolio.Web.Infrastructure;
 
@@ -181,6 +182,7 @@ public sealed partial class EmailDispatcher(
             mail.Status = EmailStatus.Sent;
             mail.SentUtc = clock.GetUtcNow().UtcDateTime;
             mail.LastError = null;
+            ForgetManageLinks(mail);
             LogSent(logger, mail.Id, mail.Kind, mail.MessageId, mail.Attempts);
         }
         else if (mail.Attempts >= settings.MaxAttempts)
@@ -217,10 +219,26 @@ public sealed partial class EmailDispatcher(
         return TimeSpan.FromSeconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
     }
 
-    /// <summary>What the owner sees of a failure: the message, never a stack trace; capped for the column.</summary>
+    /// <summary>
+    /// A booking's manage link (<see cref="ManageLinks"/>) is kept in the client's mail only until the mail is sent: from
+    /// then on the outbox row is the owner's record of what went out, and the link's token would only be one more copy of
+    /// a secret there. A dead mail keeps it: it has not been sent, and "retry now" must still send a working link.
+    /// </summary>
+    private static void ForgetManageLinks(EmailOutboxMessage mail)
+    {
+        mail.TextBody = ManageLinks.Redact(mail.TextBody);
+        mail.HtmlBody = ManageLinks.Redact(mail.HtmlBody);
+        mail.Calendar = mail.Calendar is null ? null : ManageLinks.RedactCalendar(mail.Calendar);
+    }
+
+    /// <summary>
+    /// What the owner sees of a failure: the message, never a stack trace; capped for the column. Without manage tokens:
+    /// a mail server that refuses a mail for a link in it (a URL block list) may quote the link.
+    /// </summary>
     private static string Describe(Exception exception)
     {
         var text = exception.InnerException is null ? exception.Message : $"{exception.Message} ({exception.InnerException.Message})";
+        text = ManageLinks.Redact(text);
         return text.Length <= 2000 ? text : text[..2000];
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portfolio.Web.Booking;
 using Portfolio.Web.Data;
 
 namespace Portfolio.Web.Email;
@@ -83,10 +84,16 @@ public sealed class OwnerMailQueue(PortfolioDbContext db, EmailOutbox outbox, Au
             .Select(mail => new MailLine(mail.Id, mail.Kind, mail.ToAddress, mail.Subject, mail.Status, mail.Attempts, mail.CreatedUtc,
                 mail.NextAttemptUtc, mail.SentUtc, mail.LastError))
             .ToListAsync(cancellationToken);
+        // Errors are stored without manage tokens since finding 5 of issue 13; older rows may still quote one.
+        items = items.Select(line => line.LastError is { } error ? line with { LastError = ManageLinks.Redact(error) } : line).ToList();
         return new PagedList<MailLine>(items, page, PageSize, total);
     }
 
-    /// <summary>One mail with every delivery attempt, oldest first.</summary>
+    /// <summary>
+    /// One mail with every delivery attempt, oldest first, as the owner may see it: without the token of a booking's manage
+    /// link (<see cref="ManageLinks"/>), which a mail waiting to be sent (or dead) still holds for the client. The owner
+    /// needs to see that the link was there, not to be able to use it.
+    /// </summary>
     public async Task<EmailOutboxMessage?> GetAsync(long id, CancellationToken cancellationToken)
     {
         var mail = await db.EmailOutbox.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
@@ -94,6 +101,14 @@ public sealed class OwnerMailQueue(PortfolioDbContext db, EmailOutbox outbox, Au
         {
             mail.DeliveryAttempts = await db.EmailDeliveryAttempts.AsNoTracking()
                 .Where(attempt => attempt.EmailId == id).OrderBy(attempt => attempt.Number).ToListAsync(cancellationToken);
+            mail.TextBody = ManageLinks.Redact(mail.TextBody);
+            mail.HtmlBody = ManageLinks.Redact(mail.HtmlBody);
+            mail.Calendar = mail.Calendar is null ? null : ManageLinks.RedactCalendar(mail.Calendar);
+            mail.LastError = mail.LastError is null ? null : ManageLinks.Redact(mail.LastError);
+            foreach (var attempt in mail.DeliveryAttempts)
+            {
+                attempt.Error = attempt.Error is null ? null : ManageLinks.Redact(attempt.Error);
+            }
         }
 
         return mail;

@@ -38,16 +38,20 @@ public static class LoggingExtensions
     public static WebApplicationBuilder AddPortfolioLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
+        // The redaction of manage tokens reads the request being served.
+        builder.Services.AddHttpContextAccessor();
         // Configuration and environment come from the container: what the tests set on the host arrives after
         // Program.cs has run this line.
         builder.Services.AddSerilog(
-            (services, logger) => logger.ForPortfolio(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()),
+            (services, logger) => logger.ForPortfolio(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>(),
+                services.GetService<IHttpContextAccessor>()),
             preserveStaticLogger: true,
             writeToProviders: true);
         return builder;
     }
 
-    private static LoggerConfiguration ForPortfolio(this LoggerConfiguration logger, IConfiguration configuration, IHostEnvironment environment)
+    private static LoggerConfiguration ForPortfolio(this LoggerConfiguration logger, IConfiguration configuration, IHostEnvironment environment,
+        IHttpContextAccessor? requests)
     {
         var paths = new PortfolioPaths(environment.ContentRootPath);
         var settings = LogSettings.From(configuration);
@@ -58,21 +62,25 @@ public static class LoggingExtensions
             // failure, with its stack trace, would bury it.
             .Filter.ByExcluding(IsHostStartFailure)
             .Enrich.FromLogContext()
-            .WriteTo.Conditional(
-                logEvent => requestsToConsole || !RequestLogging.IsRequestLine(logEvent),
-                console => console.Batched(sink => sink.Console(ConsoleFormatter(settings.ConsoleFormat)), settings.BatchInterval, dropWhenFull: true))
-            .WriteTo.Batched(
-                file => file.File(
-                    FileFormatter(settings.FileFormat),
-                    Path.Combine(paths.Logs, "portfolio-.log"),
-                    rollingInterval: RollingInterval.Day,
-                    retainedFileCountLimit: 14,
-                    fileSizeLimitBytes: 50 * 1024 * 1024,
-                    rollOnFileSizeLimit: true,
-                    buffered: true,
-                    flushToDiskInterval: settings.FileFlushInterval,
-                    hooks: new LargeWriteBuffer()),
-                settings.BatchInterval);
+            // Both sinks behind the redaction of manage tokens (ManageTokenRedactingSink says why a sink).
+            .WriteTo.Sink(LoggerSinkConfiguration.Wrap(sink => new ManageTokenRedactingSink(sink, requests), sinks =>
+            {
+                sinks.Conditional(
+                    logEvent => requestsToConsole || !RequestLogging.IsRequestLine(logEvent),
+                    console => console.Batched(sink => sink.Console(ConsoleFormatter(settings.ConsoleFormat)), settings.BatchInterval, dropWhenFull: true));
+                sinks.Batched(
+                    file => file.File(
+                        FileFormatter(settings.FileFormat),
+                        Path.Combine(paths.Logs, "portfolio-.log"),
+                        rollingInterval: RollingInterval.Day,
+                        retainedFileCountLimit: 14,
+                        fileSizeLimitBytes: 50 * 1024 * 1024,
+                        rollOnFileSizeLimit: true,
+                        buffered: true,
+                        flushToDiskInterval: settings.FileFlushInterval,
+                        hooks: new LargeWriteBuffer()),
+                    settings.BatchInterval);
+            }));
     }
 
     /// <summary>Like <c>WriteTo.Async</c>, but through a <see cref="BatchingLogSink"/>.</summary>

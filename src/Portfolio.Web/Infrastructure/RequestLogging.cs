@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Portfolio.Web.Booking;
 using Serilog;
 using Serilog.Events;
 
@@ -46,8 +47,8 @@ public static class RequestLogging
 
     /// <summary>
     /// A booking's manage link carries its secret token in the path; the log keeps the route, not the
-    /// secret, so a leaked log file cannot cancel anyone's meeting.
+    /// secret, so a leaked log file cannot cancel anyone's meeting. Every other event is redacted on its way to the
+    /// sinks (<see cref="ManageTokenRedactingSink"/>).
     /// </summary>
-    internal static string Redact(PathString path) =>
-        path.StartsWithSegments("/bookings/manage", out var rest) && rest.HasValue ? "/bookings/manage/{token}" : path.Value ?? "/";
+    internal static string Redact(PathString path) => ManageLinks.RedactPath(path);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using Npgsql;
+using Portfolio.Web.Booking;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -56,7 +57,20 @@ public static class TelemetryExtensions
             {
                 tracing
                     // Health probes come every few seconds from the orchestrator and say nothing about the site.
-                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                    .AddAspNetCoreInstrumentation(options =>
+                    {
+                        options.Filter = context => !context.Request.Path.StartsWithSegments("/health");
+                        // A manage link's token is a bearer secret: the span keeps the route (http.route has the
+                        // template already), not the token. Enrichment runs after the instrumentation set url.path.
+                        options.EnrichWithHttpRequest = (activity, request) =>
+                        {
+                            var path = ManageLinks.RedactPath(request.Path);
+                            if (!ReferenceEquals(path, request.Path.Value))
+                            {
+                                activity.SetTag("url.path", request.PathBase.Add(path).Value);
+                            }
+                        };
+                    })
                     .AddHttpClientInstrumentation()
                     // SQLite's commands through EF Core; PostgreSQL's come from Npgsql itself, which would trace each twice.
                     .AddEntityFrameworkCoreInstrumentation(options => options.Filter = (provider, _) => provider != NpgsqlEfProvider)

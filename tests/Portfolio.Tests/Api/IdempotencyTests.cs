@@ -29,6 +29,28 @@ public sealed class IdempotencyTests(UnthrottledPortfolioApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task Finding05_TheStoredAnswerHoldsNoManageTokenYetARetryGetsTheSameAnswer()
+    {
+        var (body, key) = await NewBookingAsync("finding05.replay@example.com");
+
+        var first = await PostAsync(body, key);
+        var firstBody = await first.Content.ReadAsStringAsync();
+        var manageUrl = System.Text.Json.JsonDocument.Parse(firstBody).RootElement.GetProperty("manageUrl").GetString()!;
+        var token = manageUrl[(manageUrl.LastIndexOf('/') + 1)..];
+        var stored = new List<string>();
+        await app.WithDbAsync(async db => stored = await db.IdempotentRequests.AsNoTracking().Select(row => row.ResponseJson).ToListAsync());
+        var retry = await PostAsync(body, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(43, token.Length);
+        Assert.NotEmpty(stored);
+        Assert.DoesNotContain(stored, json => json.Contains(token, StringComparison.Ordinal) || json.Contains("/bookings/manage/", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(firstBody, await retry.Content.ReadAsStringAsync());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+    }
+
+    [Fact]
     public async Task TheSameKeyWithAnotherBodyIsRefusedWith422()
     {
         var (body, key) = await NewBookingAsync("changed@example.com");

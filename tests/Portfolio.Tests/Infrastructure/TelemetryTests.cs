@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,6 +127,23 @@ public sealed class TelemetryExportTests(OtlpPortfolioProcess app) : IClassFixtu
             "aspnetcore.rate_limiting.requests", "endpoint_limiter", RateLimitingExtensions.ContactWrites,
             "http.server.request.duration", "/api/v1/bookings", // ASP.NET Core's own, with the route
             "portfolio-under-test");
+    }
+
+    /// <summary>Finding 5 of issue 13: a manage page's span names its route and its path without the booking's token.</summary>
+    [Fact]
+    public async Task Finding05_AManagePagesSpanCarriesNoManageToken()
+    {
+        using var client = app.CreateClient();
+        var booked = await client.PostAsync(ApiCalls.Bookings, ApiCalls.Json(await NextFreeBookingAsync(client)));
+        var manageUrl = (await booked.Content.ReadFromJsonAsync<BookingAnswer>())!.ManageUrl;
+        var token = manageUrl[(manageUrl.LastIndexOf('/') + 1)..];
+
+        var page = await client.GetAsync(new Uri(manageUrl).PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        // url.path, redacted (the span's name has the route's template, with its constraints).
+        await app.Receiver.WaitForAsync("traces", "/bookings/manage/{token}");
+        Assert.False(app.Receiver.HasReceived("traces", token), "A span carried the manage token.");
     }
 
     private static async Task<JsonObject> NextFreeBookingAsync(HttpClient client) =>

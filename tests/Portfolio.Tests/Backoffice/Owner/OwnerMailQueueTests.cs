@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Backoffice;
+using Portfolio.Web.Booking;
 using Portfolio.Web.Email;
 
 namespace Portfolio.Tests.Backoffice.Owner;
@@ -56,6 +58,59 @@ public sealed class OwnerMailQueueTests(OwnerApp app) : IClassFixture<OwnerApp>
         Assert.Equal($"/umbraco/mail/{sent.Id}?status=not-retried", refused.Headers.Location?.PathAndQuery());
         Assert.Equal(EmailStatus.Sent, await app.QueryAsync(db => db.EmailOutbox.Where(m => m.Id == sent.Id).Select(m => m.Status).SingleAsync()));
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync("/umbraco/mail/999999999")).StatusCode);
+    }
+
+    /// <summary>
+    /// Finding 5 of issue 13: the client's mail needs its manage link until it is sent; the owner reading the outbox never
+    /// needs the token, and once the mail is sent its row keeps none.
+    /// </summary>
+    [Fact]
+    public async Task Finding05_TheOwnerNeverSeesAManageTokenAndASentMailsRowKeepsNone()
+    {
+        var (owner, _) = await app.SignedInAsync(BackofficeRoles.Owner);
+        var email = $"finding05-{Guid.NewGuid():N}@example.com";
+        var token = await app.WithScopeAsync(async services =>
+        {
+            var bookings = services.GetRequiredService<BookingService>();
+            var expert = (await bookings.FindExpertAsync("talha", default))!;
+            var slot = (await bookings.FreeSlotsAsync(expert, app.Clock.GetUtcNow().UtcDateTime.Date, 28, default))[^1];
+            var result = await bookings.BookAsync(
+                new BookingRequest("talha", slot.StartUtc, "Grace Hopper", email, null, "Database scaling review", null, "Europe/Berlin"),
+                "https://localhost", null, default);
+            return Assert.IsType<BookingResult.Created>(result).ManageToken;
+        });
+        var queued = await app.QueryAsync(db => db.EmailOutbox.AsNoTracking().SingleAsync(mail => mail.ToAddress == email));
+        Assert.Contains(token, queued.TextBody, StringComparison.Ordinal); // waiting to be sent: the client needs it
+
+        var pendingDetail = await (await owner.GetAsync($"/umbraco/mail/{queued.Id}")).Content.ReadAsStringAsync();
+        var pendingList = await (await owner.GetAsync("/umbraco/mail?state=pending")).Content.ReadAsStringAsync();
+        await app.Services.GetRequiredService<EmailDispatcher>().DispatchDueAsync(CancellationToken.None);
+        var sent = await app.QueryAsync(db => db.EmailOutbox.AsNoTracking().SingleAsync(mail => mail.Id == queued.Id));
+        var sentDetail = await (await owner.GetAsync($"/umbraco/mail/{sent.Id}")).Content.ReadAsStringAsync();
+        var delivered = await MailPickup.WaitForAsync(MailPickup.Folder(app.ContentRoot), mail => mail.MessageId == queued.MessageId, "to " + email);
+
+        Assert.DoesNotContain(token, pendingDetail, StringComparison.Ordinal);
+        Assert.Contains("https://localhost/bookings/manage/", Html.Parse(pendingDetail).QuerySelector(".bo-message")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(email, pendingList, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, pendingList, StringComparison.Ordinal);
+        Assert.Equal(EmailStatus.Sent, sent.Status);
+        Assert.Equal(queued.Subject, sent.Subject);
+        Assert.Equal(email, sent.ToAddress);
+        foreach (var stored in new[] { sent.TextBody, sent.HtmlBody, sent.Calendar! })
+        {
+            Assert.DoesNotContain(token, stored, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("https://localhost/bookings/manage/{token}", sent.TextBody, StringComparison.Ordinal);
+        Assert.Contains("https://localhost/bookings/manage/{token}", sent.HtmlBody, StringComparison.Ordinal);
+        // The stored invitation is still one: unfolded it names the redacted link, folded no line is longer than 75 octets.
+        Assert.Contains("Manage: https://localhost/bookings/manage/{token}", sent.Calendar!.Replace("\r\n ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.All(sent.Calendar.Split("\r\n"), line => Assert.True(System.Text.Encoding.UTF8.GetByteCount(line) <= 75, line));
+        Assert.Equal(queued.Calendar!.Split("\r\n ")[0], sent.Calendar.Split("\r\n ")[0]);
+        Assert.DoesNotContain(token, sentDetail, StringComparison.Ordinal);
+        // What went out had the working link.
+        Assert.Contains($"https://localhost/bookings/manage/{token}", delivered.PlainText, StringComparison.Ordinal);
+        Assert.Contains($"https://localhost/bookings/manage/{token}", delivered.Calendar!, StringComparison.Ordinal);
     }
 
     [Fact]
