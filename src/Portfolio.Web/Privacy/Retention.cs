@@ -23,6 +23,13 @@ public sealed class RetentionOptions
     [Range(1, 36500)]
     public int BookingsDays { get; set; } = 365;
 
+    /// <summary>
+    /// Answers kept for a retried booking's <c>Idempotency-Key</c> are deleted after this many hours (as Stripe keeps
+    /// keys for a day): a client retries within minutes, and the table would otherwise only grow.
+    /// </summary>
+    [Range(1, 8760)]
+    public int IdempotencyKeysHours { get; set; } = 24;
+
     /// <summary>How often the job looks for data past its age.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
@@ -66,6 +73,10 @@ public sealed partial class RetentionService(PortfolioDbContext db, AuditLog aud
             .Where(mail => finished.Contains(mail.Status) &&
                            (mail.Kind.StartsWith("contact") ? mail.CreatedUtc < messagesBefore : mail.CreatedUtc < bookingsBefore))
             .Select(mail => mail.Id), ids => db.EmailOutbox.Where(mail => ids.Contains(mail.Id)), cancellationToken);
+
+        // Not personal data (the answer holds the booking's id and its encrypted link), so not counted in RemovedData.
+        var keysBefore = now.AddHours(-settings.IdempotencyKeysHours);
+        await db.IdempotentRequests.Where(request => request.CreatedUtc < keysBefore).ExecuteDeleteAsync(cancellationToken);
 
         var removed = new RemovedData(messages, bookings, mails);
         if (removed.Total > 0)

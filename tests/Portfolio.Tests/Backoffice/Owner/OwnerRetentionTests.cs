@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portfolio.Web.Booking;
 using Portfolio.Web.Email;
 
 using Portfolio.Web.Privacy;
@@ -51,4 +52,38 @@ public sealed class OwnerRetentionTests(OwnerApp app) : IClassFixture<OwnerApp>
             app.Clock.Set(start);
         }
     }
+
+    [Fact]
+    public async Task StoredIdempotencyAnswersAreRemovedAfterADayAndNewerOnesKept()
+    {
+        var start = app.Clock.GetUtcNow();
+        try
+        {
+            var old = await RememberAsync("old-key");
+            app.Clock.Advance(TimeSpan.FromHours(25));
+            var recent = await RememberAsync("recent-key");
+
+            await app.WithScopeAsync(services => services.GetRequiredService<RetentionService>().ApplyAsync(default));
+
+            var keys = await app.QueryAsync(db => db.IdempotentRequests.Select(request => request.Key).ToListAsync());
+            Assert.DoesNotContain(old, keys);
+            Assert.Contains(recent, keys);
+        }
+        finally
+        {
+            app.Clock.Set(start);
+        }
+    }
+
+    private Task<string> RememberAsync(string name) => app.QueryAsync(async db =>
+    {
+        var key = $"{name}-{Guid.NewGuid():N}";
+        db.IdempotentRequests.Add(new IdempotentRequest
+        {
+            Scope = "bookings", Key = key, RequestHash = new string('0', 64), StatusCode = 201, ResponseJson = "{}",
+            CreatedUtc = app.Clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync();
+        return key;
+    });
 }
