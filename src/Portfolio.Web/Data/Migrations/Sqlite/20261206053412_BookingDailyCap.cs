@@ -101,13 +101,10 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "BookingDays");
 
-            migrationBuilder.DropColumn(
-                name: "ExpertDay",
-                table: "Bookings");
-
-            migrationBuilder.DropColumn(
-                name: "MaxPerDay",
-                table: "Bookings");
+            // SQLite's own DROP COLUMN (3.35+), not EF's DropColumn: EF rebuilds the table for it, which drops the
+            // overlap and length triggers of the Bookings table with it.
+            migrationBuilder.Sql("ALTER TABLE \"Bookings\" DROP COLUMN \"ExpertDay\";");
+            migrationBuilder.Sql("ALTER TABLE \"Bookings\" DROP COLUMN \"MaxPerDay\";");
         }
     }
 }
