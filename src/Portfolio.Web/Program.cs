@@ -72,6 +72,7 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     await app.Services.PrepareDatabaseAsync();
     await app.Services.PrepareBackofficeAsync();
     await app.Services.ImportSampleContentAsync();
+    await app.Services.BackfillBookingDaysAsync();
 
     return app;
 }

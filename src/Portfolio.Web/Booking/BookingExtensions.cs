@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Portfolio.Web.Api;
+using Portfolio.Web.Data;
 using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Booking;
@@ -15,6 +17,23 @@ public static class BookingExtensions
         builder.Services.AddScoped<OwnerBookings>();
         builder.Services.AddScoped<AvailabilityEditor>();
         return builder;
+    }
+
+    /// <summary>
+    /// Gives the bookings stored before the database counted bookings a day their expert's day (the BookingDailyCap
+    /// migration cannot: SQLite has no time-zone rules), once, under the start-up lock. Nothing while migrations are
+    /// pending (Database:MigrateOnStartup=false and not yet applied): the column is not there yet.
+    /// </summary>
+    public static async Task BackfillBookingDaysAsync(this IServiceProvider services)
+    {
+        await using var held = await services.GetRequiredService<DatabaseStartupLock>().AcquireAsync("booking days", CancellationToken.None);
+        await using var scope = services.CreateAsyncScope();
+        if ((await scope.ServiceProvider.GetRequiredService<PortfolioDbContext>().Database.GetPendingMigrationsAsync()).Any())
+        {
+            return;
+        }
+
+        await scope.ServiceProvider.GetRequiredService<BookingService>().BackfillExpertDaysAsync(CancellationToken.None);
     }
 
     /// <summary><c>GET /api/v1/experts/{slug}/slots</c> and <c>POST /api/v1/bookings</c>; the pages are Razor Pages.</summary>

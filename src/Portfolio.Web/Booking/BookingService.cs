@@ -51,8 +51,12 @@ public abstract record BookingResult
     /// <summary>Bad input, including a start that is not a slot the expert offers (400).</summary>
     public sealed record Invalid(Dictionary<string, string[]> Errors) : BookingResult;
 
-    /// <summary>The slot is offered but someone else has it (409).</summary>
-    public sealed record Taken(string Reason) : BookingResult;
+    /// <summary>The slot is offered but someone else has it, or the expert's day is full (409).</summary>
+    public sealed record Taken(string Reason) : BookingResult
+    {
+        /// <summary>The API problem's title: what kind of "taken" it is.</summary>
+        public string Title { get; init; } = "That slot is taken.";
+    }
 
     public sealed record ExpertNotFound : BookingResult;
 }
@@ -148,6 +152,11 @@ public sealed partial class BookingService(
         }
 
         var start = AsUtc(request.Start!.Value);
+        if (OutsideHorizon(expert, start) is { } outside)
+        {
+            return outside;
+        }
+
         var check = await CheckSlotAsync(expert, start, ignoreBooking: null, cancellationToken);
         if (check is not null)
         {
@@ -176,6 +185,8 @@ public sealed partial class BookingService(
             CreatedUtc = now,
             UpdatedUtc = now,
             Revision = 1,
+            ExpertDay = SlotCalculator.LocalDate(slot.StartUtc, expert.Zone),
+            MaxPerDay = expert.Profile.Availability.MaxPerDay,
         };
         var manageUrl = ManageUrl(siteBaseUrl, token);
         EmailDraft[] mails =
@@ -196,8 +207,12 @@ public sealed partial class BookingService(
             CreatedUtc = now,
         };
 
-        if (!await store.TryInsertAsync(booking, mails.Select(outbox.Create), remembered, cancellationToken))
+        switch (await store.TryInsertAsync(booking, mails.Select(outbox.Create), remembered, cancellationToken))
         {
+            case BookingSave.DayFull:
+                // Concurrent bookings of other slots of the day filled it first: the database counted them.
+                return DayFull(expert);
+            case not BookingSave.Saved:
             // Either another booking won the slot, or a concurrent request with the same key won; the caller tells which.
             return new BookingResult.Taken("Someone has just booked this time. Please choose another slot.");
         }
@@ -251,7 +266,7 @@ public sealed partial class BookingService(
             OwnerMail(booking, expert, "booking-cancelled", $"Cancelled: {booking.Name} with {expert.Profile.Name}",
                 byOwner ? "You cancelled this consultation." : "The client cancelled this consultation."),
         ];
-        if (await SaveChangeAsync(mails, cancellationToken) is { } lost)
+        if (await SaveChangeAsync(mails, expert, cancellationToken) is { } lost)
         {
             return lost;
         }
@@ -277,6 +292,11 @@ public sealed partial class BookingService(
 
         var expert = await ExpertForAsync(booking, cancellationToken);
         var start = AsUtc(newStart.Value);
+        if (OutsideHorizon(expert, start) is { } outside)
+        {
+            return outside;
+        }
+
         var check = await CheckSlotAsync(expert, start, booking.Id, cancellationToken);
         if (check is not null)
         {
@@ -286,6 +306,9 @@ public sealed partial class BookingService(
         var slot = OfferedAt(expert, start)!.Value;
         booking.StartUtc = slot.StartUtc;
         booking.EndUtc = slot.EndUtc;
+        // The day the database counts the booking in moves with it, under the expert's limit of today.
+        booking.ExpertDay = SlotCalculator.LocalDate(slot.StartUtc, expert.Zone);
+        booking.MaxPerDay = expert.Profile.Availability.MaxPerDay;
         booking.UpdatedUtc = Now;
         booking.Sequence++;
         booking.Revision++;
@@ -296,7 +319,7 @@ public sealed partial class BookingService(
                 $"New time: your consultation with {expert.Profile.Name}", "Your consultation has moved to a new time. The updated invitation is attached."),
             OwnerMail(booking, expert, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}", "The client moved this consultation."),
         ];
-        if (await SaveChangeAsync(mails, cancellationToken) is { } lost)
+        if (await SaveChangeAsync(mails, expert, cancellationToken) is { } lost)
         {
             return lost;
         }
@@ -325,6 +348,44 @@ public sealed partial class BookingService(
     internal static DateTime AsUtc(DateTime start) =>
         start.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(start, DateTimeKind.Utc) : start.ToUniversalTime();
 
+    /// <summary>
+    /// Gives every booking stored before the database counted bookings a day its day in the expert's time zone (see
+    /// <see cref="BookingStore.BackfillExpertDaysAsync"/>); an expert no longer published counts in UTC.
+    /// </summary>
+    public async Task<int> BackfillExpertDaysAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await content.GetAsync(cancellationToken);
+        var zones = snapshot.List<ExpertProfile>().ToDictionary(item => item.Key, item => TimeZones.Get(((ExpertProfile)item.Document).Availability.TimeZone));
+        return await store.BackfillExpertDaysAsync(key => zones.GetValueOrDefault(key, TimeZoneInfo.Utc), cancellationToken);
+    }
+
+    /// <summary>
+    /// A start before now or past the expert's booking horizon, as a field error. Checked before anything computes with
+    /// the time: a far-off one (9999-12-31T23:59:59.9999999Z) overflowed the slot arithmetic and answered 500.
+    /// </summary>
+    private BookingResult.Invalid? OutsideHorizon(BookableExpert expert, DateTime start)
+    {
+        var horizon = expert.Profile.Availability.HorizonDays;
+        var now = Now;
+        return start >= now && start <= now.AddDays(horizon)
+            ? null
+            : new BookingResult.Invalid(new()
+            {
+                ["start"] =
+                [
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Choose a time from now until {horizon} days ahead ({now.AddDays(horizon):d MMMM yyyy}): {expert.Profile.Name} takes no bookings further out. Choose one of the listed free slots."),
+                ],
+            });
+    }
+
+    /// <summary>The expert takes no more bookings on the day of the chosen time (their <see cref="Availability.MaxPerDay"/>).</summary>
+    private static BookingResult.Taken DayFull(BookableExpert expert) =>
+        new($"{expert.Profile.Name} is fully booked on that day: {expert.Profile.Availability.MaxPerDay} consultations at most. Please choose a time on another day.")
+        {
+            Title = "That day is fully booked.",
+        };
+
     private async Task<BookingResult?> CheckSlotAsync(BookableExpert expert, DateTime start, Guid? ignoreBooking, CancellationToken cancellationToken)
     {
         var offered = OfferedAt(expert, start);
@@ -337,9 +398,16 @@ public sealed partial class BookingService(
         }
 
         var busy = await store.BusyAsync(expert.Key, start.AddDays(-1), start.AddDays(1), ignoreBooking, cancellationToken);
-        return SlotCalculator.Free(expert.Profile.Availability, [offered.Value], busy).Count == 0
+        var availability = expert.Profile.Availability;
+        if (SlotCalculator.Free(availability, [offered.Value], busy).Count > 0)
+        {
+            return null;
+        }
+
+        // Not free: say whether the time itself is taken or only the day is full.
+        return SlotCalculator.Free(availability with { MaxPerDay = int.MaxValue }, [offered.Value], busy).Count == 0
             ? new BookingResult.Taken("This time is no longer free. Please choose another slot.")
-            : null;
+            : DayFull(expert);
     }
 
     /// <summary>The offered slot starting exactly at <paramref name="start"/>, if there is one.</summary>
@@ -354,11 +422,12 @@ public sealed partial class BookingService(
         ?? new BookableExpert(booking.ExpertKey, booking.ExpertSlug, new ExpertProfile { Name = booking.ExpertSlug });
 
     /// <summary>Saves a change to a booking with its mails; null when it was saved, else what the client is told.</summary>
-    private async Task<BookingResult?> SaveChangeAsync(EmailDraft[] mails, CancellationToken cancellationToken) =>
+    private async Task<BookingResult?> SaveChangeAsync(EmailDraft[] mails, BookableExpert expert, CancellationToken cancellationToken) =>
         await store.SaveChangeAsync(mails.Select(outbox.Create), cancellationToken) switch
         {
             BookingSave.Saved => null,
             BookingSave.Changed => new BookingResult.Changed(),
+            BookingSave.DayFull => DayFull(expert),
             _ => new BookingResult.Taken("Someone has just booked that time. Please choose another slot."),
         };
 

@@ -13,6 +13,8 @@ public enum BookingSave
     Changed,
     /// <summary>The database refused the new time (an overlap with another booking); nothing was saved.</summary>
     Taken,
+    /// <summary>The database refused the new time: the expert's day already holds their maximum of bookings; nothing was saved.</summary>
+    DayFull,
 }
 
 /// <summary>
@@ -56,9 +58,10 @@ public sealed class BookingStore(PortfolioDbContext db)
     /// Stores a new booking, its mails and the idempotency record all or nothing, with plain INSERTs in one command
     /// (<see cref="PortfolioDbContext.ExecuteAtomicallyAsync"/>; EF's SaveChanges was a fifth of a write's CPU and most of
     /// its allocations; the rows are the same). An overlap or a key the database refuses (another request won the race)
-    /// returns false and stores nothing.
+    /// returns <see cref="BookingSave.Taken"/>, a day that already holds the expert's maximum <see cref="BookingSave.DayFull"/>;
+    /// either way nothing is stored.
     /// </summary>
-    public async Task<bool> TryInsertAsync(ConsultationBooking booking, IEnumerable<EmailOutboxMessage> mails, IdempotentRequest? remembered,
+    public async Task<BookingSave> TryInsertAsync(ConsultationBooking booking, IEnumerable<EmailOutboxMessage> mails, IdempotentRequest? remembered,
         CancellationToken cancellationToken)
     {
         List<FormattableString> statements = [Insert(booking), .. mails.Select(mail => OutboxStore.Insert(mail))];
@@ -70,11 +73,12 @@ public sealed class BookingStore(PortfolioDbContext db)
         try
         {
             await db.ExecuteAtomicallyAsync(statements, cancellationToken);
-            return true;
+            return BookingSave.Saved;
         }
         catch (DbException exception) when (DatabaseErrors.IsConflict(exception))
         {
-            return false; // nothing of it was kept
+            // Nothing of it was kept.
+            return DatabaseErrors.IsExpertDayFull(exception) ? BookingSave.DayFull : BookingSave.Taken;
         }
     }
 
@@ -89,7 +93,7 @@ public sealed class BookingStore(PortfolioDbContext db)
     /// <summary>
     /// Saves the changes made to a booking read through this store, with the mails they cause. The booking's Revision is
     /// a concurrency token, so a change made meanwhile by someone else is <see cref="BookingSave.Changed"/>; a move onto a
-    /// time taken meanwhile is <see cref="BookingSave.Taken"/>. Either way nothing was saved and the change tracker is cleared.
+    /// time taken meanwhile is <see cref="BookingSave.Taken"/>, onto a day filled meanwhile <see cref="BookingSave.DayFull"/>. Either way nothing was saved and the change tracker is cleared.
     /// </summary>
     public async Task<BookingSave> SaveChangeAsync(IEnumerable<EmailOutboxMessage> mails, CancellationToken cancellationToken)
     {
@@ -102,17 +106,21 @@ public sealed class BookingStore(PortfolioDbContext db)
         catch (DbUpdateException exception) when (DatabaseErrors.IsConflict(exception))
         {
             db.ChangeTracker.Clear();
-            return exception is DbUpdateConcurrencyException ? BookingSave.Changed : BookingSave.Taken;
+            return exception is DbUpdateConcurrencyException ? BookingSave.Changed
+                : DatabaseErrors.IsExpertDayFull(exception) ? BookingSave.DayFull
+                : BookingSave.Taken;
         }
     }
 
     /// <summary>Every column EF maps (<c>StoreInsertTests</c> holds the two together).</summary>
     internal static FormattableString Insert(ConsultationBooking booking) => $"""
         INSERT INTO "Bookings" ("Id", "ExpertKey", "ExpertSlug", "StartUtc", "EndUtc", "Status", "Name", "Email", "Company",
-            "Topic", "Notes", "ClientTimeZone", "ManageTokenHash", "Sequence", "CreatedUtc", "UpdatedUtc", "CancelledUtc", "Revision")
+            "Topic", "Notes", "ClientTimeZone", "ManageTokenHash", "Sequence", "CreatedUtc", "UpdatedUtc", "CancelledUtc", "Revision",
+            "ExpertDay", "MaxPerDay")
         VALUES ({booking.Id}, {booking.ExpertKey}, {booking.ExpertSlug}, {booking.StartUtc}, {booking.EndUtc}, {(int)booking.Status},
             {booking.Name}, {booking.Email}, {booking.Company}, {booking.Topic}, {booking.Notes}, {booking.ClientTimeZone},
-            {booking.ManageTokenHash}, {booking.Sequence}, {booking.CreatedUtc}, {booking.UpdatedUtc}, {booking.CancelledUtc}, {booking.Revision})
+            {booking.ManageTokenHash}, {booking.Sequence}, {booking.CreatedUtc}, {booking.UpdatedUtc}, {booking.CancelledUtc}, {booking.Revision},
+            {booking.ExpertDay}, {booking.MaxPerDay})
         """;
 
     /// <inheritdoc cref="Insert(ConsultationBooking)"/>
@@ -120,6 +128,48 @@ public sealed class BookingStore(PortfolioDbContext db)
         INSERT INTO "IdempotentRequests" ("Scope", "Key", "RequestHash", "StatusCode", "ResponseJson", "CreatedUtc")
         VALUES ({remembered.Scope}, {remembered.Key}, {remembered.RequestHash}, {remembered.StatusCode}, {remembered.ResponseJson}, {remembered.CreatedUtc})
         """;
+
+    /// <summary>
+    /// Gives every booking stored before <see cref="ConsultationBooking.ExpertDay"/> existed its day in the expert's time
+    /// zone (<paramref name="zoneOf"/>: the expert's zone, UTC for an expert no longer published), a batch at a time, so
+    /// that the database counts it from then on. SQLite has no time-zone rules, so this is the app's work and not the
+    /// migration's; it runs at every start and finds nothing to do after the first. The bookings' triggers count each
+    /// row as it gets its day; a backfilled row keeps no <see cref="ConsultationBooking.MaxPerDay"/>, so a day that
+    /// already held more than today's limit is counted as it is, never refused. Returns how many bookings it gave a day.
+    /// </summary>
+    public async Task<int> BackfillExpertDaysAsync(Func<Guid, TimeZoneInfo> zoneOf, CancellationToken cancellationToken)
+    {
+        const int batch = 500;
+        var done = 0;
+        while (true)
+        {
+            var rows = await db.Bookings.Where(booking => booking.ExpertDay == null).OrderBy(booking => booking.Id).Take(batch)
+                .ToListAsync(cancellationToken);
+            foreach (var booking in rows)
+            {
+                booking.ExpertDay = SlotCalculator.LocalDate(booking.StartUtc, zoneOf(booking.ExpertKey));
+            }
+
+            try
+            {
+                // Only ExpertDay changes; the Revision stays, so a client's open manage page is not told of a change.
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another instance changed one of them meanwhile (it carries a day now, or will be read again).
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
+            db.ChangeTracker.Clear();
+            done += rows.Count;
+            if (rows.Count < batch)
+            {
+                return done;
+            }
+        }
+    }
 
     /// <summary>Times are stored in UTC; SQLite hands them back as "Unspecified" (the model's converter does the same).</summary>
     private static DateTime AsStoredUtc(DateTime stored) => DateTime.SpecifyKind(stored, DateTimeKind.Utc);

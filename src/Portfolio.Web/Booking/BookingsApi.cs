@@ -34,7 +34,7 @@ public static class BookingsApi
             .WithTags("Bookings")
             .WithName("BookConsultation")
             .WithSummary("Book a consultation in a free slot")
-            .WithDescription("Answers 201 with a manage URL (cancel or reschedule). 409 when the slot was taken, 400 when it is not a slot the expert offers. An Idempotency-Key header makes retries safe: the same key and body give the same answer and never a second booking.")
+            .WithDescription("Answers 201 with a manage URL (cancel or reschedule). 409 when the slot was taken or the expert's day is fully booked, 400 when it is not a slot the expert offers (a start before now or past the booking horizon included). An Idempotency-Key header makes retries safe: the same key and body give the same answer and never a second booking.")
             .Accepts<BookingBody>("application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -129,7 +129,7 @@ public static class BookingsApi
                     return winner;
                 }
 
-                return TypedResults.Problem(title: "That slot is taken.", detail: taken.Reason, statusCode: StatusCodes.Status409Conflict);
+                return TypedResults.Problem(title: taken.Title, detail: taken.Reason, statusCode: StatusCodes.Status409Conflict);
             default:
                 return TypedResults.Problem(title: "There is no expert with that name.", statusCode: StatusCodes.Status404NotFound);
         }

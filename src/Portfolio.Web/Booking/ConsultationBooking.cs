@@ -50,6 +50,34 @@ public sealed class ConsultationBooking
     public DateTime? CancelledUtc { get; set; }
     /// <summary>Optimistic concurrency for cancel and reschedule.</summary>
     public int Revision { get; set; }
+
+    /// <summary>
+    /// The date the booking starts on in the expert's time zone (the day the expert's <see cref="Availability.MaxPerDay"/>
+    /// counts it in), computed by the app when it books or moves. Null only for a booking stored before the column
+    /// existed and not yet backfilled (<see cref="BookingStore.BackfillExpertDaysAsync"/>); such a booking is not counted.
+    /// </summary>
+    public DateOnly? ExpertDay { get; set; }
+
+    /// <summary>
+    /// The expert's limit of bookings a day when this booking was made or last moved. The database refuses the booking
+    /// when its <see cref="ExpertDay"/> would hold more confirmed bookings than this (see <see cref="BookingDay"/>).
+    /// Null for a backfilled booking: it was already there, so it is counted but never refused.
+    /// </summary>
+    public int? MaxPerDay { get; set; }
+}
+
+/// <summary>
+/// How many confirmed bookings an expert has on a day of their own time zone: the row the database locks and counts in
+/// to hold <see cref="ConsultationBooking.MaxPerDay"/>. Only the database writes it, from triggers on the bookings
+/// (PostgreSQL: one PL/pgSQL function; SQLite: triggers), so every insert, move, cancellation or deletion keeps it right,
+/// whoever makes it. On PostgreSQL two bookings of one day take turns on this row (the upsert locks it), so the count
+/// each sees includes the other's; SQLite has one writer at a time anyway.
+/// </summary>
+public sealed class BookingDay
+{
+    public Guid ExpertKey { get; set; }
+    public DateOnly Day { get; set; }
+    public int Confirmed { get; set; }
 }
 
 /// <summary>
@@ -89,6 +117,15 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Consultati
         builder.HasIndex(booking => new { booking.ExpertKey, booking.StartUtc });
         builder.HasIndex(booking => booking.Email);
         builder.HasOne<ContentItem>().WithMany().HasForeignKey(booking => booking.ExpertKey).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class BookingDayConfiguration : IEntityTypeConfiguration<BookingDay>
+{
+    public void Configure(EntityTypeBuilder<BookingDay> builder)
+    {
+        builder.ToTable("BookingDays", table => table.HasCheckConstraint("CK_BookingDays_Confirmed", "\"Confirmed\" >= 0"));
+        builder.HasKey(day => new { day.ExpertKey, day.Day });
     }
 }
 

@@ -10,11 +10,32 @@ public static class DatabaseErrors
     /// <summary>Raised by the SQLite triggers that keep bookings from overlapping.</summary>
     public const string BookingOverlapMessage = "booking overlaps another booking";
 
+    /// <summary>
+    /// Raised by the triggers that count an expert's bookings a day (SQLite's message; PostgreSQL's function raises a
+    /// check_violation naming <see cref="ExpertDayFullConstraint"/>).
+    /// </summary>
+    public const string ExpertDayFullMessage = "the expert's day is fully booked";
+
+    /// <inheritdoc cref="ExpertDayFullMessage"/>
+    public const string ExpertDayFullConstraint = "CK_Bookings_MaxPerDay";
+
+    /// <summary>The database refused a booking because the expert's day already holds their maximum (a lost race, too).</summary>
+    public static bool IsExpertDayFull(System.Data.Common.DbException exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.CheckViolation && postgres.ConstraintName == ExpertDayFullConstraint,
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == SqliteConstraintTrigger && sqlite.Message.Contains(ExpertDayFullMessage, StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <inheritdoc cref="IsExpertDayFull(System.Data.Common.DbException)"/>
+    public static bool IsExpertDayFull(DbUpdateException exception) =>
+        exception.InnerException is System.Data.Common.DbException inner && IsExpertDayFull(inner);
+
     public static bool IsConflict(DbUpdateException exception) =>
         (exception.InnerException is System.Data.Common.DbException inner && IsConflict(inner)) || exception is DbUpdateConcurrencyException;
 
     /// <summary>The same, for a statement run without SaveChanges (the provider's own exception).</summary>
-    public static bool IsConflict(System.Data.Common.DbException exception) => exception switch
+    public static bool IsConflict(System.Data.Common.DbException exception) => IsExpertDayFull(exception) || exception switch
     {
         // 23505 unique_violation, 23P01 exclusion_violation.
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation,

@@ -27,6 +27,7 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     public DbSet<ContentRedirect> ContentRedirects => Set<ContentRedirect>();
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
     public DbSet<ConsultationBooking> Bookings => Set<ConsultationBooking>();
+    public DbSet<BookingDay> BookingDays => Set<BookingDay>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
     public DbSet<EmailDeliveryAttempt> EmailDeliveryAttempts => Set<EmailDeliveryAttempt>();

@@ -154,58 +154,6 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portfolio.Web.Backoffice.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Details")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<string>("EntityId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<string>("EntityType")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<string>("UserName")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<int?>("VersionNumber")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("WhenUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId");
-
-                    b.HasIndex("WhenUtc");
-
-                    b.HasIndex("EntityType", "EntityId");
-
-                    b.ToTable("AuditEntries", (string)null);
-                });
-
             modelBuilder.Entity("Portfolio.Web.Backoffice.BackofficeUser", b =>
                 {
                     b.Property<string>("Id")
@@ -281,6 +229,25 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Portfolio.Web.Booking.BookingDay", b =>
+                {
+                    b.Property<Guid>("ExpertKey")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Confirmed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ExpertKey", "Day");
+
+                    b.ToTable("BookingDays", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_BookingDays_Confirmed", "\"Confirmed\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("Portfolio.Web.Booking.ConsultationBooking", b =>
                 {
                     b.Property<Guid>("Id")
@@ -310,6 +277,9 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                     b.Property<DateTime>("EndUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly?>("ExpertDay")
+                        .HasColumnType("date");
+
                     b.Property<Guid>("ExpertKey")
                         .HasColumnType("uuid");
 
@@ -322,6 +292,9 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("MaxPerDay")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -816,6 +789,58 @@ namespace Portfolio.Web.Data.Migrations.Postgres
 
                             t.HasCheckConstraint("CK_MediaItems_SizeBytes", "\"SizeBytes\" > 0");
                         });
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Shared.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("EntityId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int?>("VersionNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("WhenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("WhenUtc");
+
+                    b.HasIndex("EntityType", "EntityId");
+
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

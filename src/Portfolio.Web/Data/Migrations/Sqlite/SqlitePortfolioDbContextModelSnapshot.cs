@@ -145,56 +145,6 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portfolio.Web.Backoffice.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Details")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EntityId")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EntityType")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserName")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("VersionNumber")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("WhenUtc")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId");
-
-                    b.HasIndex("WhenUtc");
-
-                    b.HasIndex("EntityType", "EntityId");
-
-                    b.ToTable("AuditEntries", (string)null);
-                });
-
             modelBuilder.Entity("Portfolio.Web.Backoffice.BackofficeUser", b =>
                 {
                     b.Property<string>("Id")
@@ -270,6 +220,25 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Portfolio.Web.Booking.BookingDay", b =>
+                {
+                    b.Property<Guid>("ExpertKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Confirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ExpertKey", "Day");
+
+                    b.ToTable("BookingDays", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_BookingDays_Confirmed", "\"Confirmed\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("Portfolio.Web.Booking.ConsultationBooking", b =>
                 {
                     b.Property<Guid>("Id")
@@ -299,6 +268,9 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("EndUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ExpertDay")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ExpertKey")
                         .HasColumnType("TEXT");
 
@@ -311,6 +283,9 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxPerDay")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -795,6 +770,56 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
 
                             t.HasCheckConstraint("CK_MediaItems_SizeBytes", "\"SizeBytes\" > 0");
                         });
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Shared.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WhenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("WhenUtc");
+
+                    b.HasIndex("EntityType", "EntityId");
+
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

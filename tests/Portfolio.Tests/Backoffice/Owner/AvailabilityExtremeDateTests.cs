@@ -1,0 +1,44 @@
+using System.Net;
+using Portfolio.Tests.Api;
+using Portfolio.Tests.Infrastructure;
+using Portfolio.Web.Backoffice;
+
+namespace Portfolio.Tests.Backoffice.Owner;
+
+/// <summary>
+/// Finding 7 of issue 13, in the backoffice: the first and last dates a date can hold are ordinary days off in the
+/// availability editor; saving them, the public slots and the booking page that read them keep working.
+/// </summary>
+public sealed class AvailabilityExtremeDateTests(OwnerApp app) : IClassFixture<OwnerApp>
+{
+    [Fact]
+    public async Task Finding07_DaysOffOnTheFirstAndLastPossibleDatesAreSavedAndTheSlotsStillWork()
+    {
+        var (owner, _) = await app.SignedInAsync(BackofficeRoles.Owner);
+
+        var saved = await owner.SubmitAsync("/umbraco/availability/maya-lindqvist", new()
+        {
+            ["Form.TimeZone"] = "Pacific/Kiritimati",
+            ["Form.Windows[0].Day"] = "Monday",
+            ["Form.Windows[0].Start"] = "00:00",
+            ["Form.Windows[0].End"] = "24:00",
+            ["Form.SlotMinutes"] = "60",
+            ["Form.BufferMinutes"] = "0",
+            ["Form.MinimumNoticeHours"] = "0",
+            ["Form.HorizonDays"] = "365",
+            ["Form.MaxPerDay"] = "24",
+            ["Form.DaysOff[0]"] = "0001-01-01",
+            ["Form.DaysOff[1]"] = "9999-12-31",
+        }, "form.bo-availability");
+
+        Assert.Equal("/umbraco/availability/maya-lindqvist?status=published", saved.Headers.Location?.PathAndQuery());
+        var form = await owner.GetDocumentAsync("/umbraco/availability/maya-lindqvist");
+        Assert.Equal("0001-01-01", form.QuerySelector("input[name='Form.DaysOff[0]']")!.GetAttribute("value"));
+        Assert.Equal("9999-12-31", form.QuerySelector("input[name='Form.DaysOff[1]']")!.GetAttribute("value"));
+        var client = app.CreateClient();
+        Assert.NotEmpty(await ApiCalls.FreeSlotsAsync(client, "maya-lindqvist", "2026-11-02", 14));
+        Assert.Empty(await ApiCalls.FreeSlotsAsync(client, "maya-lindqvist", "9999-12-31", 62));
+        Assert.Empty(await ApiCalls.FreeSlotsAsync(client, "maya-lindqvist", "0001-01-01", 62));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/team/maya-lindqvist/book?from=9999-12-31")).StatusCode);
+    }
+}
