@@ -37,8 +37,10 @@ public static class DatabaseErrors
     /// <summary>The same, for a statement run without SaveChanges (the provider's own exception).</summary>
     public static bool IsConflict(System.Data.Common.DbException exception) => IsExpertDayFull(exception) || exception switch
     {
-        // 23505 unique_violation, 23P01 exclusion_violation.
-        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation,
+        // 23505 unique_violation, 23P01 exclusion_violation; 40P01 deadlock_detected, which two reschedules swapping
+        // each other's days can meet in the daily-cap trigger: one of them lost a race, so it is a conflict, not a 500.
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation
+            or PostgresErrorCodes.DeadlockDetected,
         SqliteException sqlite => IsSqliteConflict(sqlite),
         _ => false,
     };
