@@ -144,13 +144,14 @@ public sealed class PublicUrlHostFilteringTests(PublicUrlApp app) : IClassFixtur
         await app.WithDbAsync(async db => Assert.False(await db.Bookings.AnyAsync(b => b.Email == "finding01.refused@example.com")));
     }
 
+    /// <summary>Not a regression test of the finding but its guard: refusing other hosts must not refuse the site's own or a probe's.</summary>
     [Theory]
     [InlineData("www.example.com", "/")]
     [InlineData("WWW.Example.com:8443", "/")]
     [InlineData("localhost", "/health/live")]
     [InlineData("127.0.0.1:8080", "/health/ready")]
     [InlineData("[::1]", "/health/live")]
-    public async Task Finding01_ThePublicHostAndLoopbackNamesForHealthProbesAreAnswered(string host, string path)
+    public async Task WithAPublicUrlThePublicHostAndLoopbackNamesForHealthProbesAreStillAnswered(string host, string path)
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"http://{host}/") });
 
