@@ -98,8 +98,8 @@ public sealed record SiteSettings : IDocument
     [StringLength(200)] public string Tagline { get; init; } = "";
     [StringLength(500)] public string OrganizationDescription { get; init; } = "";
     /// <summary>
-    /// Public base URL for absolute links, e.g. https://technext.example.com. The setting Site:PublicUrl overrides it
-    /// (and is required in Production); empty, and without that setting, Development and Testing use the request's host.
+    /// Public base URL for absolute links, e.g. https://technext.example.com. The setting Site:PublicUrl overrides it and
+    /// is required outside Development and Testing; in those two, with neither set, the request's host is used.
     /// </summary>
     [StringLength(200)] public string BaseUrl { get; init; } = "";
     [OptionalEmail, StringLength(200)] public string ContactEmail { get; init; } = "";
