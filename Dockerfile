@@ -2,7 +2,10 @@
 # right by reading (and by a test in tests/Portfolio.Tests that checks the lines below).
 #
 #   docker build -t portfolio .
-#   docker run -p 8080:8080 -v portfolio-data:/app/umbraco portfolio
+#   docker run -p 8080:8080 -v portfolio-data:/app/umbraco -e Site__PublicUrl=https://www.example.com portfolio
+#
+# The image runs as Production, which requires Site__PublicUrl (the address visitors use: links in mails and pages
+# come from it, and other Host headers get 400; the HEALTHCHECK below sends Host: localhost, which stays allowed).
 #
 # Layout of the runtime image (the content root is /app, as the repository root is in development):
 #   /app/bin/                 the published app

@@ -26,6 +26,8 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     builder.AddPortfolioTelemetry();
     // Forwarded headers from trusted proxies, ProblemDetails, security headers, health checks.
     builder.AddPortfolioPlatform();
+    // The public address (Site:PublicUrl) every absolute link is built from, and the only host answered.
+    builder.AddSiteUrls();
     // Per-IP rate limits for API reads and writes (429 with Retry-After).
     builder.AddPortfolioRateLimiting();
     // EF Core on SQLite (default) or PostgreSQL, migrations applied on start.

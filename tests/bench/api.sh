@@ -250,7 +250,7 @@ start_app() {
   shift 3
   SPAWN_MS="$(now_ms)"
   "$APP_DIR/Portfolio.Web" --contentRoot "$root" --environment Production --urls "http://127.0.0.1:$port" \
-    "${RATE_LIMITS[@]}" \
+    --Site:PublicUrl="http://127.0.0.1:$port" "${RATE_LIMITS[@]}" \
     --Email:Transport=Smtp --Email:Smtp:Host=127.0.0.1 --Email:Smtp:Port="$SMTP_PORT" --Email:Smtp:UseStartTls=false \
     "$@" ${APP_ARGS:-} >"$WORK/app-$name.out" 2>&1 </dev/null &
   APP_PID=$!

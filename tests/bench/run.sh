@@ -129,7 +129,8 @@ start_app() {
   shift 3
   SPAWN_MS="$(now_ms)"
   ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
-    "$APP_DIR/Portfolio.Web" --contentRoot "$root" --environment Production --urls "http://127.0.0.1:$port" "$@" \
+    "$APP_DIR/Portfolio.Web" --contentRoot "$root" --environment Production --urls "http://127.0.0.1:$port" \
+    --Site:PublicUrl="http://127.0.0.1:$port" "$@" \
     >"$out" 2>&1 </dev/null &
   APP_PID=$!
 }

@@ -86,7 +86,7 @@ public static class BookingsApi
     }
 
     private static async Task<Results<Created<BookingConfirmation>, ValidationProblem, ProblemHttpResult>> BookAsync(
-        HttpRequest request, BookingService bookings, BookingStore store, IdempotentReplies replies, PublishedContentCache content,
+        HttpRequest request, BookingService bookings, BookingStore store, IdempotentReplies replies, PublishedContentCache content, SiteUrls urls,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<BookingBody>(request);
@@ -111,7 +111,7 @@ public static class BookingsApi
         }
 
         var snapshot = await content.GetAsync(cancellationToken);
-        var baseUrl = SiteUrls.Absolute(request, snapshot.Singleton<SiteSettings>() ?? new SiteSettings(), "/").TrimEnd('/');
+        var baseUrl = urls.BaseUrl(request, snapshot.Singleton<SiteSettings>());
         var result = await bookings.BookAsync(
             new BookingRequest(body!.Expert, body.Start, body.Name, body.Email, body.Company, body.Topic, body.Notes, body.TimeZone),
             baseUrl, claim, cancellationToken);

@@ -97,7 +97,10 @@ public sealed record SiteSettings : IDocument
     [Required, StringLength(80)] public string SiteName { get; init; } = "";
     [StringLength(200)] public string Tagline { get; init; } = "";
     [StringLength(500)] public string OrganizationDescription { get; init; } = "";
-    /// <summary>Public base URL for canonical links and the sitemap, e.g. https://technext.example.com. Empty: taken from the request.</summary>
+    /// <summary>
+    /// Public base URL for absolute links, e.g. https://technext.example.com. The setting Site:PublicUrl overrides it and
+    /// is required outside Development and Testing; in those two, with neither set, the request's host is used.
+    /// </summary>
     [StringLength(200)] public string BaseUrl { get; init; } = "";
     [OptionalEmail, StringLength(200)] public string ContactEmail { get; init; } = "";
     [StringLength(300)] public string MetaDescription { get; init; } = "";

@@ -45,6 +45,6 @@ public abstract class SitePageModel : PageModel
         Meta.OpenGraphType = openGraphType;
     }
 
-    /// <summary>The absolute URL for a site path, using the configured base URL when there is one.</summary>
-    public string AbsoluteUrl(string path) => SiteUrls.Absolute(Request, Settings, path);
+    /// <summary>The absolute URL for a site path, from the configured public URL (<see cref="SiteUrls"/>).</summary>
+    public string AbsoluteUrl(string path) => HttpContext.RequestServices.GetRequiredService<SiteUrls>().Absolute(Request, Settings, path);
 }

@@ -42,6 +42,8 @@ public sealed class DockerfileTests
         Assert.Contains("/app/umbraco", Dockerfile);
         Assert.Contains("HEALTHCHECK", Dockerfile);
         Assert.Contains("/health/live", Dockerfile);
+        // A loopback name: the app answers it even when AllowedHosts comes from Site:PublicUrl (issue 13, finding 1).
+        Assert.Contains("Host: localhost", Dockerfile);
     }
 
     [Fact]

@@ -134,7 +134,14 @@ public sealed class PortfolioProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = contentRoot,
         };
-        foreach (var argument in new[] { AppDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot }.Concat(settings))
+        var arguments = new List<string> { AppDll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot };
+        // It runs as Production, which requires the public address; a test that sets its own (or an empty one) wins.
+        if (!settings.Any(setting => setting.StartsWith("--Site:PublicUrl=", StringComparison.OrdinalIgnoreCase)))
+        {
+            arguments.Add($"--Site:PublicUrl=http://127.0.0.1:{port}");
+        }
+
+        foreach (var argument in arguments.Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }

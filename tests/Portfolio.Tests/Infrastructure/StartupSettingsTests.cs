@@ -57,6 +57,9 @@ public sealed class StartupSettingsTests(EmptyPortfolioApp app) : IClassFixture<
     [InlineData("Logs:FileFlushInterval", "01:00:00", "Logs:FileFlushInterval")]
     [InlineData("Logs:FileFormat", "Xml", "Logs:FileFormat")]
     [InlineData("Logs:ConsoleFormat", "7", "Logs:ConsoleFormat")]
+    [InlineData("Site:PublicUrl", "www.example.com", "Site:PublicUrl")]
+    [InlineData("Site:PublicUrl", "ftp://www.example.com", "Site:PublicUrl")]
+    [InlineData("Site:PublicUrl", "https://www.example.com/?from=mail", "Site:PublicUrl")]
     public void ABadSettingStopsTheStartWithOneLineThatNamesIt(string key, string value, string named)
     {
         using var failing = new AppWithSetting(key, value);

@@ -21,7 +21,7 @@ public static class SeoEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> RobotsAsync(HttpRequest request, PublishedContentCache cache, CancellationToken cancellationToken)
+    private static async Task<IResult> RobotsAsync(HttpRequest request, PublishedContentCache cache, SiteUrls urls, CancellationToken cancellationToken)
     {
         var snapshot = await cache.GetAsync(cancellationToken);
         var settings = snapshot.Singleton<SiteSettings>() ?? new SiteSettings();
@@ -31,12 +31,12 @@ public static class SeoEndpoints
             .Append("Disallow: /umbraco/\n")
             .Append("Disallow: /api/\n")
             .Append("Disallow: /health/\n")
-            .Append("Sitemap: ").Append(SiteUrls.Absolute(request, settings, "/sitemap.xml")).Append('\n')
+            .Append("Sitemap: ").Append(urls.Absolute(request, settings, "/sitemap.xml")).Append('\n')
             .ToString();
         return Results.Text(text, "text/plain; charset=utf-8");
     }
 
-    private static async Task<IResult> SitemapAsync(HttpRequest request, PublishedContentCache cache, CancellationToken cancellationToken)
+    private static async Task<IResult> SitemapAsync(HttpRequest request, PublishedContentCache cache, SiteUrls urls, CancellationToken cancellationToken)
     {
         var snapshot = await cache.GetAsync(cancellationToken);
         var settings = snapshot.Singleton<SiteSettings>() ?? new SiteSettings();
@@ -51,7 +51,7 @@ public static class SeoEndpoints
             foreach (var (path, modified) in entries)
             {
                 writer.WriteStartElement("url", SitemapNamespace);
-                writer.WriteElementString("loc", SitemapNamespace, SiteUrls.Absolute(request, settings, path));
+                writer.WriteElementString("loc", SitemapNamespace, urls.Absolute(request, settings, path));
                 writer.WriteElementString("lastmod", SitemapNamespace, modified.ToString("yyyy-MM-dd"));
                 writer.WriteEndElement();
             }
@@ -60,7 +60,7 @@ public static class SeoEndpoints
         }, "application/xml; charset=utf-8");
     }
 
-    private static async Task<IResult> FeedAsync(HttpRequest request, PublishedContentCache cache, CancellationToken cancellationToken)
+    private static async Task<IResult> FeedAsync(HttpRequest request, PublishedContentCache cache, SiteUrls urls, CancellationToken cancellationToken)
     {
         var snapshot = await cache.GetAsync(cancellationToken);
         var settings = snapshot.Singleton<SiteSettings>() ?? new SiteSettings();
@@ -70,7 +70,7 @@ public static class SeoEndpoints
             .Take(20)
             .ToList();
         var updated = articles.Select(item => item.UpdatedUtc).DefaultIfEmpty(DateTime.UnixEpoch).Max();
-        string Absolute(string path) => SiteUrls.Absolute(request, settings, path);
+        string Absolute(string path) => urls.Absolute(request, settings, path);
 
         return Xml(writer =>
         {

@@ -59,7 +59,7 @@ public sealed class EditModel(BackofficeUserAdministration administration, TimeP
         }
 
         var token = await administration.IssueInvitationAsync(id);
-        InvitationLink = token is null ? null : UsersLinks.SetPassword(Url, Request, id, token);
+        InvitationLink = token is null ? null : await UsersLinks.SetPasswordAsync(Url, Request, id, token);
         return Page();
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portfolio.Web.Backoffice;
+using Portfolio.Web.Content;
 
 namespace Portfolio.Web.Areas.Backoffice.Pages.Users;
 
@@ -40,13 +41,24 @@ public sealed class InviteModel(BackofficeUserAdministration administration) : B
         }
 
         var token = await administration.IssueInvitationAsync(created.User!.Id);
-        InvitationLink = UsersLinks.SetPassword(Url, Request, created.User.Id, token!);
+        InvitationLink = await UsersLinks.SetPasswordAsync(Url, Request, created.User.Id, token!);
         return Page();
     }
 }
 
 internal static class UsersLinks
 {
-    public static string SetPassword(IUrlHelper url, HttpRequest request, string userId, string token) =>
-        url.Page("/SetPassword", pageHandler: null, values: new { area = BackofficeRoutes.Area, userId, token }, protocol: request.Scheme)!;
+    /// <summary>
+    /// The set-password link an administrator passes on, from the site's public address like every other link the
+    /// site hands out (<see cref="SiteUrls"/>), not from the Host header of the administrator's request.
+    /// </summary>
+    public static async Task<string> SetPasswordAsync(IUrlHelper url, HttpRequest request, string userId, string token)
+    {
+        var services = request.HttpContext.RequestServices;
+        var snapshot = await services.GetRequiredService<PublishedContentCache>().GetAsync(request.HttpContext.RequestAborted);
+        var path = url.Page("/SetPassword", pageHandler: null, values: new { area = BackofficeRoutes.Area, userId, token })!;
+        // Url.Page includes the request's path base; the public address stands for the site's root.
+        var sitePath = request.PathBase.HasValue && path.StartsWith(request.PathBase.Value!, StringComparison.Ordinal) ? path[request.PathBase.Value!.Length..] : path;
+        return services.GetRequiredService<SiteUrls>().Absolute(request, snapshot.Singleton<SiteSettings>(), sitePath);
+    }
 }
