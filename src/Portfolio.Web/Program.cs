@@ -26,7 +26,7 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     builder.AddPortfolioTelemetry();
     // Forwarded headers from trusted proxies, ProblemDetails, security headers, health checks.
     builder.AddPortfolioPlatform();
-    // Per-IP rate limits for API reads and writes (429 with Retry-After).
+    // Per-IP rate limits for API reads and writes and backoffice sign-in (429 with Retry-After).
     builder.AddPortfolioRateLimiting();
     // EF Core on SQLite (default) or PostgreSQL, migrations applied on start.
     builder.AddPortfolioData();
