@@ -28,7 +28,7 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     builder.AddPortfolioPlatform();
     // The public address (Site:PublicUrl) every absolute link is built from, and the only host answered.
     builder.AddSiteUrls();
-    // Per-IP rate limits for API reads and writes (429 with Retry-After).
+    // Per-IP rate limits for API reads and writes and backoffice sign-in (429 with Retry-After).
     builder.AddPortfolioRateLimiting();
     // EF Core on SQLite (default) or PostgreSQL, migrations applied on start.
     builder.AddPortfolioData();

@@ -12,9 +12,10 @@ public enum SignInOutcome
 }
 
 /// <summary>
-/// Signing in and out, audited. Failures look the same from outside whatever the reason, and an unknown
-/// e-mail address costs as much time as a wrong password (a dummy hash is checked), so neither the message
-/// nor the timing tells whether an account exists.
+/// Signing in and out, audited. Failures look the same from outside whatever the reason, and every password
+/// sign-in costs exactly one password-hash check (a dummy hash when there is no password to check: an unknown
+/// address, a locked account, an invitation not yet accepted), so neither the message nor the timing tells
+/// whether an account exists or what state it is in.
 /// </summary>
 public sealed class BackofficeSignIn(
     SignInManager<BackofficeUser> signInManager,
@@ -30,9 +31,16 @@ public sealed class BackofficeSignIn(
     {
         email = email.Trim();
         var user = email.Length == 0 ? null : await users.FindByEmailAsync(email);
+        if (user is null || !await ChecksThePasswordAsync(user))
+        {
+            // Identity answers an unknown, locked, refused or password-less account without hashing anything
+            // (microseconds), a wrong password only after a hash (tens of milliseconds): without this one check
+            // against a dummy hash, the time would tell which addresses exist and which are locked.
+            SpendAsMuchTimeAsAPasswordCheck(password);
+        }
+
         if (user is null)
         {
-            SpendAsMuchTimeAsAPasswordCheck(password);
             await audit.RecordAsync(AuditActions.SignInFailed, AuditEntityTypes.Session, null, details: "Unknown e-mail address.",
                 actor: new AuditActor(null, email), cancellationToken: cancellationToken);
             return SignInOutcome.Failed;
@@ -118,6 +126,14 @@ public sealed class BackofficeSignIn(
             cancellationToken: cancellationToken);
         return SignInOutcome.Failed;
     }
+
+    /// <summary>
+    /// Whether <see cref="SignInManager{TUser}.PasswordSignInAsync(TUser, string, bool, bool)"/> gets as far as
+    /// hashing the password: not for a locked account, one that may not sign in, or one without a password yet
+    /// (an invitation not accepted).
+    /// </summary>
+    private async Task<bool> ChecksThePasswordAsync(BackofficeUser user) =>
+        user.PasswordHash is not null && !await users.IsLockedOutAsync(user) && await signInManager.CanSignInAsync(user);
 
     private void SpendAsMuchTimeAsAPasswordCheck(string password)
     {

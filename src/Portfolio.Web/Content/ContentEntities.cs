@@ -21,6 +21,11 @@ public sealed class ContentItem
     public int? PublishedVersionNumber { get; set; }
     public DateTime? PublishedUtc { get; set; }
     public DateTime? PublishAtUtc { get; set; }
+    /// <summary>
+    /// The version a scheduled publish publishes: the one scheduled, set together with <see cref="PublishAtUtc"/>. A draft
+    /// saved after the schedule is not part of it (nobody with the Publish capability has approved it).
+    /// </summary>
+    public int? ScheduledVersionNumber { get; set; }
     public DateTime? UnpublishAtUtc { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }

@@ -16,10 +16,14 @@ public sealed record ContentDraft(
     DateTime? PublishAtUtc,
     DateTime? UnpublishAtUtc,
     DateTime UpdatedUtc,
-    IDocument Document)
+    IDocument Document,
+    int? ScheduledVersionNumber = null)
 {
     public bool IsPublished => PublishedVersionNumber is not null;
     public bool HasUnpublishedChanges => PublishedVersionNumber != LatestVersionNumber;
+
+    /// <summary>A draft was saved after the version a scheduled publish will publish; the schedule leaves it a draft.</summary>
+    public bool HasDraftAfterScheduledVersion => ScheduledVersionNumber is { } scheduled && scheduled < LatestVersionNumber;
 }
 
 /// <summary>An item in a list of items of one type (the backoffice tree, reordering).</summary>
@@ -105,6 +109,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
 
         await PublishVersionAsync(item, version, cancellationToken);
         item.PublishAtUtc = null;
+        item.ScheduledVersionNumber = null;
         item.UpdatedBy = Truncate(author);
         await db.SaveChangesAsync(cancellationToken);
         await cache.InvalidateAsync(cancellationToken);
@@ -121,9 +126,13 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         await cache.InvalidateAsync(cancellationToken);
     }
 
-    /// <summary>Sets (or clears, with null) the times at which the background job publishes or unpublishes.</summary>
+    /// <summary>
+    /// Sets (or clears, with null) the times at which the background job publishes or unpublishes. A scheduled publish
+    /// publishes <paramref name="publishVersionNumber"/>, by default the latest version now: what the scheduling editor
+    /// saw, never a draft saved later.
+    /// </summary>
     public async Task ScheduleAsync(Guid key, DateTime? publishAtUtc, DateTime? unpublishAtUtc,
-        int? expectedRevision = null, CancellationToken cancellationToken = default)
+        int? expectedRevision = null, int? publishVersionNumber = null, CancellationToken cancellationToken = default)
     {
         if (publishAtUtc is not null && unpublishAtUtc is not null && unpublishAtUtc <= publishAtUtc)
         {
@@ -135,7 +144,13 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
 
         var item = await FindAsync(key, cancellationToken);
         EnsureRevision(item, expectedRevision);
+        if (publishVersionNumber is { } number && (number < 1 || number > item.LatestVersionNumber))
+        {
+            throw new ContentNotFoundException(key);
+        }
+
         item.PublishAtUtc = publishAtUtc?.ToUniversalTime();
+        item.ScheduledVersionNumber = publishAtUtc is null ? null : publishVersionNumber ?? item.LatestVersionNumber;
         item.UnpublishAtUtc = unpublishAtUtc?.ToUniversalTime();
         item.Revision++;
         item.UpdatedUtc = Now;
@@ -154,10 +169,12 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         {
             if (item.PublishAtUtc <= now)
             {
-                var version = await db.ContentVersions.SingleAsync(
-                    v => v.ItemId == item.Id && v.Number == item.LatestVersionNumber, cancellationToken);
+                // The version that was scheduled, not the newest: a draft saved since stays a draft.
+                var number = item.ScheduledVersionNumber ?? item.LatestVersionNumber;
+                var version = await db.ContentVersions.SingleAsync(v => v.ItemId == item.Id && v.Number == number, cancellationToken);
                 await PublishVersionAsync(item, version, cancellationToken);
                 item.PublishAtUtc = null;
+                item.ScheduledVersionNumber = null;
             }
 
             if (item.UnpublishAtUtc <= now)
@@ -412,7 +429,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
 
     private static ContentDraft ToDraft(ContentItem item, IDocument document) => new(
         item.Id, item.ContentType, item.Slug, item.PublishedSlug, item.SortOrder, item.Revision, item.LatestVersionNumber,
-        item.PublishedVersionNumber, item.PublishAtUtc, item.UnpublishAtUtc, item.UpdatedUtc, document);
+        item.PublishedVersionNumber, item.PublishAtUtc, item.UnpublishAtUtc, item.UpdatedUtc, document, item.ScheduledVersionNumber);
 
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200];
 }

@@ -51,6 +51,11 @@ public abstract class PortfolioDbContext(DbContextOptions options)
             // only by rebuilding the table, which drops the triggers and commits in several steps.
             builder.Entity<ConsultationBooking>().ToTable(table =>
                 table.HasCheckConstraint("CK_Bookings_MaxLength", "\"EndUtc\" <= \"StartUtc\" + interval '1 day'"));
+            // A scheduled publish names an existing version (ContentItem.ScheduledVersionNumber); on SQLite, triggers of the
+            // AddScheduledVersionToContentItems migration hold the same rule, for the same reason.
+            builder.Entity<ContentItem>().ToTable(table => table.HasCheckConstraint("CK_ContentItems_ScheduledVersion",
+                "(\"PublishAtUtc\" IS NULL AND \"ScheduledVersionNumber\" IS NULL) OR " +
+                "(\"PublishAtUtc\" IS NOT NULL AND \"ScheduledVersionNumber\" > 0 AND \"ScheduledVersionNumber\" <= \"LatestVersionNumber\")"));
         }
     }
 

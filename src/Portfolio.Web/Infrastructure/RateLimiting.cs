@@ -24,6 +24,12 @@ public sealed class RateLimitingOptions
     [ValidateObjectMembers] public RateLimitPolicyOptions ContactWrites { get; set; } = new() { PermitLimit = 5, WindowSeconds = 600 };
     [ValidateObjectMembers] public RateLimitPolicyOptions BookingWrites { get; set; } = new() { PermitLimit = 10, WindowSeconds = 600 };
     [ValidateObjectMembers] public RateLimitPolicyOptions Reads { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
+
+    /// <summary>
+    /// Backoffice sign-in, two-factor and recovery-code posts together. On top of the per-account lockout: without it one
+    /// client could try a password on every address, or lock every account, as fast as it can post.
+    /// </summary>
+    [ValidateObjectMembers] public RateLimitPolicyOptions SignIn { get; set; } = new() { PermitLimit = 10, WindowSeconds = 300 };
 }
 
 [OptionsValidator]
@@ -47,6 +53,9 @@ public static class RateLimitingExtensions
 
     public const string Reads = "reads";
 
+    /// <summary>The backoffice's sign-in steps (password, authenticator code, recovery code); only POSTs spend it.</summary>
+    public const string SignIn = "sign-in";
+
     public static WebApplicationBuilder AddPortfolioRateLimiting(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsValidator>(RateLimitingOptions.SectionName);
@@ -57,6 +66,7 @@ public static class RateLimitingExtensions
             options.AddPolicy(ContactWrites, context => PostsOnly(context, settings => settings.ContactWrites, ContactWrites));
             options.AddPolicy(BookingWrites, context => PostsOnly(context, settings => settings.BookingWrites, BookingWrites));
             options.AddPolicy(Reads, context => Partition(context, settings => settings.Reads, Reads));
+            options.AddPolicy(SignIn, context => PostsOnly(context, settings => settings.SignIn, SignIn));
             options.OnRejected = async (rejection, cancellationToken) =>
             {
                 var context = rejection.HttpContext;

@@ -84,9 +84,11 @@ public sealed class PortfolioAppProcess : IAsyncDisposable
                      // Production requires the public address; links in mails and pages then point back at this process.
                      "--Site:PublicUrl=" + baseAddress.GetLeftPart(UriPartial.Authority),
                      // Every browser test posts from 127.0.0.1 to this one process, so the production limits
-                     // (5 contact and 10 booking posts per 10 minutes per IP) would turn later tests' posts into
-                     // 429s. The limiter itself is covered by the integration tests; here it only has to stay out of the way.
+                     // (5 contact and 10 booking posts per 10 minutes, 10 sign-in posts per 5 minutes per IP) would turn
+                     // later tests' posts into 429s. The limiter itself is covered by the integration tests; here it only
+                     // has to stay out of the way.
                      "--RateLimiting:ContactWrites:PermitLimit=1000", "--RateLimiting:BookingWrites:PermitLimit=1000",
+                     "--RateLimiting:SignIn:PermitLimit=1000",
                      "--Email:OwnerAddress=" + OwnerAddress,
                  }.Concat(settings))
         {

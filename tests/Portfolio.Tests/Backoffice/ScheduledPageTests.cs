@@ -56,6 +56,36 @@ public sealed class ScheduledPageTests(BackofficeApp app) : IClassFixture<Backof
     }
 
     [Fact]
+    public async Task Finding02_TheEditorAndTheListShowThatADraftSavedAfterTheScheduleStaysUnpublished()
+    {
+        var (editor, _) = await app.SignedInAsync(BackofficeRoles.Editor);
+        var (writer, _) = await app.SignedInAsync(BackofficeRoles.Writer);
+        var item = await CreateAsync("Reviewed Announcement");
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await ScheduleAsync(item.Key, now.AddDays(2), now.AddDays(9));
+        var form = await EditorForm.OpenAsync(writer, $"/umbraco/content/{item.Key}");
+        form["Document.Title"] = "Unreviewed Announcement";
+        var saved = await form.PressAsync(writer, "Save draft");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var editorPage = await editor.GetDocumentAsync($"/umbraco/content/{item.Key}");
+        var publishing = editorPage.QuerySelector("#publishing")!.ParentElement!.TextContent;
+        Assert.Contains("Publishes version 1", publishing);
+        var warning = string.Join(' ', (editorPage.QuerySelector("#newer-draft")?.TextContent ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("A newer draft, version 2, was saved after the schedule was set. The schedule publishes version 1; version 2 stays a draft.", warning);
+
+        var list = await editor.GetDocumentAsync(Page);
+        var publishRow = Rows(list).Single(row => row.QuerySelector($"a[href='/umbraco/content/{item.Key}']") is not null &&
+                                                 row.QuerySelector("input[name=kind]")?.GetAttribute("value") == "publish");
+        Assert.Contains("version 1", publishRow.TextContent);
+        Assert.Contains("Newer draft: version 2 stays a draft", publishRow.TextContent);
+
+        // Cancelling the unpublish keeps the publish of version 1, not of the newer draft.
+        Assert.Equal(HttpStatusCode.Redirect, (await CancelAsync(editor, list, item.Key, "unpublish")).StatusCode);
+        Assert.Equal(1, (await app.WithContentAsync(content => content.GetDraftAsync(item.Key)))!.ScheduledVersionNumber);
+    }
+
+    [Fact]
     public async Task AWriterIsRefusedTheListAndTheCancel()
     {
         var (writer, _) = await app.SignedInAsync(BackofficeRoles.Writer);

@@ -97,6 +97,37 @@ public sealed class ContentServiceTests(EmptyPortfolioApp app) : IClassFixture<E
     }
 
     [Fact]
+    public async Task Finding02_AScheduledPublishPublishesTheScheduledVersionAndADraftSavedLaterStaysADraft()
+    {
+        var client = app.CreateClient();
+        var created = await app.WithContentAsync(content => content.CreateAsync(NewService("Reviewed Launch"), "reviewed-launch", Editor));
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        // The editor schedules what they reviewed (version 1); a writer then saves a draft nobody has reviewed.
+        await app.WithContentAsync(async content =>
+        {
+            await content.ScheduleAsync(created.Key, now.AddHours(1), null);
+            return 0;
+        });
+        var later = await app.WithContentAsync(content => content.SaveDraftAsync(created.Key, NewService("Unreviewed Rewrite"), "reviewed-launch", "writer@example.com"));
+        Assert.Equal(1, later.ScheduledVersionNumber);
+        Assert.True(later.HasDraftAfterScheduledVersion);
+
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await app.WithContentAsync(content => content.ApplySchedulesAsync()));
+
+        var page = await client.GetStringAsync("/services/reviewed-launch");
+        Assert.Contains("Reviewed Launch", page);
+        Assert.DoesNotContain("Unreviewed Rewrite", page);
+        var item = await app.WithContentAsync(content => content.GetDraftAsync(created.Key));
+        Assert.Equal(1, item!.PublishedVersionNumber);
+        Assert.Equal(2, item.LatestVersionNumber);
+        Assert.True(item.HasUnpublishedChanges);
+        Assert.Equal("Unreviewed Rewrite", item.Document.DisplayName);
+        Assert.Null(item.PublishAtUtc);
+        Assert.Null(item.ScheduledVersionNumber);
+    }
+
+    [Fact]
     public async Task ScheduledPublishAndUnpublishHappenWhenTheClockReachesThem()
     {
         var client = app.CreateClient();

@@ -14,9 +14,11 @@ public sealed class ErrorModel : SitePageModel
     public string Heading { get; private set; } = "";
     public string Advice { get; private set; } = "";
 
-    public async Task<IActionResult> OnGetAsync(int code, CancellationToken cancellationToken) => await ShowAsync(code, cancellationToken);
+    // From the route only: a re-executed form post keeps its form, and a form field named "Code" (the two-factor and
+    // recovery-code pages have one) would otherwise win over the route's status code.
+    public async Task<IActionResult> OnGetAsync([FromRoute] int code, CancellationToken cancellationToken) => await ShowAsync(code, cancellationToken);
 
-    public async Task<IActionResult> OnPostAsync(int code, CancellationToken cancellationToken) => await ShowAsync(code, cancellationToken);
+    public async Task<IActionResult> OnPostAsync([FromRoute] int code, CancellationToken cancellationToken) => await ShowAsync(code, cancellationToken);
 
     private async Task<IActionResult> ShowAsync(int code, CancellationToken cancellationToken)
     {
@@ -42,7 +44,7 @@ public sealed class ErrorModel : SitePageModel
         {
             404 => ("We couldn't find that page", "The address may be mistyped, or the page has moved. Try the home page or the team roster."),
             403 => ("You don't have access to this page", "If you think you should, sign in with another account or contact us."),
-            429 => ("Too many requests", "Please wait a minute and try again."),
+            429 => ("Too many requests", $"Please wait {RetryAfterInWords()} and try again."),
             >= 500 => ("Something went wrong on our side", $"Please try again in a moment. If it keeps happening, write to us and mention reference {HttpContext.TraceIdentifier}."),
             _ => ("We couldn't handle that request", "Please check the address or go back and try again."),
         };
@@ -50,5 +52,25 @@ public sealed class ErrorModel : SitePageModel
         Meta.NoIndex = true;
         Response.StatusCode = Code;
         return Page();
+    }
+
+    /// <summary>
+    /// The wait the rate limiter set in <c>Retry-After</c> (seconds), in words: a sign-in window lasts minutes, and
+    /// "a minute" would send the user back too early.
+    /// </summary>
+    private string RetryAfterInWords()
+    {
+        if (!int.TryParse(Response.Headers.RetryAfter.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return "a minute";
+        }
+
+        if (seconds < 60)
+        {
+            return seconds == 1 ? "1 second" : $"{seconds} seconds";
+        }
+
+        var minutes = (int)Math.Ceiling(seconds / 60.0);
+        return minutes == 1 ? "1 minute" : $"{minutes} minutes";
     }
 }

@@ -485,6 +485,9 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ScheduledVersionNumber")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -515,6 +518,8 @@ namespace Portfolio.Web.Data.Migrations.Postgres
 
                     b.ToTable("ContentItems", null, t =>
                         {
+                            t.HasCheckConstraint("CK_ContentItems_ScheduledVersion", "(\"PublishAtUtc\" IS NULL AND \"ScheduledVersionNumber\" IS NULL) OR (\"PublishAtUtc\" IS NOT NULL AND \"ScheduledVersionNumber\" > 0 AND \"ScheduledVersionNumber\" <= \"LatestVersionNumber\")");
+
                             t.HasCheckConstraint("CK_ContentItems_Slug", "length(\"Slug\") > 0");
 
                             t.HasCheckConstraint("CK_ContentItems_Versions", "\"PublishedVersionNumber\" IS NULL OR \"PublishedVersionNumber\" <= \"LatestVersionNumber\"");

@@ -237,7 +237,8 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
 
         try
         {
-            await content.ScheduleAsync(key, publishAtUtc, unpublishAtUtc, Revision, cancellationToken);
+            // The version this page shows (the revision check makes sure nobody saved a newer one meanwhile).
+            await content.ScheduleAsync(key, publishAtUtc, unpublishAtUtc, Revision, Draft.LatestVersionNumber, cancellationToken);
             var details = $"publish {(publishAtUtc is { } p ? Iso(p) : "none")}, unpublish {(unpublishAtUtc is { } u ? Iso(u) : "none")} (entered in {zone.Id})";
             await audit.RecordAsync(ContentAuditActions.Scheduled, Draft.ContentType, key.ToString(), Draft.LatestVersionNumber, details,
                 cancellationToken: cancellationToken);

@@ -1,12 +1,15 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portfolio.Web.Backoffice;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Areas.Backoffice.Pages.Login;
 
 [AllowAnonymous]
 [AllowWithoutTwoFactor]
+[EnableRateLimiting(RateLimitingExtensions.SignIn)]
 public sealed class IndexModel(BackofficeSignIn signIn, BackofficeSetup setup) : BackofficePageModel
 {
     /// <summary>One message for every failure: it must not tell whether the account exists or is locked.</summary>

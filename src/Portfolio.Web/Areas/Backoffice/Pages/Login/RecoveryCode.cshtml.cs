@@ -1,13 +1,16 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portfolio.Web.Backoffice;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Areas.Backoffice.Pages.Login;
 
 /// <summary>The second step without the phone: one of the recovery codes, each usable once.</summary>
 [AllowAnonymous]
 [AllowWithoutTwoFactor]
+[EnableRateLimiting(RateLimitingExtensions.SignIn)]
 public sealed class RecoveryCodeModel(BackofficeSignIn signIn) : BackofficePageModel
 {
     [BindProperty, Required(ErrorMessage = "Enter one of your recovery codes."), MaxLength(40), Display(Name = "Recovery code")]

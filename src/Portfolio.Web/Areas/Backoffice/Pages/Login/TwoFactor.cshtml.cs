@@ -1,13 +1,16 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Portfolio.Web.Backoffice;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Areas.Backoffice.Pages.Login;
 
 /// <summary>The second step: a code from the authenticator app.</summary>
 [AllowAnonymous]
 [AllowWithoutTwoFactor]
+[EnableRateLimiting(RateLimitingExtensions.SignIn)]
 public sealed class TwoFactorModel(BackofficeSignIn signIn) : BackofficePageModel
 {
     [BindProperty, Required(ErrorMessage = "Enter the 6-digit code from your authenticator app."), MaxLength(12), Display(Name = "Authentication code")]

@@ -5,8 +5,15 @@ using Portfolio.Web.Content;
 
 namespace Portfolio.Web.Areas.Backoffice.Pages.Scheduled;
 
-/// <summary>One pending scheduled change: an item is published or unpublished at a time.</summary>
-public sealed record ScheduledChange(Guid Key, string Name, string ContentType, bool IsPublish, DateTime AtUtc, int Revision);
+/// <summary>
+/// One pending scheduled change: an item is published or unpublished at a time. A publish publishes
+/// <see cref="Version"/>; <see cref="LatestVersion"/> above it is a draft saved since, which the schedule leaves a draft.
+/// </summary>
+public sealed record ScheduledChange(Guid Key, string Name, string ContentType, bool IsPublish, DateTime AtUtc, int Revision,
+    int? Version = null, int LatestVersion = 0)
+{
+    public bool HasNewerDraft => IsPublish && Version is { } version && version < LatestVersion;
+}
 
 /// <summary>
 /// Everything the scheduler will publish or unpublish, soonest first, with a "cancel" for each. Setting and cancelling
@@ -44,7 +51,8 @@ public sealed class IndexModel(ContentService content, AuditLog audit) : Backoff
         Changes = items
             .SelectMany(item => new[]
             {
-                item.PublishAtUtc is { } publishAt ? new ScheduledChange(item.Id, item.Name, item.ContentType, true, publishAt, item.Revision) : null,
+                item.PublishAtUtc is { } publishAt ? new ScheduledChange(item.Id, item.Name, item.ContentType, true, publishAt, item.Revision,
+                    item.ScheduledVersionNumber, item.LatestVersionNumber) : null,
                 item.UnpublishAtUtc is { } unpublishAt ? new ScheduledChange(item.Id, item.Name, item.ContentType, false, unpublishAt, item.Revision) : null,
             })
             .OfType<ScheduledChange>()
@@ -69,7 +77,8 @@ public sealed class IndexModel(ContentService content, AuditLog audit) : Backoff
         {
             var publishAt = kind == Publish ? null : item.PublishAtUtc;
             var unpublishAt = kind == Unpublish ? null : item.UnpublishAtUtc;
-            await content.ScheduleAsync(key, publishAt, unpublishAt, revision, cancellationToken);
+            // A kept publish keeps its version.
+            await content.ScheduleAsync(key, publishAt, unpublishAt, revision, item.ScheduledVersionNumber, cancellationToken);
         }
         catch (ContentConcurrencyException)
         {
@@ -81,7 +90,8 @@ public sealed class IndexModel(ContentService content, AuditLog audit) : Backoff
         }
 
         var cancelled = kind == Publish ? item.PublishAtUtc : item.UnpublishAtUtc;
-        await audit.RecordAsync(AuditActions.ScheduleCancelled, AuditEntityTypes.Content, key.ToString(), item.LatestVersionNumber,
+        await audit.RecordAsync(AuditActions.ScheduleCancelled, AuditEntityTypes.Content, key.ToString(),
+            kind == Publish ? item.ScheduledVersionNumber ?? item.LatestVersionNumber : item.LatestVersionNumber,
             $"Cancelled the scheduled {kind}" + (cancelled is { } at ? $" at {BackofficeTimeZone.MachineReadable(at)}" : ""), cancellationToken: cancellationToken);
         return RedirectToPage(new { status = "cancelled", name = item.Document.DisplayName });
     }
