@@ -31,12 +31,18 @@ public sealed partial class MalformedFormFilter(ILogger<MalformedFormFilter> log
         {
             await request.ReadFormAsync(context.HttpContext.RequestAborted);
         }
-        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException ||
+        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or NotSupportedException ||
                                           // A multipart body that ends before its closing boundary; unless the client hung up.
                                           (exception is IOException && !context.HttpContext.RequestAborted.IsCancellationRequested))
         {
-            // Kestrel's own refusals (a body past its size limit: 413; a body cut short: 400) keep their status.
-            var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            // Kestrel's own refusals (a body past its size limit: 413; a body cut short: 400) keep their status; a charset
+            // the framework will not decode (UTF-7) is an unsupported media type.
+            var status = exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                NotSupportedException => StatusCodes.Status415UnsupportedMediaType,
+                _ => StatusCodes.Status400BadRequest,
+            };
             LogMalformedForm(logger, request.Method, request.Path, status, exception.Message);
             context.Result = new StatusCodeResult(status);
         }
