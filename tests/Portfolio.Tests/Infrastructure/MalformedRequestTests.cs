@@ -142,6 +142,23 @@ public sealed class MalformedRequestTests(UnthrottledBackofficeApp app) : IClass
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-7", "name=Ada", 415)]
+    [InlineData("application/x-www-form-urlencoded", "name=Ada&a[=1&b]]=2", 200)]
+    public async Task FuzzFound_AFormInACharsetNotReadOrWithAJQueryStyleKeyIsNotA500(string contentType, string fields, int status)
+    {
+        var client = app.CreateBrowser();
+        var token = await client.AntiforgeryTokenAsync("/contact");
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes($"__RequestVerificationToken={token}&{fields}"));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await client.PostAsync("/contact", content);
+
+        // The charset is refused before the form is read; the odd keys are ignored and the form fails its own checks.
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private static string AntiforgeryCookie(HttpResponseMessage response) =>
         response.Headers.GetValues("Set-Cookie").Single(value => value.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
 
