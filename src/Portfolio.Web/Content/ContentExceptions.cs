@@ -25,3 +25,7 @@ public sealed class DocumentValidationException(IReadOnlyDictionary<string, stri
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
+
+/// <summary>Another record still refers to the item (an expert's bookings), so it cannot be deleted.</summary>
+public sealed class ContentInUseException(Guid key)
+    : ContentException($"Content item {key} is still referred to (an expert's bookings, say) and cannot be deleted.");

@@ -299,7 +299,17 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
     {
         var item = await FindAsync(key, cancellationToken);
         db.ContentItems.Remove(item);
+        try
+        {
         await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (DatabaseErrors.IsForeignKeyViolation(exception))
+        {
+            // Bookings keep their expert (a restricting foreign key): the database says no, the editor gets told why.
+            db.ChangeTracker.Clear();
+            throw new ContentInUseException(key);
+        }
+
         await cache.InvalidateAsync(cancellationToken);
     }
 

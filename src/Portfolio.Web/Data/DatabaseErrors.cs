@@ -45,11 +45,23 @@ public static class DatabaseErrors
         _ => false,
     };
 
+    /// <summary>A row still referenced by another (an expert with bookings): the caller says what holds it.</summary>
+    public static bool IsForeignKeyViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.ForeignKeyViolation,
+        // The extended code when SQLite has it; a violation found at COMMIT (deferred) reports only the plain one.
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == SqliteConstraintForeignKey ||
+                                  (sqlite.SqliteErrorCode == SqliteConstraint && sqlite.Message.Contains("FOREIGN KEY constraint failed", StringComparison.Ordinal)),
+        _ => false,
+    };
+
     // Extended result codes (https://sqlite.org/rescode.html). A CHECK, NOT NULL or foreign-key failure is also
     // SQLITE_CONSTRAINT (19), but it is a bug in the caller, not a lost race, and must not become a 409.
     private const int SqliteConstraintPrimaryKey = 1555;
     private const int SqliteConstraintUnique = 2067;
     private const int SqliteConstraintTrigger = 1811;
+    private const int SqliteConstraintForeignKey = 787;
+    private const int SqliteConstraint = 19;
 
     private static bool IsSqliteConflict(SqliteException sqlite) => sqlite.SqliteExtendedErrorCode switch
     {

@@ -94,6 +94,10 @@ public static class PlatformExtensions
             options.IncludeSubDomains = true;
         });
 
+        // The framework leaves the antiforgery cookie without Secure even over HTTPS; like the session cookie it must not
+        // travel in the clear. SameAsRequest, not Always: the site also runs on plain http://localhost under dotnet run.
+        builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+
         // Keys survive restarts (antiforgery tokens, cookies); scaled-out instances share them via the folder or, later, the database.
         builder.Services.AddDataProtection()
             .SetApplicationName("Portfolio")

@@ -16,7 +16,8 @@ public static partial class TextInput
             return "";
         }
 
-        var normalized = value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Normalize(NormalizationForm.FormC);
+        // Normalize throws on half a surrogate pair, which a form can carry (e.g. a pair cut in two): drop such halves.
+        var normalized = WithoutLoneSurrogates(value).Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Normalize(NormalizationForm.FormC);
         var builder = new StringBuilder(normalized.Length);
         foreach (var c in normalized)
         {
@@ -36,6 +37,30 @@ public static partial class TextInput
 
         var cleaned = builder.ToString().Trim();
         return multiline ? ExcessBlankLines().Replace(cleaned, "\n\n") : MultipleSpaces().Replace(cleaned, " ");
+    }
+
+    private static string WithoutLoneSurrogates(string value)
+    {
+        if (!value.Any(char.IsSurrogate))
+        {
+            return value;
+        }
+
+        var builder = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                builder.Append(value, i, 2);
+                i++;
+            }
+            else if (!char.IsSurrogate(value[i]))
+            {
+                builder.Append(value[i]);
+            }
+        }
+
+        return builder.ToString();
     }
 
     public static string? CleanOptional(string? value, bool multiline = false) =>

@@ -10,7 +10,14 @@ public static class PublicSiteExtensions
 
     public static WebApplicationBuilder AddPublicSite(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages(options => options.RootDirectory = "/Site/Pages");
+        builder.Services.AddRazorPages(options =>
+            {
+                options.RootDirectory = "/Site/Pages";
+                // Every page, the backoffice's too: anything but GET, HEAD and POST is a 405.
+                options.Conventions.Add(new PageHttpMethodsConvention());
+            })
+            // Every page, the backoffice's too: an unreadable or mangled form is a 400 or a field error, never a 500.
+            .AddMvcOptions(Infrastructure.PageFormInput.Configure);
         builder.Services.AddOutputCache(options =>
         {
             // Slugs are lower case and /team/Talha is a 404; a case-blind cache would answer it with /team/talha.

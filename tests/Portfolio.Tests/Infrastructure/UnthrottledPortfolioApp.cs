@@ -12,6 +12,12 @@ public class UnthrottledPortfolioApp : PortfolioApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        RaiseRateLimits(builder);
+    }
+
+    /// <summary>Every rate limit far above what a test sends, for fixtures that derive from another app class.</summary>
+    public static void RaiseRateLimits(IWebHostBuilder builder)
+    {
         foreach (var policy in new[] { "ContactWrites", "BookingWrites", "Reads" })
         {
             builder.UseSetting($"RateLimiting:{policy}:PermitLimit", "1000000");

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace Portfolio.Web.Site.Pages;
 
@@ -14,14 +16,21 @@ public sealed class ErrorModel : SitePageModel
     public string Heading { get; private set; } = "";
     public string Advice { get; private set; } = "";
 
-    // From the route only: a re-executed form post keeps its form, and a form field named "Code" (the two-factor and
-    // recovery-code pages have one) would otherwise win over the route's status code.
-    public async Task<IActionResult> OnGetAsync([FromRoute] int code, CancellationToken cancellationToken) => await ShowAsync(code, cancellationToken);
-
-    public async Task<IActionResult> OnPostAsync([FromRoute] int code, CancellationToken cancellationToken) => await ShowAsync(code, cancellationToken);
-
-    private async Task<IActionResult> ShowAsync(int code, CancellationToken cancellationToken)
+    /// <summary>
+    /// The page is re-executed with the failed request's method, whatever it was (POST, PUT, TRACE...): every method
+    /// runs <see cref="OnGetAsync"/>, which binds nothing. Binding would read the failed request's form, and a form
+    /// that could not be read (often the very reason for a 400) would fail again and turn the page into a 500; and a
+    /// form field named "Code" (the two-factor and recovery-code pages have one) would win over the route's status.
+    /// </summary>
+    public override void OnPageHandlerSelected(PageHandlerSelectedContext context)
     {
+        context.HandlerMethod = context.ActionDescriptor.HandlerMethods.Single(handler => handler.Name is null && string.Equals(handler.HttpMethod, "Get", StringComparison.OrdinalIgnoreCase));
+    }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        var code = int.TryParse(RouteData.Values["code"] as string, NumberStyles.None, CultureInfo.InvariantCulture, out var routeCode) ? routeCode : 500;
         // Reached directly (not re-executed after an error)? Then there is no error to show.
         var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null ||
                          HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null;

@@ -12,6 +12,9 @@ public sealed class DeleteModel(ContentService content, AuditLog audit) : Backof
 {
     public ContentDraft Draft { get; private set; } = null!;
 
+    /// <summary>Why the item could not be deleted (it is still in use), shown instead of the button.</summary>
+    public string? InUse { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid key, CancellationToken cancellationToken)
     {
         if (await content.GetDraftAsync(key, cancellationToken) is not { } draft)
@@ -32,7 +35,19 @@ public sealed class DeleteModel(ContentService content, AuditLog audit) : Backof
             return LocalRedirect("/umbraco/content?status=deleted");
         }
 
-        await content.DeleteAsync(key, cancellationToken);
+        try
+        {
+            await content.DeleteAsync(key, cancellationToken);
+        }
+        catch (ContentInUseException)
+        {
+            Draft = draft;
+            SetTitle($"Delete {draft.Document.DisplayName}?");
+            InUse = $"“{draft.Document.DisplayName}” cannot be deleted: bookings still refer to it. Cancel or erase them first, or unpublish it instead.";
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
         await audit.RecordAsync(ContentAuditActions.Deleted, draft.ContentType, key.ToString(), draft.LatestVersionNumber,
             $"{draft.Document.DisplayName} ({draft.Slug}), {(draft.IsPublished ? "was published" : "never published")}", cancellationToken: cancellationToken);
         return LocalRedirect("/umbraco/content?status=deleted");

@@ -1,0 +1,23 @@
+namespace Portfolio.Tests.Shared;
+
+/// <summary>Issue 13's fuzz run: half a surrogate pair in a form field made the booking form answer 500.</summary>
+public sealed class TextInputTests
+{
+    [Fact]
+    public void FuzzFound_HalfASurrogatePairIsDroppedNotAnException()
+    {
+        // Built at run time: a lone surrogate in an attribute argument would be stored as U+FFFD.
+        var cases = new (string Typed, string Expected)[]
+        {
+            ("Ada" + '\ud800' + " Lovelace", "Ada Lovelace"),
+            ('\udc00' + "Ada", "Ada"),
+            ("Ada " + '\ud83d', "Ada"),
+            ("Ada \ud83d\ude00 Lovelace", "Ada \ud83d\ude00 Lovelace"),
+        };
+
+        foreach (var (typed, expected) in cases)
+        {
+            Assert.Equal(expected, TextInput.Clean(typed));
+        }
+    }
+}
