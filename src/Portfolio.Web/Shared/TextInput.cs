@@ -16,8 +16,9 @@ public static partial class TextInput
             return "";
         }
 
-        // Normalize throws on half a surrogate pair, which a form can carry (e.g. a pair cut in two): drop such halves.
-        var normalized = WithoutLoneSurrogates(value).Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Normalize(NormalizationForm.FormC);
+        // Normalize throws on what is not a character: half a surrogate pair (a pair cut in two) and the
+        // noncharacters U+FFFE, U+FFFF, U+FDD0–U+FDEF (the fuzz test sent both to the booking form): drop them first.
+        var normalized = WithoutNonCharacters(value).Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Normalize(NormalizationForm.FormC);
         var builder = new StringBuilder(normalized.Length);
         foreach (var c in normalized)
         {
@@ -39,29 +40,32 @@ public static partial class TextInput
         return multiline ? ExcessBlankLines().Replace(cleaned, "\n\n") : MultipleSpaces().Replace(cleaned, " ");
     }
 
-    private static string WithoutLoneSurrogates(string value)
+    private static string WithoutNonCharacters(string value)
     {
-        if (!value.Any(char.IsSurrogate))
+        if (!value.Any(c => char.IsSurrogate(c) || c >= '\uFDD0'))
         {
             return value;
         }
 
         var builder = new StringBuilder(value.Length);
-        for (var i = 0; i < value.Length; i++)
+        var rest = value.AsSpan();
+        while (!rest.IsEmpty)
         {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            // An invalid sequence (a lone surrogate) decodes as an error and is skipped, one UTF-16 unit at a time.
+            var status = Rune.DecodeFromUtf16(rest, out var rune, out var consumed);
+            if (status == System.Buffers.OperationStatus.Done && !IsNonCharacter(rune.Value))
             {
-                builder.Append(value, i, 2);
-                i++;
+                builder.Append(rest[..consumed]);
             }
-            else if (!char.IsSurrogate(value[i]))
-            {
-                builder.Append(value[i]);
-            }
+
+            rest = rest[consumed..];
         }
 
         return builder.ToString();
     }
+
+    /// <summary>Unicode's 66 noncharacters: U+FDD0–U+FDEF and the last two code points of every plane.</summary>
+    private static bool IsNonCharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
 
     public static string? CleanOptional(string? value, bool multiline = false) =>
         Clean(value, multiline) is { Length: > 0 } cleaned ? cleaned : null;

@@ -20,4 +20,23 @@ public sealed class TextInputTests
             Assert.Equal(expected, TextInput.Clean(typed));
         }
     }
+
+    [Fact]
+    public void FuzzFound_NonCharactersAreDroppedNotAnException()
+    {
+        var cases = new (string Typed, string Expected)[]
+        {
+            ("Ada\uFFFF Lovelace", "Ada Lovelace"),
+            ("\uFFFEAda", "Ada"),
+            ("Ada\uFDD0", "Ada"),
+            // U+1FFFF, the last code point of plane 1, is a noncharacter too.
+            ("Ada \ud83f\udfff", "Ada"),
+            ("Zoë \u00e9", "Zoë é"),
+        };
+
+        foreach (var (typed, expected) in cases)
+        {
+            Assert.Equal(expected, TextInput.Clean(typed));
+        }
+    }
 }

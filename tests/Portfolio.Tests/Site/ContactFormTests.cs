@@ -57,6 +57,29 @@ public sealed class ContactFormTests(FormPagesApp app) : IClassFixture<FormPages
     }
 
     [Fact]
+    public async Task FuzzFound_ANameAndSubjectThatLookLikeAGuidAndADateAreThankedForAndTheNextVisitWorks()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+        var page = await client.GetDocumentAsync("/contact");
+        app.Clock.Advance(TimeSpan.FromSeconds(20));
+        var name = Guid.NewGuid().ToString();
+
+        var response = await HtmlForm.SubmitAsync(client, page, "#contact-message-form", new()
+        {
+            ["name"] = name,
+            ["email"] = $"sender-{Guid.NewGuid():N}@example.com",
+            ["subject"] = "2026-12-06",
+            ["message"] = "A subject that is only a date, and a name that is a GUID: TempData read both back as other types.",
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var confirmation = (await client.GetDocumentAsync("/contact?sent=1")).QuerySelector("#contact-form")!;
+        Assert.Contains($"Thank you, {name}", confirmation.TextContent);
+        Assert.Contains("“2026-12-06”", confirmation.TextContent);
+        Assert.NotNull((await client.GetDocumentAsync("/contact")).QuerySelector("#contact-message-form"));
+    }
+
+    [Fact]
     public async Task AMessageSentThroughTheFormIsStoredAndTheOwnerIsNotified()
     {
         var client = HtmlForm.CreateBrowserClient(app);

@@ -25,9 +25,18 @@ public sealed class IndexModel(ContactService contactMessages, ContactFormGuard 
     /// <summary>When the form was first shown, signed; kept across a re-render so the time trap measures from the first view.</summary>
     [BindProperty(Name = "timestamp")] public string? Timestamp { get; set; }
 
-    /// <summary>Carried through the redirect (encrypted TempData cookie) to say thank you by name.</summary>
-    [TempData] public string? SentName { get; set; }
-    [TempData] public string? SentSubject { get; set; }
+    /// <summary>The sender's name and subject, carried through the redirect to say thank you by name.</summary>
+    public string? SentName { get; private set; }
+    public string? SentSubject { get; private set; }
+
+    /// <summary>
+    /// One TempData entry (the encrypted TempData cookie) holding both as JSON. Not two <c>[TempData] string</c>
+    /// properties: TempData's serializer turns a string that looks like a date or a GUID back into one, and a subject
+    /// such as "2026-12-06" then failed the cast on every later visit to the page (found by the fuzz test).
+    /// </summary>
+    private const string SentKey = "contact-sent";
+
+    private sealed record SentMessage(string? Name, string? Subject);
 
     public ContactPage Contact { get; private set; } = new();
 
@@ -44,6 +53,11 @@ public sealed class IndexModel(ContactService contactMessages, ContactFormGuard 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Sent = Request.Query.ContainsKey("sent");
+        if (Sent && TempData[SentKey] is string json && System.Text.Json.JsonSerializer.Deserialize<SentMessage>(json) is { } sent)
+        {
+            (SentName, SentSubject) = (sent.Name, sent.Subject);
+        }
+
         Timestamp = guard.IssueTimestamp();
         await ShowAsync(FormErrors.None, cancellationToken);
     }
@@ -63,8 +77,7 @@ public sealed class IndexModel(ContactService contactMessages, ContactFormGuard 
             return Page();
         }
 
-        SentName = TextInput.CleanOptional(SenderName);
-        SentSubject = TextInput.CleanOptional(Subject);
+        TempData[SentKey] = System.Text.Json.JsonSerializer.Serialize(new SentMessage(TextInput.CleanOptional(SenderName), TextInput.CleanOptional(Subject)));
         return new SeeOtherResult("/contact?sent=1");
     }
 
