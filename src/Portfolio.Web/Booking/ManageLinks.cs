@@ -83,7 +83,9 @@ public static partial class ManageLinks
         }
 
         var builder = new StringBuilder(redacted.Length + 16);
-        foreach (var line in redacted.Split("\r\n").SkipLast(1))
+        var lines = redacted.Split("\r\n");
+        // A calendar ends with CRLF, which leaves one empty element after the last line; only that one is skipped.
+        foreach (var line in lines[^1].Length == 0 ? lines[..^1] : lines)
         {
             CalendarInvitation.Fold(builder, line);
         }

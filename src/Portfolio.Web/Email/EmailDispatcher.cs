@@ -224,7 +224,7 @@ public sealed partial class EmailDispatcher(
     /// then on the outbox row is the owner's record of what went out, and the link's token would only be one more copy of
     /// a secret there. A dead mail keeps it: it has not been sent, and "retry now" must still send a working link.
     /// </summary>
-    private static void ForgetManageLinks(EmailOutboxMessage mail)
+    internal static void ForgetManageLinks(EmailOutboxMessage mail)
     {
         mail.TextBody = ManageLinks.Redact(mail.TextBody);
         mail.HtmlBody = ManageLinks.Redact(mail.HtmlBody);

@@ -66,7 +66,10 @@ public static class PlatformExtensions
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((options, settings) =>
         {
             var trusted = settings.Value;
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // Not X-Forwarded-Host: host filtering has already checked the Host header when this runs, so a forwarded
+            // host would replace a checked value with an unchecked one; the proxy passes the visitor's Host instead
+            // (nginx: proxy_set_header Host $host), and links come from Site:PublicUrl anyway.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // Deny by default: the framework trusts loopback out of the box, we trust only what is configured.
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();

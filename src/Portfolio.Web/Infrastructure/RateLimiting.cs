@@ -106,10 +106,36 @@ public static class RateLimitingExtensions
     private static RateLimitPartition<string> PostsOnly(HttpContext context, Func<RateLimitingOptions, RateLimitPolicyOptions> select, string policy) =>
         HttpMethods.IsPost(context.Request.Method) ? Partition(context, select, policy) : RateLimitPartition.GetNoLimiter("");
 
+    /// <summary>
+    /// The client a limit counts for: an IPv4 address, or an IPv6 address's /64 network. One IPv6 host usually holds a
+    /// whole /64 and could otherwise take a fresh address, and a fresh limit, for every request.
+    /// </summary>
+    internal static string ClientKey(System.Net.IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
+
     private static RateLimitPartition<string> Partition(HttpContext context, Func<RateLimitingOptions, RateLimitPolicyOptions> select, string policy)
     {
         var settings = select(context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RateLimitingOptions>>().CurrentValue);
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = ClientKey(context.Connection.RemoteIpAddress);
         // The limits are part of the key, so a changed configuration takes effect for new windows.
         return RateLimitPartition.GetFixedWindowLimiter($"{policy}|{client}|{settings.PermitLimit}|{settings.WindowSeconds}", _ => new FixedWindowRateLimiterOptions
         {

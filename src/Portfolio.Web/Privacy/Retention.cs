@@ -74,6 +74,8 @@ public sealed partial class RetentionService(PortfolioDbContext db, AuditLog aud
                            (mail.Kind.StartsWith("contact") ? mail.CreatedUtc < messagesBefore : mail.CreatedUtc < bookingsBefore))
             .Select(mail => mail.Id), ids => db.EmailOutbox.Where(mail => ids.Contains(mail.Id)), cancellationToken);
 
+        await ForgetSentManageLinksAsync(cancellationToken);
+
         // Not personal data (the answer holds the booking's id and its encrypted link), so not counted in RemovedData.
         var keysBefore = now.AddHours(-settings.IdempotencyKeysHours);
         await db.IdempotentRequests.Where(request => request.CreatedUtc < keysBefore).ExecuteDeleteAsync(cancellationToken);
@@ -88,6 +90,31 @@ public sealed partial class RetentionService(PortfolioDbContext db, AuditLog aud
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Mails sent before the dispatcher forgot manage links at sending still hold a working link in their stored copy:
+    /// they get the same redaction now, a batch at a time. A redacted link reads <c>/bookings/manage/{token}</c>, so
+    /// a mail done once is not picked again.
+    /// </summary>
+    private async Task ForgetSentManageLinksAsync(CancellationToken cancellationToken)
+    {
+        const string link = "/bookings/manage/";
+        const string redacted = "/bookings/manage/{token}";
+        while (true)
+        {
+            var mails = await db.EmailOutbox
+                .Where(mail => mail.Status == EmailStatus.Sent && mail.TextBody.Contains(link) && !mail.TextBody.Contains(redacted))
+                .OrderBy(mail => mail.Id).Take(Batch).ToListAsync(cancellationToken);
+            if (mails.Count == 0)
+            {
+                return;
+            }
+
+            mails.ForEach(EmailDispatcher.ForgetManageLinks);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
     }
 
     private async Task<int> DeleteInBatchesAsync<TEntity, TKey>(IQueryable<TKey> due, Func<List<TKey>, IQueryable<TEntity>> rows,

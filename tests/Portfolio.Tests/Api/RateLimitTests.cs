@@ -58,3 +58,20 @@ public sealed class SharedContactBudgetTests(TightContactLimitPortfolioApp app) 
         Assert.True(form.Headers.RetryAfter is not null, "A 429 says when to try again.");
     }
 }
+
+/// <summary>Whom a limit counts: one IPv6 host holds a whole /64, so rotating addresses inside it gains nothing.</summary>
+public sealed class RateLimitClientKeyTests
+{
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:3::1", "2001:db8:1:3::/64")]
+    public void AnIPv4AddressCountsAloneAndAnIPv6AddressCountsWithItsSlash64(string address, string key) =>
+        Assert.Equal(key, Portfolio.Web.Infrastructure.RateLimitingExtensions.ClientKey(IPAddress.Parse(address)));
+
+    [Fact]
+    public void AClientWithoutAnAddressSharesOneBucket() =>
+        Assert.Equal("unknown", Portfolio.Web.Infrastructure.RateLimitingExtensions.ClientKey(null));
+}

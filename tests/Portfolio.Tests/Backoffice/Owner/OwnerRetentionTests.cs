@@ -75,6 +75,34 @@ public sealed class OwnerRetentionTests(OwnerApp app) : IClassFixture<OwnerApp>
         }
     }
 
+    [Fact]
+    public async Task Finding05_MailsSentBeforeLinksWereForgottenAtSendingLoseTheirManageTokenAtTheNextRetentionRun()
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var link = $"https://www.example.com/bookings/manage/{token}";
+        var sent = await app.AddMailAsync("earlier-client@example.com", EmailStatus.Sent, attempts: 1, kind: "booking-confirmation");
+        var waiting = await app.AddMailAsync("waiting-client@example.com", EmailStatus.Pending, attempts: 0, kind: "booking-confirmation");
+        await app.QueryAsync(async db =>
+        {
+            foreach (var mail in await db.EmailOutbox.Where(mail => mail.Id == sent.Id || mail.Id == waiting.Id).ToListAsync())
+            {
+                mail.TextBody = $"Manage your booking: {link}";
+                mail.HtmlBody = $"<p><a href=\"{link}\">Manage your booking</a></p>";
+            }
+
+            return await db.SaveChangesAsync();
+        });
+
+        await app.WithScopeAsync(services => services.GetRequiredService<RetentionService>().ApplyAsync(default));
+
+        var stored = await app.QueryAsync(db => db.EmailOutbox.Where(mail => mail.Id == sent.Id || mail.Id == waiting.Id).ToDictionaryAsync(mail => mail.Id));
+        Assert.DoesNotContain(token, stored[sent.Id].TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, stored[sent.Id].HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("/bookings/manage/{token}", stored[sent.Id].TextBody, StringComparison.Ordinal);
+        // A mail not sent yet must still carry a working link.
+        Assert.Contains(token, stored[waiting.Id].TextBody, StringComparison.Ordinal);
+    }
+
     private Task<string> RememberAsync(string name) => app.QueryAsync(async db =>
     {
         var key = $"{name}-{Guid.NewGuid():N}";
