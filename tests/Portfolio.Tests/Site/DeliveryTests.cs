@@ -44,6 +44,21 @@ public sealed class DeliveryTests(PortfolioApp app) : IClassFixture<PortfolioApp
     }
 
     [Fact]
+    public async Task Delivery_ACachedPageIsCompressedHarderThanEveryRequestCouldAffordOnceForAllItsHits()
+    {
+        var sent = await GetAsync(app.CreateClient(), "/articles/what-happens-beneath-a-clean-interface", BrowserEncodings);
+        var html = await DecodeAsync(sent);
+        using var fastest = new MemoryStream();
+        await using (var brotli = new BrotliStream(fastest, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await brotli.WriteAsync(html);
+        }
+
+        Assert.True((await sent.Content.ReadAsByteArrayAsync()).Length < fastest.Length * 0.95,
+            $"Sent {sent.Content.Headers.ContentLength} bytes; Brotli's Fastest level makes {fastest.Length}.");
+    }
+
+    [Fact]
     public async Task Delivery_PagesLinkFingerprintedAssetsThatArePrecompressedAndCachedForAYear()
     {
         var client = app.CreateClient();
