@@ -16,9 +16,10 @@ namespace Portfolio.Web.Site;
 /// same response also reflects text the attacker chose, by watching its size over many requests. Compression is on
 /// for HTTPS (<see cref="ResponseCompressionOptions.EnableForHttps"/>) because the public responses hold no such
 /// secret: a public page is the same for every visitor (the output cache serves one copy to all); the contact and
-/// booking forms carry an antiforgery token, but it is encrypted afresh for every response (Data Protection, with a
-/// new random key derivation each time), so no two responses share the bytes a size oracle would need; the JSON API
-/// answers with what the caller sent. The responses that do hold personal data next to text someone else wrote — the
+/// booking forms carry an antiforgery token (and the contact form a timestamp), but each is encrypted afresh for every
+/// response (Data Protection, with a new random key derivation each time), so no two responses share the bytes a size
+/// oracle would need; the only secret in a JSON answer is a new booking's manage link, new in that one response. The
+/// responses that do hold personal data next to text someone else wrote — the
 /// backoffice (a contact message's text beside other visitors' addresses) and a booking's manage page — call
 /// <see cref="DoNotCompress"/>: they are few and small, so compressing them would save little.</para>
 /// <para><b>Levels.</b> Output-cached responses are compressed once per cache entry and encoding (the cache stores
