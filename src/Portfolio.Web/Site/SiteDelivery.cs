@@ -134,6 +134,13 @@ public sealed class CachedPageValidatorsMiddleware(RequestDelegate next)
                 response.Headers.CacheControl = "no-cache";
             }
 
+            // The uncompressed copy too (sent to a client that asked for none, so compression added nothing): a shared
+            // cache must not hand it to every client as the page's only form.
+            if (!response.Headers.Vary.Any(value => value?.Contains("Accept-Encoding", StringComparison.OrdinalIgnoreCase) == true))
+            {
+                response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Accept-Encoding");
+            }
+
             if (!HttpMethods.IsHead(context.Request.Method))
             {
                 response.ContentLength = buffer.Length;
