@@ -9,8 +9,9 @@
 #
 # Layout of the runtime image (the content root is /app, as the repository root is in development):
 #   /app/bin/                 the published app
+#   /app/bin/wwwroot/         the web root: wwwroot's files with their precompressed .br/.gz copies, which the published
+#                             endpoints manifest names (the app falls back to it since /app has no wwwroot/)
 #   /app/bin/umbraco/content/ sample content, imported on first start (outside the volume, so never hidden)
-#   /app/wwwroot/             the web root
 #   /app/appsettings.json     configuration; override with environment variables (Database__Provider, …)
 #   /app/umbraco/             VOLUME: Data (SQLite, data-protection keys, mail pickup), Logs, media
 
@@ -31,7 +32,6 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 
 COPY --from=build /app/bin /app/bin
-COPY --from=build /src/wwwroot /app/wwwroot
 COPY --from=build /src/appsettings.json /app/appsettings.json
 # The app reads sample content from {ContentRoot}/umbraco/content, else from the build output's copy
 # (PortfolioPaths.SampleContent). /app/umbraco is a volume, which would hide (or, once created, freeze) a copy

@@ -62,7 +62,7 @@ public static partial class BackofficeRoutes
     private static partial Regex WordBoundary();
 }
 
-/// <summary>Backoffice pages hold personal data and drafts: never cached, never indexed.</summary>
+/// <summary>Backoffice pages hold personal data and drafts: never cached, never indexed, not compressed over HTTPS (BREACH: see <see cref="Site.SiteDelivery"/>).</summary>
 internal sealed class BackofficeResponseFilter : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
@@ -72,6 +72,7 @@ internal sealed class BackofficeResponseFilter : IAsyncPageFilter
         var headers = context.HttpContext.Response.Headers;
         headers.CacheControl = "no-store";
         headers["X-Robots-Tag"] = "noindex, nofollow";
+        Site.SiteDelivery.DoNotCompress(context.HttpContext);
         return next();
     }
 }

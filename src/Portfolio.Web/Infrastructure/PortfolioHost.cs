@@ -70,7 +70,9 @@ public static class PortfolioHost
     /// <summary>
     /// The web root is <c>{ContentRoot}/wwwroot</c>. When the app runs with a content root that has no
     /// <c>wwwroot</c> (for example <c>--contentRoot /srv/portfolio-data</c>), fall back to the copy that
-    /// ships in the build output, so a data-only folder still serves the site's CSS and scripts.
+    /// ships in the published output (with its precompressed copies), so a data-only folder still serves the site's
+    /// CSS and scripts. A built, unpublished app has none there: it finds them through the build's static web assets
+    /// manifest (<c>PublicSiteExtensions.AddPublicSite</c>).
     /// </summary>
     public static string[] WithWebRoot(string[] args)
     {

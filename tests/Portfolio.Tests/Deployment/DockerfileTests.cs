@@ -14,7 +14,6 @@ public sealed class DockerfileTests
         Assert.True(Dockerfile.Split('\n').Count(line => line.StartsWith("FROM ", StringComparison.Ordinal)) >= 2);
 
     [Theory]
-    [InlineData("wwwroot")]
     [InlineData("appsettings.json")]
     [InlineData("umbraco/content")]
     public void TheRuntimeImageHoldsWhatTheAppReadsFromItsContentRoot(string path)
@@ -23,6 +22,19 @@ public sealed class DockerfileTests
         Assert.Contains(copies, line => line.Contains(path, StringComparison.Ordinal));
         Assert.True(Directory.Exists(Path.Combine(RepositoryRoot, path)) || File.Exists(Path.Combine(RepositoryRoot, path)),
             $"{path} is copied by the Dockerfile but does not exist in the repository.");
+    }
+
+    /// <summary>
+    /// The published wwwroot (in /app/bin) is the web root: it has the precompressed copies that the published endpoints
+    /// manifest names. The repository's wwwroot copied to /app/wwwroot would become the web root instead, and every
+    /// request for a compressed copy would fail (issue 16, delivery).
+    /// </summary>
+    [Fact]
+    public void TheWebRootIsThePublishedOneWithItsCompressedCopies()
+    {
+        var copies = Dockerfile.Split('\n').Where(line => line.StartsWith("COPY", StringComparison.Ordinal));
+        Assert.DoesNotContain(copies, line => line.Contains("wwwroot", StringComparison.Ordinal));
+        Assert.Contains("dotnet publish src/Portfolio.Web -c Release -o /app/bin", Dockerfile);
     }
 
     [Fact]

@@ -106,8 +106,8 @@ public sealed class EngineeringPageTests(PortfolioApp app) : IClassFixture<Portf
     {
         var page = await app.CreateClient().GetDocumentAsync("/engineering");
 
-        Assert.NotNull(page.QuerySelector("head link[rel=stylesheet][href^='/css/engineering.css']"));
-        Assert.NotNull(page.QuerySelector("script[src^='/js/engineering.js'][defer]"));
+        Assert.NotNull(page.QuerySelector("head link[rel=stylesheet][href^='/css/engineering.'][href$='.css']"));
+        Assert.NotNull(page.QuerySelector("script[src^='/js/engineering.'][src$='.js'][defer]"));
         Assert.Empty(page.QuerySelectorAll("[style], style"));
         // Data blocks (JSON-LD, JSON) are allowed by CSP; executable inline script is not.
         Assert.DoesNotContain(page.QuerySelectorAll("script:not([src])"), script => script.GetAttribute("type") is not ("application/ld+json" or "application/json"));

@@ -123,6 +123,7 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
     {
         // Personal data behind a bearer link: no browser, proxy or shared cache may keep a copy.
         Response.Headers.CacheControl = "no-store";
+        SiteDelivery.DoNotCompress(HttpContext);
         await LoadPublishedAsync(cancellationToken);
         PagePath = "/bookings/manage/" + token;
         return await bookings.FindByTokenAsync(token, cancellationToken);
