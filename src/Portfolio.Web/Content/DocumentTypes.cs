@@ -117,6 +117,9 @@ public sealed record HomePage : IDocument
     [StringLength(80)] public string HeroEyebrow { get; init; } = "";
     [Required, StringLength(160)] public string HeroHeading { get; init; } = "";
     [StringLength(1000)] public string HeroText { get; init; } = "";
+    /// <summary>The band of figures under the hero: outcomes a visitor can check (from case studies and track records).</summary>
+    [StringLength(120)] public string ProofHeading { get; init; } = "";
+    public List<Stat> Proof { get; init; } = [];
     [StringLength(120)] public string PrinciplesHeading { get; init; } = "";
     public List<Principle> Principles { get; init; } = [];
     [StringLength(120)] public string ProcessHeading { get; init; } = "";

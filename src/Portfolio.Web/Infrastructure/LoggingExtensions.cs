@@ -13,6 +13,9 @@ namespace Portfolio.Web.Infrastructure;
 
 public static class LoggingExtensions
 {
+    /// <summary>Daily log files kept (the privacy notice says so: requests are logged without the client's address).</summary>
+    public const int LogFileDays = 14;
+
     /// <summary>
     /// Serilog (Serilog.AspNetCore) as the app's only logger: levels from the <c>Serilog</c> configuration section,
     /// lines to the console and to rolling files in <c>umbraco/Logs</c>, as text or as compact JSON (CLEF).
@@ -73,7 +76,7 @@ public static class LoggingExtensions
                         FileFormatter(settings.FileFormat),
                         Path.Combine(paths.Logs, "portfolio-.log"),
                         rollingInterval: RollingInterval.Day,
-                        retainedFileCountLimit: 14,
+                        retainedFileCountLimit: LogFileDays,
                         fileSizeLimitBytes: 50 * 1024 * 1024,
                         rollOnFileSizeLimit: true,
                         buffered: true,

@@ -29,6 +29,8 @@ public static class PublicSiteExtensions
                 .SetVaryByQuery("page", "tag")
                 // The cache keeps the compressed bytes (SiteDelivery): one copy per encoding.
                 .VaryByValue(SiteDelivery.NegotiatedEncoding)
+                // The chosen colour scheme is written into the HTML: one copy per scheme (ThemePreference).
+                .VaryByValue(ThemePreference.VaryByTheme)
                 .Tag(PublishedContentCache.OutputCacheTag));
         });
         builder.AddSiteDelivery();
@@ -81,6 +83,7 @@ public static class PublicSiteExtensions
         // (/css/site.{hash}.css, cached for a year) instead of a ?v= query.
         app.MapRazorPages().WithStaticAssets();
         app.MapSeo();
+        app.MapThemePreference();
         return app;
     }
 }

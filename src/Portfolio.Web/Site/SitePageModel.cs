@@ -18,6 +18,9 @@ public abstract class SitePageModel : PageModel
     /// <summary>Set when the backoffice renders a draft through this page (never on the public site).</summary>
     public SitePreview? Preview { get; private set; }
 
+    /// <summary>The footer's copyright year, from the app's clock (tests set it).</summary>
+    public int CopyrightYear => HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().Year;
+
     /// <summary>Loads the snapshot; call first in every handler.</summary>
     protected async Task LoadPublishedAsync(CancellationToken cancellationToken = default)
     {

@@ -4,20 +4,24 @@ using Portfolio.Web.Content;
 
 namespace Portfolio.Web.Site.Seo;
 
-/// <summary><c>/sitemap.xml</c>, <c>/robots.txt</c> and the Atom feed of articles, all built from published content.</summary>
+/// <summary>
+/// <c>/sitemap.xml</c>, <c>/robots.txt</c>, the Atom feed of articles and the web app manifest, all built from published
+/// content.
+/// </summary>
 public static class SeoEndpoints
 {
     private const string AtomNamespace = "http://www.w3.org/2005/Atom";
     private const string SitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
     /// <summary>Public pages that exist whatever the content (their text is content, their address is not).</summary>
-    private static readonly string[] FixedPaths = ["/", "/team", "/services", "/articles", "/engineering", "/contact"];
+    private static readonly string[] FixedPaths = ["/", "/team", "/services", "/articles", "/engineering", "/contact", "/privacy"];
 
     public static IEndpointRouteBuilder MapSeo(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/robots.txt", RobotsAsync).CacheOutput(PublicSiteExtensions.PublicPagePolicy).ExcludeFromDescription();
         endpoints.MapGet("/sitemap.xml", SitemapAsync).CacheOutput(PublicSiteExtensions.PublicPagePolicy).ExcludeFromDescription();
         endpoints.MapGet("/articles/feed.xml", FeedAsync).CacheOutput(PublicSiteExtensions.PublicPagePolicy).ExcludeFromDescription();
+        endpoints.MapGet("/site.webmanifest", ManifestAsync).CacheOutput(PublicSiteExtensions.PublicPagePolicy).ExcludeFromDescription();
         return endpoints;
     }
 
@@ -31,9 +35,40 @@ public static class SeoEndpoints
             .Append("Disallow: /umbraco/\n")
             .Append("Disallow: /api/\n")
             .Append("Disallow: /health/\n")
+            .Append("Disallow: /preferences/\n")
             .Append("Sitemap: ").Append(urls.Absolute(request, settings, "/sitemap.xml")).Append('\n')
             .ToString();
         return Results.Text(text, "text/plain; charset=utf-8");
+    }
+
+    /// <summary>
+    /// What a phone needs to put the site on its home screen: the name is the content's, the colours are the brand's
+    /// (the header's navy, the mark's teal), the icons are wwwroot/icons (drawn from wwwroot/brand/mark.svg).
+    /// </summary>
+    private static async Task<IResult> ManifestAsync(PublishedContentCache cache, CancellationToken cancellationToken)
+    {
+        var snapshot = await cache.GetAsync(cancellationToken);
+        var settings = snapshot.Singleton<SiteSettings>() ?? new SiteSettings();
+        var name = string.IsNullOrWhiteSpace(settings.SiteName) ? "Portfolio" : settings.SiteName;
+        var manifest = new
+        {
+            name,
+            short_name = name,
+            description = settings.Tagline,
+            start_url = "/",
+            scope = "/",
+            display = "minimal-ui",
+            theme_color = "#0f172a",
+            background_color = "#ffffff",
+            icons = new object[]
+            {
+                new { src = "/icons/icon-192.png", sizes = "192x192", type = "image/png" },
+                new { src = "/icons/icon-512.png", sizes = "512x512", type = "image/png" },
+                new { src = "/icons/maskable-512.png", sizes = "512x512", type = "image/png", purpose = "maskable" },
+                new { src = "/favicon.svg", sizes = "any", type = "image/svg+xml" },
+            },
+        };
+        return Results.Json(manifest, contentType: "application/manifest+json; charset=utf-8");
     }
 
     private static async Task<IResult> SitemapAsync(HttpRequest request, PublishedContentCache cache, SiteUrls urls, CancellationToken cancellationToken)
