@@ -17,16 +17,18 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
     protected List<string> PageProblems { get; } = [];
 
     /// <summary>A page in a fresh context; <paramref name="timeZoneId"/> (IANA) sets the zone the browser reports.</summary>
-    protected async Task<IPage> OpenPageAsync(Viewport? viewport = null, bool javaScriptEnabled = true, string? timeZoneId = null)
+    protected async Task<IPage> OpenPageAsync(
+        Viewport? viewport = null, bool javaScriptEnabled = true, string? timeZoneId = null, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = javaScriptEnabled
-            ? await Fixture.NewContextAsync(viewport, timeZoneId)
+            ? await Fixture.NewContextAsync(viewport, timeZoneId, colorScheme)
             : await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
             {
                 BaseURL = Fixture.BaseAddress.ToString(),
                 ViewportSize = (viewport ?? Viewport.Desktop).Size,
                 JavaScriptEnabled = false,
                 TimezoneId = timeZoneId,
+                ColorScheme = colorScheme,
             });
         _contexts.Add(context);
         var page = await context.NewPageAsync();

@@ -4,25 +4,35 @@ using Portfolio.BrowserTests.Pages;
 namespace Portfolio.BrowserTests.Layout;
 
 /// <summary>
-/// Every page type at phone (375×812) and desktop (1280×900) size: a full-page screenshot for people to look at
-/// (tests/results/screenshots/), no sideways scrolling, and nothing broken in the console.
+/// Every page type at phone (375×812) and desktop (1280×900) size, in the light and the dark scheme: a full-page
+/// screenshot for people to look at (tests/results/screenshots/), no sideways scrolling, no elements drawn over each
+/// other, every image with its dimensions (so nothing shifts while it loads), and nothing broken in the console.
 /// </summary>
 public sealed class ResponsiveLayoutTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Theory]
-    [MemberData(nameof(PageTypes.AllAtEveryViewport), MemberType = typeof(PageTypes))]
-    public async Task EveryPageTypeFitsTheScreenWidthWithoutSidewaysScrolling(string pageType, string viewport)
+    [MemberData(nameof(PageTypes.AllAtEveryViewportInEveryScheme), MemberType = typeof(PageTypes))]
+    public async Task EveryPageTypeFitsTheScreenWithoutSidewaysScrollingOverlapsOrImagesWithoutDimensions(
+        string pageType, string viewport, string scheme)
     {
         var size = Viewport.Named(viewport);
-        var page = await OpenPageAsync(size);
+        var page = await OpenPageAsync(size, colorScheme: PageTypes.Scheme(scheme));
         await PageTypes.OpenAsync(page, pageType);
 
-        // The screenshot comes first so that it exists to look at when the assertion below fails.
-        var screenshot = await ScreenshotAsync(page, $"{pageType}-{viewport}");
+        // The screenshot comes first so that it exists to look at when an assertion below fails.
+        var screenshot = await ScreenshotAsync(page, $"{pageType}-{viewport}-{scheme}");
 
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0,
             $"The {pageType} page is {overflow}px wider than the {size.Width}px screen, so it scrolls sideways (see {screenshot}).");
+
+        var overlaps = await LayoutProbe.OverlapsAsync(page);
+        Assert.True(overlaps.Length == 0,
+            $"On the {pageType} page at {viewport} width, elements are drawn over each other (see {screenshot}):\n{string.Join('\n', overlaps)}");
+
+        var unsized = await LayoutProbe.ImagesWithoutDimensionsAsync(page);
+        Assert.True(unsized.Length == 0,
+            $"On the {pageType} page, images without width and height shift the page while they load: {string.Join(", ", unsized)}");
     }
 
     [Theory]

@@ -23,6 +23,8 @@ public static class PageTypes
         ["article"] = async page => await (await ListingPage.OpenAsync(page, "/articles")).OpenFirstItemAsync(),
         ["engineering"] = page => EngineeringPage.OpenAsync(page),
         ["contact"] = page => ContactPage.OpenAsync(page),
+        ["booking"] = page => BookingPage.OpenAsync(page, SampleExpertSlug),
+        ["privacy"] = page => ListingPage.OpenAsync(page, "/privacy"),
         ["not-found"] = page => NotFoundPage.OpenAsync(page),
     };
 
@@ -43,23 +45,33 @@ public static class PageTypes
         }
     }
 
-    /// <summary>xunit member data: one row per page type and screen size.</summary>
-    public static TheoryData<string, string> AllAtEveryViewport
+    /// <summary>The colour schemes every public page is checked in (<c>prefers-color-scheme</c>).</summary>
+    public static readonly IReadOnlyList<ColorScheme> Schemes = [ColorScheme.Light, ColorScheme.Dark];
+
+    /// <summary>xunit member data: one row per page type, screen size and colour scheme.</summary>
+    public static TheoryData<string, string, string> AllAtEveryViewportInEveryScheme
     {
         get
         {
-            var data = new TheoryData<string, string>();
+            var data = new TheoryData<string, string, string>();
             foreach (var name in Openers.Keys)
             {
                 foreach (var viewport in Infrastructure.Viewport.All)
                 {
-                    data.Add(name, viewport.Name);
+                    foreach (var scheme in Schemes)
+                    {
+                        data.Add(name, viewport.Name, SchemeName(scheme));
+                    }
                 }
             }
 
             return data;
         }
     }
+
+    public static string SchemeName(ColorScheme scheme) => scheme == ColorScheme.Dark ? "dark" : "light";
+
+    public static ColorScheme Scheme(string name) => name == "dark" ? ColorScheme.Dark : ColorScheme.Light;
 
     public static Task OpenAsync(IPage page, string name) => Openers[name](page);
 }

@@ -31,9 +31,19 @@ public sealed class SignInPage(IPage page)
 /// <summary>The content tree at <c>/umbraco/content</c>.</summary>
 public sealed class ContentTreePage(IPage page)
 {
+    /// <summary>Through the side navigation, or on a phone through the Menu button that holds the same links.</summary>
     public static async Task<ContentTreePage> OpenFromNavigationAsync(IPage page)
     {
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Backoffice" }).GetByRole(AriaRole.Link, new() { Name = "Content", Exact = true }).ClickAsync();
+        var menuButton = page.Locator("details.bo-menu > summary");
+        var navigation = "Backoffice";
+        if (await menuButton.IsVisibleAsync())
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Backoffice", Exact = true })).ToBeHiddenAsync();
+            await menuButton.ClickAsync();
+            navigation = "Backoffice menu";
+        }
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = navigation, Exact = true }).GetByRole(AriaRole.Link, new() { Name = "Content", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/content");
         return new ContentTreePage(page);
     }
