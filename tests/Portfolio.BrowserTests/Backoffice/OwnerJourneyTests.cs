@@ -78,7 +78,7 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         // Move: a time from the middle of the list (other tests book from its ends).
         var times = page.Locator("#new-start option[value]:not([value=''])");
         var chosen = await times.Nth(await times.CountAsync() / 2).GetAttributeAsync("value");
-        await page.GetByLabel("New time").SelectOptionAsync(chosen!);
+        await page.GetByLabel("New time", new() { Exact = true }).SelectOptionAsync(chosen!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Move booking" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The booking has moved.");
         var update = await MailPickup.WaitForAsync(Fixture.App.MailPickupDirectory,
@@ -89,10 +89,10 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
             update.CalendarProperty("DTSTART"));
 
         // A private note, kept on the page.
-        await page.GetByLabel("Private note").FillAsync("Prefers mornings; bring the load-test figures.");
+        await page.Locator("#owner-note").FillAsync("Prefers mornings; bring the load-test figures.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
-        await Expect(page.GetByLabel("Private note")).ToHaveValueAsync("Prefers mornings; bring the load-test figures.");
+        await Expect(page.Locator("#owner-note")).ToHaveValueAsync("Prefers mornings; bring the load-test figures.");
 
         // Ask the client for a new time: they get a fresh link that opens their booking.
         await page.GetByLabel(new Regex("^Message to ")).FillAsync("Sorry, something came up that day.");
