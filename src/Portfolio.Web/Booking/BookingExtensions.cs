@@ -10,11 +10,15 @@ public static class BookingExtensions
     /// <summary>Free slots and bookings for clients; the owner's bookings, calendar and availability editor.</summary>
     public static WebApplicationBuilder AddBookings(this WebApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<BookingOptions, BookingOptionsValidator>(BookingOptions.SectionName);
+        builder.Services.AddValidatedOptions<BookingOptions, BookingOptionsValidator>(BookingOptions.SectionName)
+            .Validate(options => ReminderOptions.AreValid(options.Reminders.EffectiveOffsets),
+                "Booking:Reminders:Offsets must hold one to five different times from 00:01:00 to 30.00:00:00, e.g. [\"1.00:00:00\", \"01:00:00\"].");
         builder.Services.AddScoped<BookingStore>();
         builder.Services.AddScoped<BookingService>();
         builder.Services.AddSingleton<IdempotentReplies>();
         builder.Services.AddScoped<OwnerBookings>();
+        builder.Services.AddScoped<BookingReminderService>();
+        builder.Services.AddHostedService<BookingReminderJob>();
         builder.Services.AddScoped<AvailabilityEditor>();
         return builder;
     }

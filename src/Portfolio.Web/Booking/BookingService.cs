@@ -17,6 +17,10 @@ public sealed class BookingOptions
     /// <summary>A client may cancel or reschedule until this long before the meeting.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan ChangeMinimumNotice { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>E-mail reminders before a meeting, to the client and the expert.</summary>
+    [ValidateObjectMembers]
+    public ReminderOptions Reminders { get; set; } = new();
 }
 
 [OptionsValidator]
@@ -44,6 +48,9 @@ public abstract record BookingResult
     public sealed record Moved(ConsultationBooking Booking, BookingConfirmation Confirmation) : BookingResult;
 
     public sealed record Cancelled(ConsultationBooking Booking) : BookingResult;
+
+    /// <summary>The client was sent a fresh manage link to choose a new time; the booking has not moved.</summary>
+    public sealed record NewTimeRequested(ConsultationBooking Booking) : BookingResult;
 
     /// <summary>Someone else changed the booking between reading and saving it (the other tab, the owner); nothing was saved.</summary>
     public sealed record Changed : BookingResult;
@@ -184,6 +191,7 @@ public sealed partial class BookingService(
             Sequence = 0,
             CreatedUtc = now,
             UpdatedUtc = now,
+            ScheduledUtc = now,
             Revision = 1,
             ExpertDay = SlotCalculator.LocalDate(slot.StartUtc, expert.Zone),
             MaxPerDay = expert.Profile.Availability.MaxPerDay,
@@ -240,7 +248,11 @@ public sealed partial class BookingService(
 
     public TimeSpan ChangeMinimumNotice => bookingOptions.CurrentValue.ChangeMinimumNotice;
 
-    public async Task<BookingResult> CancelAsync(ConsultationBooking booking, bool byOwner, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels the booking. <paramref name="reason"/>: the client's, optional; stored and shown to the owner (their mail
+    /// and the backoffice), never sent back to the client.
+    /// </summary>
+    public async Task<BookingResult> CancelAsync(ConsultationBooking booking, bool byOwner, CancellationToken cancellationToken, string? reason = null)
     {
         if (booking.Status == BookingStatus.Cancelled)
         {
@@ -250,6 +262,17 @@ public sealed partial class BookingService(
         if (!byOwner && !CanChange(booking))
         {
             return new BookingResult.Invalid(new() { ["booking"] = [TooLateMessage()] });
+        }
+
+        var (cleanReason, reasonError) = CleanReason(reason);
+        if (reasonError is not null)
+        {
+            return reasonError;
+        }
+
+        if (!byOwner)
+        {
+            booking.CancellationReason = cleanReason;
         }
 
         var expert = await ExpertForAsync(booking, cancellationToken);
@@ -264,7 +287,7 @@ public sealed partial class BookingService(
                 $"Cancelled: your consultation with {expert.Profile.Name}",
                 byOwner ? "We are sorry: we had to cancel your consultation. Please book another time." : "Your consultation is cancelled."),
             OwnerMail(booking, expert, "booking-cancelled", $"Cancelled: {booking.Name} with {expert.Profile.Name}",
-                byOwner ? "You cancelled this consultation." : "The client cancelled this consultation."),
+                byOwner ? "You cancelled this consultation." : "The client cancelled this consultation.", byOwner ? null : booking.CancellationReason),
         ];
         if (await SaveChangeAsync(mails, expert, cancellationToken) is { } lost)
         {
@@ -276,15 +299,89 @@ public sealed partial class BookingService(
         return new BookingResult.Cancelled(booking);
     }
 
-    /// <summary>Moves the booking to another free slot; the booking keeps its id and the invitation its UID.</summary>
+    /// <summary>
+    /// The client moves the booking to another free slot; the booking keeps its id and the invitation its UID.
+    /// <paramref name="reason"/>: the client's, optional; stored and shown to the owner.
+    /// </summary>
     public async Task<BookingResult> RescheduleAsync(ConsultationBooking booking, DateTime? newStart, string siteBaseUrl, string token,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? reason = null)
     {
         if (!CanChange(booking))
         {
             return new BookingResult.Invalid(new() { ["booking"] = [TooLateMessage()] });
         }
 
+        var (cleanReason, reasonError) = CleanReason(reason);
+        if (reasonError is not null)
+        {
+            return reasonError;
+        }
+
+        return await MoveAsync(booking, newStart, ManageUrl(siteBaseUrl, token), cleanReason, byOwner: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// The owner moves the booking to another free slot, also inside the client's minimum notice: the client gets the
+    /// updated invitation (same UID, higher SEQUENCE). The mail carries no manage link (the owner has no token; the
+    /// client's confirmation mail has it).
+    /// </summary>
+    public Task<BookingResult> MoveByOwnerAsync(ConsultationBooking booking, DateTime? newStart, CancellationToken cancellationToken) =>
+        booking.Status != BookingStatus.Confirmed
+            ? Task.FromResult<BookingResult>(new BookingResult.Invalid(new() { ["booking"] = ["A cancelled booking cannot be moved."] }))
+            : MoveAsync(booking, newStart, manageUrl: null, reason: null, byOwner: true, cancellationToken);
+
+    /// <summary>
+    /// Asks the client to choose a new time: a mail with a fresh manage link. The booking keeps only a hash of its token,
+    /// so a new token is issued and the earlier link stops working (the mail says so). Only while the client may still
+    /// move the booking online.
+    /// </summary>
+    public async Task<BookingResult> RequestNewTimeAsync(ConsultationBooking booking, string siteBaseUrl, string? message,
+        CancellationToken cancellationToken)
+    {
+        if (!CanChange(booking))
+        {
+            return new BookingResult.Invalid(new() { ["booking"] = [
+                $"The client can move a booking online only until {FormatNotice(ChangeMinimumNotice)} before it starts: move it yourself, or write to them."] });
+        }
+
+        var cleanMessage = TextInput.CleanOptional(message, multiline: true);
+        if (cleanMessage is { Length: > ConsultationBooking.ReasonMaxLength })
+        {
+            return new BookingResult.Invalid(new() { ["message"] = [$"Keep the message to {ConsultationBooking.ReasonMaxLength} characters."] });
+        }
+
+        var expert = await ExpertForAsync(booking, cancellationToken);
+        var token = NewToken();
+        booking.ManageTokenHash = HashToken(token);
+        booking.UpdatedUtc = Now;
+        booking.Revision++;
+        var manageUrl = ManageUrl(siteBaseUrl, token);
+        var template = new EmailTemplate($"Please choose a new time for your consultation with {expert.Profile.Name}")
+            .Paragraph($"Hello {booking.Name},")
+            .Paragraph("We are sorry: we need to move your consultation. Please choose a new time that suits you with the link below. Until you do, the meeting stays at its current time.");
+        if (cleanMessage is not null)
+        {
+            template.Quote(cleanMessage);
+        }
+
+        template.Fact("Expert", expert.Profile.Name)
+            .Fact("Current time", Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone))
+            .Fact("Topic", booking.Topic)
+            .Button("Choose a new time", manageUrl)
+            .Paragraph("This link replaces the one in our earlier e-mails.");
+        EmailDraft[] mails = [new("booking-new-time-requested", booking.Email, booking.Name, template.Render(_siteName))];
+        if (await SaveChangeAsync(mails, expert, cancellationToken) is { } lost)
+        {
+            return lost;
+        }
+
+        outbox.Wake();
+        return new BookingResult.NewTimeRequested(booking);
+    }
+
+    private async Task<BookingResult> MoveAsync(ConsultationBooking booking, DateTime? newStart, string? manageUrl, string? reason, bool byOwner,
+        CancellationToken cancellationToken)
+    {
         if (newStart is null)
         {
             return new BookingResult.Invalid(new() { ["start"] = ["Choose a new time."] });
@@ -310,14 +407,24 @@ public sealed partial class BookingService(
         booking.ExpertDay = SlotCalculator.LocalDate(slot.StartUtc, expert.Zone);
         booking.MaxPerDay = expert.Profile.Availability.MaxPerDay;
         booking.UpdatedUtc = Now;
+        // Reminders whose time has already come at the new time are not sent (BookingReminderService).
+        booking.ScheduledUtc = Now;
         booking.Sequence++;
         booking.Revision++;
-        var manageUrl = ManageUrl(siteBaseUrl, token);
+        if (!byOwner)
+        {
+            booking.RescheduleReason = reason;
+        }
+
         EmailDraft[] mails =
         [
             ClientMail(booking, expert, manageUrl, CalendarInvitation.Request, "booking-rescheduled",
-                $"New time: your consultation with {expert.Profile.Name}", "Your consultation has moved to a new time. The updated invitation is attached."),
-            OwnerMail(booking, expert, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}", "The client moved this consultation."),
+                $"New time: your consultation with {expert.Profile.Name}",
+                byOwner
+                    ? "We are sorry: we had to move your consultation to a new time. The updated invitation is attached. To change it, use the link in your confirmation e-mail."
+                    : "Your consultation has moved to a new time. The updated invitation is attached."),
+            OwnerMail(booking, expert, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}",
+                byOwner ? "You moved this consultation." : "The client moved this consultation.", byOwner ? null : reason),
         ];
         if (await SaveChangeAsync(mails, expert, cancellationToken) is { } lost)
         {
@@ -325,7 +432,8 @@ public sealed partial class BookingService(
         }
 
         outbox.Wake();
-        return new BookingResult.Moved(booking, new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl));
+        // The owner's move has no link to give (only the client's mail ever held the token).
+        return new BookingResult.Moved(booking, new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl ?? ""));
     }
 
     public static string ManageUrl(string siteBaseUrl, string token) => $"{siteBaseUrl.TrimEnd('/')}/bookings/manage/{token}";
@@ -460,7 +568,8 @@ public sealed partial class BookingService(
         return new EmailDraft(kind, booking.Email, booking.Name, template.Render(_siteName), Calendar: calendar, CalendarMethod: method);
     }
 
-    private EmailDraft OwnerMail(ConsultationBooking booking, BookableExpert expert, string kind, string subject, string opening)
+    /// <summary>The owner's copy of a change; <paramref name="reason"/>: the client's, when they gave one.</summary>
+    private EmailDraft OwnerMail(ConsultationBooking booking, BookableExpert expert, string kind, string subject, string opening, string? reason = null)
     {
         var settings = emailOptions.CurrentValue;
         var template = new EmailTemplate(subject)
@@ -477,6 +586,11 @@ public sealed partial class BookingService(
             template.Quote(booking.Notes);
         }
 
+        if (reason is not null)
+        {
+            template.Paragraph("The client's reason:").Quote(reason);
+        }
+
         return new EmailDraft(kind, settings.OwnerAddress, "Owner", template.Render(_siteName), ReplyTo: booking.Email);
     }
 
@@ -486,7 +600,16 @@ public sealed partial class BookingService(
     private string TooLateMessage() =>
         $"Bookings can be changed online until {FormatNotice(ChangeMinimumNotice)} before they start. Please write to us instead.";
 
-    private static string FormatNotice(TimeSpan notice) =>
+    /// <summary>A client's optional reason, cleaned; or why it cannot be taken.</summary>
+    private static (string? Reason, BookingResult.Invalid? Error) CleanReason(string? reason)
+    {
+        var clean = TextInput.CleanOptional(reason, multiline: true);
+        return clean is { Length: > ConsultationBooking.ReasonMaxLength }
+            ? (null, new BookingResult.Invalid(new() { ["reason"] = [$"Keep the reason to {ConsultationBooking.ReasonMaxLength} characters."] }))
+            : (clean, null);
+    }
+
+    internal static string FormatNotice(TimeSpan notice) =>
         notice.TotalHours >= 1 ? $"{notice.TotalHours:0} hours" : $"{notice.TotalMinutes:0} minutes";
 
     private static (CleanBooking Fields, FieldErrors Errors) Clean(BookingRequest request)

@@ -11,6 +11,15 @@ public enum BookingStatus
     Cancelled = 1,
 }
 
+/// <summary>What happened at a meeting that took place, as the owner records it.</summary>
+public enum BookingOutcome
+{
+    /// <summary>Not marked (yet).</summary>
+    None = 0,
+    Completed = 1,
+    NoShow = 2,
+}
+
 /// <summary>
 /// A consultation booked with an expert. Two confirmed bookings of one expert can never overlap: the
 /// database enforces it (PostgreSQL: an exclusion constraint over the time range; SQLite: triggers),
@@ -26,6 +35,9 @@ public sealed class ConsultationBooking
     /// index instead of every earlier booking of the expert.
     /// </summary>
     public static readonly TimeSpan MaxLength = TimeSpan.FromDays(1);
+
+    public const int ReasonMaxLength = 500;
+    public const int OwnerNoteMaxLength = 2000;
 
     public Guid Id { get; set; }
     /// <summary>The expert's content item.</summary>
@@ -50,6 +62,24 @@ public sealed class ConsultationBooking
     public DateTime? CancelledUtc { get; set; }
     /// <summary>Optimistic concurrency for cancel and reschedule.</summary>
     public int Revision { get; set; }
+
+    /// <summary>
+    /// When the booking got its current time (booked, or last moved). A reminder whose due time lies before this is
+    /// never sent: the client chose the time already inside the reminder's window (<see cref="BookingReminderService"/>).
+    /// </summary>
+    public DateTime ScheduledUtc { get; set; }
+
+    /// <summary>The client's reason for cancelling, if they gave one; shown to the owner.</summary>
+    public string? CancellationReason { get; set; }
+
+    /// <summary>The client's reason for their last move to another time, if they gave one; shown to the owner.</summary>
+    public string? RescheduleReason { get; set; }
+
+    /// <summary>How the meeting went, as the owner marked it after it ended.</summary>
+    public BookingOutcome Outcome { get; set; }
+
+    /// <summary>The owner's private note: shown only in the backoffice, never to the client, never in any mail.</summary>
+    public string? OwnerNote { get; set; }
 
     /// <summary>
     /// The date the booking starts on in the expert's time zone (the day the expert's <see cref="Availability.MaxPerDay"/>
@@ -113,6 +143,11 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Consultati
         builder.Property(booking => booking.ClientTimeZone).HasMaxLength(64).IsRequired();
         builder.Property(booking => booking.ManageTokenHash).HasMaxLength(64).IsRequired();
         builder.Property(booking => booking.Revision).IsConcurrencyToken();
+        builder.Property(booking => booking.CancellationReason).HasMaxLength(ConsultationBooking.ReasonMaxLength);
+        builder.Property(booking => booking.RescheduleReason).HasMaxLength(ConsultationBooking.ReasonMaxLength);
+        builder.Property(booking => booking.OwnerNote).HasMaxLength(ConsultationBooking.OwnerNoteMaxLength);
+        // The reminder job asks for the bookings starting within its longest offset.
+        builder.HasIndex(booking => booking.StartUtc);
         builder.HasIndex(booking => booking.ManageTokenHash).IsUnique();
         builder.HasIndex(booking => new { booking.ExpertKey, booking.StartUtc });
         builder.HasIndex(booking => booking.Email);

@@ -23,9 +23,18 @@ public sealed record CalendarWeek(DateOnly Monday, TimeZoneInfo Zone, IReadOnlyL
 /// <summary>The outcome of the owner's cancel: done, or why not.</summary>
 public sealed record OwnerCancelResult(bool Succeeded, string? Error);
 
+/// <summary>The outcome of one of the owner's changes to a booking (move, new time asked, outcome and note): done, or why not.</summary>
+public sealed record OwnerActionResult(bool Succeeded, string? Error)
+{
+    public static OwnerActionResult Done { get; } = new(true, null);
+
+    public static OwnerActionResult Failed(string error) => new(false, error);
+}
+
 /// <summary>
-/// Bookings for the owner: upcoming and past lists, a week calendar in any time zone, one booking, and
-/// cancelling through <see cref="BookingService"/> (which queues the client's CANCEL invitation).
+/// Bookings for the owner: upcoming and past lists, a week calendar in any time zone, one booking; cancelling, moving
+/// and asking the client for a new time through <see cref="BookingService"/> (which queues the client's mails), each
+/// audited; and the outcome of a meeting with the owner's private note.
 /// </summary>
 public sealed class OwnerBookings(PortfolioDbContext db, BookingService bookings, ContentService content, AuditLog audit, TimeProvider clock)
 {
@@ -65,6 +74,21 @@ public sealed class OwnerBookings(PortfolioDbContext db, BookingService bookings
                 .ToList()))
             .ToList();
         return new CalendarWeek(monday, zone, days);
+    }
+
+    /// <summary>
+    /// The day (in <paramref name="zone"/>) of the next confirmed booking that has not ended, or null when none is ahead:
+    /// the week calendar opens on its week rather than on an empty current one.
+    /// </summary>
+    public async Task<DateOnly?> NextBookingDayAsync(TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var next = await db.Bookings.AsNoTracking()
+            .Where(booking => booking.Status == BookingStatus.Confirmed && booking.EndUtc > now)
+            .OrderBy(booking => booking.StartUtc)
+            .Select(booking => (DateTime?)booking.StartUtc)
+            .FirstOrDefaultAsync(cancellationToken);
+        return next is { } start ? DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(start, DateTimeKind.Utc), zone)) : null;
     }
 
     public async Task<(ConsultationBooking Booking, string ExpertName)?> GetAsync(Guid id, CancellationToken cancellationToken)
@@ -109,6 +133,140 @@ public sealed class OwnerBookings(PortfolioDbContext db, BookingService bookings
             BookingResult.Changed => new OwnerCancelResult(false, "The booking changed while you were looking at it. Please check it again."),
             _ => new OwnerCancelResult(false, "The booking could not be cancelled."),
         };
+    }
+
+    /// <summary>Until when before a meeting the client may change it online (and so be asked to choose a new time).</summary>
+    public TimeSpan ChangeMinimumNotice => bookings.ChangeMinimumNotice;
+
+    /// <summary>How far ahead the owner's move form offers the expert's free times.</summary>
+    public const int MoveDays = 28;
+
+    /// <summary>The expert's free times the owner may move the booking to (its own time aside), from today on.</summary>
+    public async Task<List<Slot>> MoveSlotsAsync(ConsultationBooking booking, CancellationToken cancellationToken)
+    {
+        var expert = await bookings.FindExpertAsync(booking.ExpertSlug, cancellationToken);
+        return expert is null ? [] : await bookings.FreeSlotsAsync(expert, Now.Date, MoveDays, cancellationToken, movingBooking: booking);
+    }
+
+    /// <summary>
+    /// Moves a booking that has not started to another of the expert's free times (the client's minimum notice does not
+    /// apply to the owner): the client gets the updated invitation, same UID, higher SEQUENCE; the audit entry commits
+    /// with the move.
+    /// </summary>
+    public async Task<OwnerActionResult> MoveAsync(Guid id, DateTime? newStart, CancellationToken cancellationToken)
+    {
+        var booking = await db.Bookings.SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
+        if (booking is null)
+        {
+            return OwnerActionResult.Failed("This booking no longer exists.");
+        }
+
+        if (booking.Status == BookingStatus.Cancelled)
+        {
+            return OwnerActionResult.Failed("This booking is cancelled; it cannot be moved.");
+        }
+
+        if (booking.StartUtc <= Now)
+        {
+            return OwnerActionResult.Failed("This meeting has started or is over; it can no longer be moved.");
+        }
+
+        var entry = audit.Add(OwnerAudit.BookingMoved, OwnerAudit.Booking, id.ToString(),
+            details: $"{booking.ExpertSlug} from {booking.StartUtc:O} to {newStart:O}");
+        return Audited(entry, await bookings.MoveByOwnerAsync(booking, newStart, cancellationToken) switch
+        {
+            BookingResult.Moved => OwnerActionResult.Done,
+            BookingResult.Changed => OwnerActionResult.Failed(ChangedMeanwhile),
+            BookingResult.Invalid invalid => OwnerActionResult.Failed(string.Join(" ", invalid.Errors.Values.SelectMany(errors => errors))),
+            BookingResult.Taken taken => OwnerActionResult.Failed(taken.Reason),
+            _ => OwnerActionResult.Failed("The booking could not be moved."),
+        });
+    }
+
+    /// <summary>
+    /// Mails the client a fresh manage link to choose a new time themselves, with the owner's optional message. The
+    /// earlier link stops working (only the new token's hash is kept); the audit log records that a link was issued.
+    /// </summary>
+    public async Task<OwnerActionResult> RequestNewTimeAsync(Guid id, string siteBaseUrl, string? message, CancellationToken cancellationToken)
+    {
+        var booking = await db.Bookings.SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
+        if (booking is null)
+        {
+            return OwnerActionResult.Failed("This booking no longer exists.");
+        }
+
+        if (booking.Status == BookingStatus.Cancelled)
+        {
+            return OwnerActionResult.Failed("This booking is cancelled.");
+        }
+
+        var entry = audit.Add(OwnerAudit.BookingNewTimeRequested, OwnerAudit.Booking, id.ToString(),
+            details: "A new manage link was mailed to the client; the earlier one no longer works.");
+        return Audited(entry, await bookings.RequestNewTimeAsync(booking, siteBaseUrl, message, cancellationToken) switch
+        {
+            BookingResult.NewTimeRequested => OwnerActionResult.Done,
+            BookingResult.Changed => OwnerActionResult.Failed(ChangedMeanwhile),
+            BookingResult.Invalid invalid => OwnerActionResult.Failed(string.Join(" ", invalid.Errors.Values.SelectMany(errors => errors))),
+            _ => OwnerActionResult.Failed("The mail could not be queued."),
+        });
+    }
+
+    /// <summary>
+    /// Records how a meeting went (only once it is over, never for a cancelled one) and the owner's private note. Written
+    /// without touching the booking's revision: a note is no reason for a client's concurrent change to fail.
+    /// </summary>
+    public async Task<OwnerActionResult> SaveOutcomeAsync(Guid id, BookingOutcome outcome, string? note, CancellationToken cancellationToken)
+    {
+        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
+        if (booking is null)
+        {
+            return OwnerActionResult.Failed("This booking no longer exists.");
+        }
+
+        if (!Enum.IsDefined(outcome))
+        {
+            return OwnerActionResult.Failed("Choose how the meeting went.");
+        }
+
+        if (outcome != BookingOutcome.None && booking.Status == BookingStatus.Cancelled)
+        {
+            return OwnerActionResult.Failed("A cancelled booking has no outcome.");
+        }
+
+        if (outcome != BookingOutcome.None && booking.EndUtc > Now)
+        {
+            return OwnerActionResult.Failed("Mark how the meeting went once it is over.");
+        }
+
+        var cleanNote = TextInput.CleanOptional(note, multiline: true);
+        if (cleanNote is { Length: > ConsultationBooking.OwnerNoteMaxLength })
+        {
+            return OwnerActionResult.Failed($"Keep the note to {ConsultationBooking.OwnerNoteMaxLength} characters.");
+        }
+
+        await db.Bookings.Where(b => b.Id == id)
+            .ExecuteUpdateAsync(update => update.SetProperty(b => b.Outcome, outcome).SetProperty(b => b.OwnerNote, cleanNote), cancellationToken);
+        if (outcome != booking.Outcome || cleanNote != booking.OwnerNote)
+        {
+            // The note's text stays out of the log: it is the owner's private word about a person.
+            await audit.RecordAsync(OwnerAudit.BookingOutcomeRecorded, OwnerAudit.Booking, id.ToString(),
+                details: $"Outcome: {outcome}{(cleanNote != booking.OwnerNote ? "; private note changed" : "")}", cancellationToken: cancellationToken);
+        }
+
+        return OwnerActionResult.Done;
+    }
+
+    private const string ChangedMeanwhile = "The booking changed while you were looking at it. Please check it again.";
+
+    /// <summary>A staged audit entry is kept only when its change was made: one that failed leaves no trace to be saved later.</summary>
+    private OwnerActionResult Audited(AuditEntry entry, OwnerActionResult result)
+    {
+        if (!result.Succeeded)
+        {
+            db.Entry(entry).State = EntityState.Detached;
+        }
+
+        return result;
     }
 
     /// <summary>Experts by content key, published or not (a booking outlives a profile's renames).</summary>

@@ -28,6 +28,7 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     public DbSet<ContactMessage> ContactMessages => Set<ContactMessage>();
     public DbSet<ConsultationBooking> Bookings => Set<ConsultationBooking>();
     public DbSet<BookingDay> BookingDays => Set<BookingDay>();
+    public DbSet<BookingReminder> BookingReminders => Set<BookingReminder>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
     public DbSet<EmailDeliveryAttempt> EmailDeliveryAttempts => Set<EmailDeliveryAttempt>();
@@ -51,6 +52,8 @@ public abstract class PortfolioDbContext(DbContextOptions options)
             // only by rebuilding the table, which drops the triggers and commits in several steps.
             builder.Entity<ConsultationBooking>().ToTable(table =>
                 table.HasCheckConstraint("CK_Bookings_MaxLength", "\"EndUtc\" <= \"StartUtc\" + interval '1 day'"));
+            // Booking.BookingOutcome's values; on SQLite, triggers of the BookingRemindersOutcomesAndReasons migration.
+            builder.Entity<ConsultationBooking>().ToTable(table => table.HasCheckConstraint("CK_Bookings_Outcome", "\"Outcome\" IN (0, 1, 2)"));
             // A scheduled publish names an existing version (ContentItem.ScheduledVersionNumber); on SQLite, triggers of the
             // AddScheduledVersionToContentItems migration hold the same rule, for the same reason.
             builder.Entity<ContentItem>().ToTable(table => table.HasCheckConstraint("CK_ContentItems_ScheduledVersion",

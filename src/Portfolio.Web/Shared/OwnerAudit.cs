@@ -13,6 +13,10 @@ public static class OwnerAudit
     public const string MessageNotSpam = "MessageNotSpam";
     public const string MessageDeleted = "MessageDeleted";
     public const string BookingCancelled = "BookingCancelled";
+    public const string BookingMoved = "BookingMoved";
+    /// <summary>The client was mailed a fresh manage link (the earlier one stopped working) to choose a new time.</summary>
+    public const string BookingNewTimeRequested = "BookingNewTimeRequested";
+    public const string BookingOutcomeRecorded = "BookingOutcomeRecorded";
     public const string AvailabilityChanged = "AvailabilityChanged";
     public const string MailRetried = "MailRetried";
     public const string RetentionApplied = "RetentionApplied";

@@ -65,6 +65,52 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         AssertNoPageProblems("The owner reading a message and cancelling a booking");
     }
 
+    [Fact]
+    public async Task TheOwnerMovesABookingKeepsAPrivateNoteAndAsksTheClientForANewTime()
+    {
+        var visitor = await OpenPageAsync();
+        var client = $"moved-{Guid.NewGuid():N}@example.org";
+        var bookingId = await BookAsync(visitor, client, fromTheEnd: 3);
+        var page = await OpenPageAsync(timeZoneId: "Europe/Berlin");
+        await BackofficeAccounts.SignInAsNewUserAsync(page, "Owner");
+        await page.GotoAsync($"/umbraco/bookings/{bookingId}");
+
+        // Move: a time from the middle of the list (other tests book from its ends).
+        var times = page.Locator("#new-start option[value]:not([value=''])");
+        var chosen = await times.Nth(await times.CountAsync() / 2).GetAttributeAsync("value");
+        await page.GetByLabel("New time", new() { Exact = true }).SelectOptionAsync(chosen!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move booking" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The booking has moved.");
+        var update = await MailPickup.WaitForAsync(Fixture.App.MailPickupDirectory,
+            mail => mail.IsTo(client) && mail.Subject.StartsWith("New time:", StringComparison.Ordinal), $"the updated invitation to {client}");
+        Assert.Equal("REQUEST", update.CalendarProperty("METHOD"));
+        Assert.Equal("1", update.CalendarProperty("SEQUENCE"));
+        Assert.Equal(DateTime.Parse(chosen!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture),
+            update.CalendarProperty("DTSTART"));
+
+        // A private note, kept on the page.
+        await page.Locator("#owner-note").FillAsync("Prefers mornings; bring the load-test figures.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        await Expect(page.Locator("#owner-note")).ToHaveValueAsync("Prefers mornings; bring the load-test figures.");
+
+        // Ask the client for a new time: they get a fresh link that opens their booking.
+        await page.GetByLabel(new Regex("^Message to ")).FillAsync("Sorry, something came up that day.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("choose a new time");
+        await AxeChecker.AssertNoViolationsAsync(page, "a booking after the owner's actions");
+        var request = await MailPickup.WaitForAsync(Fixture.App.MailPickupDirectory,
+            mail => mail.IsTo(client) && mail.Subject.StartsWith("Please choose a new time", StringComparison.Ordinal), $"the request to {client}");
+        Assert.Contains("Sorry, something came up that day.", request.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Prefers mornings", request.PlainText, StringComparison.Ordinal);
+        var link = Regex.Match(request.PlainText, @"https?://\S+/bookings/manage/[A-Za-z0-9_-]+").Value;
+        var manage = await OpenPageAsync();
+        await manage.GotoAsync(link);
+        await Expect(manage.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Move to another time" })).ToBeVisibleAsync();
+        Assert.DoesNotContain("Prefers mornings", await manage.ContentAsync(), StringComparison.Ordinal);
+        AssertNoPageProblems("The owner moving a booking, keeping a note and asking for a new time");
+    }
+
     [Theory]
     [MemberData(nameof(Viewports))]
     public async Task EveryOwnerPageHasNoAxeViolations(string viewport)

@@ -38,6 +38,8 @@ public sealed class StartupSettingsTests(EmptyPortfolioApp app) : IClassFixture<
     [InlineData("Contact:DuplicateWindow", "-00:10:00", "Contact:DuplicateWindow")]
     [InlineData("Contact:MaximumLinks", "-1", "Contact:MaximumLinks")]
     [InlineData("Booking:ChangeMinimumNotice", "-01:00:00", "Booking:ChangeMinimumNotice")]
+    [InlineData("Booking:Reminders:Offsets:0", "00:00:00", "Booking:Reminders:Offsets")]
+    [InlineData("Booking:Reminders:Interval", "00:00:01", "Booking:Reminders:Interval")]
     [InlineData("Retention:Interval", "00:00:10", "Retention:Interval")]
     [InlineData("Retention:MessagesDays", "0", "Retention:MessagesDays")]
     [InlineData("Backoffice:IdleTimeout", "00:00:00", "Backoffice:IdleTimeout")]

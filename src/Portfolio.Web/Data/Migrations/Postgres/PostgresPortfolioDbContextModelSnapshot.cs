@@ -248,11 +248,38 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Portfolio.Web.Booking.BookingReminder", b =>
+                {
+                    b.Property<Guid>("BookingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("OffsetMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTime>("QueuedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("BookingId", "StartUtc", "OffsetMinutes", "Recipient");
+
+                    b.ToTable("BookingReminders", (string)null);
+                });
+
             modelBuilder.Entity("Portfolio.Web.Booking.ConsultationBooking", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<DateTime?>("CancelledUtc")
                         .HasColumnType("timestamp with time zone");
@@ -305,9 +332,23 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<int>("Outcome")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OwnerNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("RescheduleReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<DateTime>("ScheduledUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Sequence")
                         .HasColumnType("integer");
@@ -333,11 +374,15 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                     b.HasIndex("ManageTokenHash")
                         .IsUnique();
 
+                    b.HasIndex("StartUtc");
+
                     b.HasIndex("ExpertKey", "StartUtc");
 
                     b.ToTable("Bookings", null, t =>
                         {
                             t.HasCheckConstraint("CK_Bookings_MaxLength", "\"EndUtc\" <= \"StartUtc\" + interval '1 day'");
+
+                            t.HasCheckConstraint("CK_Bookings_Outcome", "\"Outcome\" IN (0, 1, 2)");
 
                             t.HasCheckConstraint("CK_Bookings_Range", "\"EndUtc\" > \"StartUtc\"");
 
@@ -895,6 +940,15 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                     b.HasOne("Portfolio.Web.Backoffice.BackofficeUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.BookingReminder", b =>
+                {
+                    b.HasOne("Portfolio.Web.Booking.ConsultationBooking", null)
+                        .WithMany()
+                        .HasForeignKey("BookingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

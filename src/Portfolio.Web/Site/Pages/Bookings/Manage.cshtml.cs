@@ -28,6 +28,12 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
     [BindProperty(SupportsGet = true, Name = "tz")] public string? TimeZoneId { get; set; }
     [BindProperty(SupportsGet = true, Name = "from")] public string? From { get; set; }
     [BindProperty(Name = SlotPicker.FieldName)] public string? Start { get; set; }
+    /// <summary>The client's optional reason for moving or cancelling; the owner reads it.</summary>
+    [BindProperty(Name = "reason")] public string? Reason { get; set; }
+
+    /// <summary>The reason fields of the move and cancel forms; the one of the form posted keeps what was typed.</summary>
+    public FormField MoveReason { get; private set; } = ReasonField("move-reason", "Why are you moving it?");
+    public FormField CancelReason { get; private set; } = ReasonField("cancel-reason", "Why are you cancelling?");
 
     public ConsultationBooking Booking { get; private set; } = new();
     public string ExpertName { get; private set; } = "";
@@ -68,7 +74,8 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
             return NotFound();
         }
 
-        switch (await bookings.CancelAsync(booking, byOwner: false, cancellationToken))
+        _posted = "cancel";
+        switch (await bookings.CancelAsync(booking, byOwner: false, cancellationToken, Reason))
         {
             case BookingResult.Cancelled:
                 return new SeeOtherResult(PagePath + "?cancelled=1");
@@ -90,7 +97,8 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
             return NotFound();
         }
 
-        var result = await bookings.RescheduleAsync(booking, SlotPicker.ParseStart(Start), AbsoluteUrl("/").TrimEnd('/'), token, cancellationToken);
+        _posted = "move";
+        var result = await bookings.RescheduleAsync(booking, SlotPicker.ParseStart(Start), AbsoluteUrl("/").TrimEnd('/'), token, cancellationToken, Reason);
         switch (result)
         {
             case BookingResult.Moved:
@@ -118,6 +126,16 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
         await ShowAsync(current, new FormErrors(errors), null, cancellationToken);
         return Page();
     }
+
+    /// <summary>Which form was posted ("move", "cancel"), so that its reason field keeps its text and error.</summary>
+    private string? _posted;
+
+    private static FormField ReasonField(string id, string label) =>
+        FormField.Optional("reason", id, label, "the reason", ConsultationBooking.ReasonMaxLength, FormFieldKind.TextArea) with
+        {
+            Rows = 3,
+            Hint = "We read it when we plan the next meeting.",
+        };
 
     private async Task<ConsultationBooking?> FindAsync(string token, CancellationToken cancellationToken)
     {
@@ -162,7 +180,17 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
                 availability.SlotMinutes, PagePath, selected, errors.For("start")) with { RequiredMessage = "Choose a new time." };
         }
 
-        Summary = errors.Summary(("start", Slots?.FocusId), ("booking", null));
+        var reasonError = errors.For("reason");
+        if (_posted == "move")
+        {
+            MoveReason = MoveReason with { Value = Reason, Error = reasonError };
+        }
+        else if (_posted == "cancel")
+        {
+            CancelReason = CancelReason with { Value = Reason, Error = reasonError };
+        }
+
+        Summary = errors.Summary(("start", Slots?.FocusId), ("reason", _posted == "cancel" ? CancelReason.Id : MoveReason.Id), ("booking", null));
         Describe($"Your consultation with {ExpertName}", "See your consultation booking, move it to another time or cancel it.", PagePath);
         Meta.NoIndex = true;
         if (Summary.Any)
