@@ -48,6 +48,14 @@ public sealed class ConsultationBooking
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
     public DateTime? CancelledUtc { get; set; }
+    /// <summary>
+    /// Where the meeting takes place, fixed when it is booked (see <see cref="MeetingPlaces"/>): <see cref="MeetingLocationKind.VideoRoom"/>
+    /// (also for a link made per booking), <see cref="MeetingLocationKind.Phone"/>, <see cref="MeetingLocationKind.Address"/> or
+    /// <see cref="MeetingLocationKind.None"/>.
+    /// </summary>
+    public MeetingLocationKind LocationKind { get; set; }
+    /// <summary>The room's link, the phone number or the address; null without a place.</summary>
+    public string? LocationValue { get; set; }
     /// <summary>Optimistic concurrency for cancel and reschedule.</summary>
     public int Revision { get; set; }
 
@@ -112,6 +120,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Consultati
         builder.Property(booking => booking.Notes).HasMaxLength(2000);
         builder.Property(booking => booking.ClientTimeZone).HasMaxLength(64).IsRequired();
         builder.Property(booking => booking.ManageTokenHash).HasMaxLength(64).IsRequired();
+        builder.Property(booking => booking.LocationValue).HasMaxLength(500);
         builder.Property(booking => booking.Revision).IsConcurrencyToken();
         builder.HasIndex(booking => booking.ManageTokenHash).IsUnique();
         builder.HasIndex(booking => new { booking.ExpertKey, booking.StartUtc });

@@ -14,6 +14,7 @@ public static class OwnerAudit
     public const string MessageDeleted = "MessageDeleted";
     public const string BookingCancelled = "BookingCancelled";
     public const string AvailabilityChanged = "AvailabilityChanged";
+    public const string CalendarFeedChanged = "CalendarFeedChanged";
     public const string MailRetried = "MailRetried";
     public const string RetentionApplied = "RetentionApplied";
     public const string PersonalDataErased = "PersonalDataErased";
