@@ -44,6 +44,12 @@ internal sealed class ApiExamples : IOpenApiOperationTransformer
                     ["start"] = "2026-11-24T10:00:00Z",
                     ["end"] = "2026-11-24T10:45:00Z",
                     ["manageUrl"] = "https://technext.example.com/bookings/manage/3q2-7wEcR0x",
+                    ["location"] = new JsonObject
+                    {
+                        ["kind"] = "video",
+                        ["value"] = "https://meet.example/talha-k7m2q9xw4rtb",
+                        ["url"] = "https://meet.example/talha-k7m2q9xw4rtb",
+                    },
                 },
                 ["400"] = Problem(400, "Some fields need your attention.", new JsonObject { ["start"] = new JsonArray("Talha does not offer a consultation at that time. Choose one of the listed free slots.") }),
                 ["409"] = Problem(409, "That slot is taken.", null),

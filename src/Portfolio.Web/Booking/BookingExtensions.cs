@@ -20,6 +20,7 @@ public static class BookingExtensions
         builder.Services.AddScoped<BookingReminderService>();
         builder.Services.AddHostedService<BookingReminderJob>();
         builder.Services.AddScoped<AvailabilityEditor>();
+        builder.Services.AddScoped<ExpertCalendarFeeds>();
         return builder;
     }
 
@@ -40,10 +41,14 @@ public static class BookingExtensions
         await scope.ServiceProvider.GetRequiredService<BookingService>().BackfillExpertDaysAsync(CancellationToken.None);
     }
 
-    /// <summary><c>GET /api/v1/experts/{slug}/slots</c> and <c>POST /api/v1/bookings</c>; the pages are Razor Pages.</summary>
+    /// <summary>
+    /// <c>GET /api/v1/experts/{slug}/slots</c>, <c>POST /api/v1/bookings</c> and the experts' calendar feeds; the pages are
+    /// Razor Pages.
+    /// </summary>
     public static WebApplication MapBookings(this WebApplication app)
     {
         ApiExtensions.Group(app).MapBookingsApi();
+        app.MapExpertCalendarFeed();
         return app;
     }
 }

@@ -31,7 +31,12 @@ public sealed record BookingRequest(
     string? Expert, DateTime? Start, string? Name, string? Email, string? Company, string? Topic, string? Notes, string? TimeZone);
 
 /// <summary>What a client gets back for a new booking (the API's 201 body).</summary>
-public sealed record BookingConfirmation(Guid Id, DateTime Start, DateTime End, string ManageUrl);
+/// <param name="Id">The booking's id.</param>
+/// <param name="Start">Start, UTC.</param>
+/// <param name="End">End, UTC.</param>
+/// <param name="ManageUrl">The client's link to cancel or move the booking.</param>
+/// <param name="Location">Where the meeting takes place; null when the expert gives no place.</param>
+public sealed record BookingConfirmation(Guid Id, DateTime Start, DateTime End, string ManageUrl, BookingLocation? Location = null);
 
 /// <summary>An <c>Idempotency-Key</c> and the fingerprint of the request body it came with.</summary>
 public sealed record IdempotencyClaim(string Key, string Fingerprint)
@@ -196,15 +201,18 @@ public sealed partial class BookingService(
             ExpertDay = SlotCalculator.LocalDate(slot.StartUtc, expert.Zone),
             MaxPerDay = expert.Profile.Availability.MaxPerDay,
         };
+        MeetingPlaces.Assign(booking, expert.Profile.Availability.Location);
         var manageUrl = ManageUrl(siteBaseUrl, token);
         EmailDraft[] mails =
         [
             ClientMail(booking, expert, manageUrl, CalendarInvitation.Request, "booking-confirmation",
                 $"Your consultation with {expert.Profile.Name} is booked",
                 "Your consultation is booked. The invitation is attached; add it to your calendar."),
-            OwnerMail(booking, expert, "booking-notification", $"New booking: {booking.Name} with {expert.Profile.Name}", "A new consultation was booked."),
+            .. ExpertMail(booking, expert, CalendarInvitation.Request, "booking-expert-notification",
+                $"New consultation with {booking.Name}", $"{booking.Name} booked a consultation with you. The invitation is attached; add it to your calendar."),
+            OwnerMail(booking, expert, CalendarInvitation.Request, "booking-notification", $"New booking: {booking.Name} with {expert.Profile.Name}", "A new consultation was booked."),
         ];
-        var confirmation = new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl);
+        var confirmation = new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl, MeetingPlaces.Of(booking));
         var remembered = idempotency is null ? null : new IdempotentRequest
         {
             Scope = IdempotencyClaim.BookingsScope,
@@ -286,7 +294,10 @@ public sealed partial class BookingService(
             ClientMail(booking, expert, manageUrl: null, CalendarInvitation.Cancel, "booking-cancellation",
                 $"Cancelled: your consultation with {expert.Profile.Name}",
                 byOwner ? "We are sorry: we had to cancel your consultation. Please book another time." : "Your consultation is cancelled."),
-            OwnerMail(booking, expert, "booking-cancelled", $"Cancelled: {booking.Name} with {expert.Profile.Name}",
+            .. ExpertMail(booking, expert, CalendarInvitation.Cancel, "booking-expert-cancelled", $"Cancelled: consultation with {booking.Name}",
+                byOwner ? $"Your consultation with {booking.Name} was cancelled by us. The cancellation is attached for your calendar."
+                    : $"{booking.Name} cancelled the consultation. The cancellation is attached for your calendar."),
+            OwnerMail(booking, expert, CalendarInvitation.Cancel, "booking-cancelled", $"Cancelled: {booking.Name} with {expert.Profile.Name}",
                 byOwner ? "You cancelled this consultation." : "The client cancelled this consultation.", byOwner ? null : booking.CancellationReason),
         ];
         if (await SaveChangeAsync(mails, expert, cancellationToken) is { } lost)
@@ -406,6 +417,8 @@ public sealed partial class BookingService(
         // The day the database counts the booking in moves with it, under the expert's limit of today.
         booking.ExpertDay = SlotCalculator.LocalDate(slot.StartUtc, expert.Zone);
         booking.MaxPerDay = expert.Profile.Availability.MaxPerDay;
+        // A booking keeps its place (and its own room link) when it moves; one made before places existed gets the expert's.
+        MeetingPlaces.Assign(booking, expert.Profile.Availability.Location);
         booking.UpdatedUtc = Now;
         // Reminders whose time has already come at the new time are not sent (BookingReminderService).
         booking.ScheduledUtc = Now;
@@ -423,7 +436,10 @@ public sealed partial class BookingService(
                 byOwner
                     ? "We are sorry: we had to move your consultation to a new time. The updated invitation is attached. To change it, use the link in your confirmation e-mail."
                     : "Your consultation has moved to a new time. The updated invitation is attached."),
-            OwnerMail(booking, expert, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}",
+            .. ExpertMail(booking, expert, CalendarInvitation.Request, "booking-expert-rescheduled", $"New time: consultation with {booking.Name}",
+                byOwner ? $"Your consultation with {booking.Name} was moved by us to a new time. The updated invitation is attached."
+                    : $"{booking.Name} moved the consultation to a new time. The updated invitation is attached."),
+            OwnerMail(booking, expert, CalendarInvitation.Request, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}",
                 byOwner ? "You moved this consultation." : "The client moved this consultation.", byOwner ? null : reason),
         ];
         if (await SaveChangeAsync(mails, expert, cancellationToken) is { } lost)
@@ -433,7 +449,7 @@ public sealed partial class BookingService(
 
         outbox.Wake();
         // The owner's move has no link to give (only the client's mail ever held the token).
-        return new BookingResult.Moved(booking, new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl ?? ""));
+        return new BookingResult.Moved(booking, new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl ?? "", MeetingPlaces.Of(booking)));
     }
 
     public static string ManageUrl(string siteBaseUrl, string token) => $"{siteBaseUrl.TrimEnd('/')}/bookings/manage/{token}";
@@ -541,10 +557,9 @@ public sealed partial class BookingService(
 
     private EmailDraft ClientMail(ConsultationBooking booking, BookableExpert expert, string? manageUrl, string method, string kind, string subject, string opening)
     {
-        var settings = emailOptions.CurrentValue;
-        var organizer = ParseAddress(expert.Profile.Email) ?? ParseAddress(settings.From)!;
         var clientTime = Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone);
         var expertTime = Describe(booking.StartUtc, booking.EndUtc, expert.Profile.Availability.TimeZone);
+        var place = MeetingPlaces.Of(booking);
         var template = new EmailTemplate(subject)
             .Paragraph($"Hello {booking.Name},")
             .Paragraph(opening)
@@ -552,6 +567,11 @@ public sealed partial class BookingService(
             .Fact("Your time", clientTime)
             .Fact($"{expert.Profile.Name}'s time", expertTime)
             .Fact("Topic", booking.Topic);
+        if (place is not null)
+        {
+            template.Fact(MeetingPlaces.Label(place), place.Value);
+        }
+
         if (manageUrl is not null)
         {
             template.Paragraph($"Need to change it? You can cancel or move the meeting until {FormatNotice(ChangeMinimumNotice)} before it starts.")
@@ -559,19 +579,52 @@ public sealed partial class BookingService(
         }
 
         var description = $"Consultation with {expert.Profile.Name}: {booking.Topic}\nYour time: {clientTime}\n{expert.Profile.Name}'s time: {expertTime}" +
-                          (manageUrl is null ? "" : $"\nManage: {manageUrl}");
-        var calendar = CalendarInvitation.Create(new InvitationDetails(
-            booking.Id, booking.Sequence, booking.StartUtc, booking.EndUtc,
-            $"Consultation with {expert.Profile.Name}", description,
-            expert.Profile.Name, organizer.Address, booking.Name, booking.Email, organizer.Domain, Now), method);
-
+                          Where(place) + (manageUrl is null ? "" : $"\nManage: {manageUrl}");
+        var calendar = Invitation(booking, expert, method, $"Consultation with {expert.Profile.Name}", description);
         return new EmailDraft(kind, booking.Email, booking.Name, template.Render(_siteName), Calendar: calendar, CalendarMethod: method);
     }
 
+    /// <summary>The expert's copy of the invitation, when the profile has an e-mail address; never with the client's manage link.</summary>
+    private IEnumerable<EmailDraft> ExpertMail(ConsultationBooking booking, BookableExpert expert, string method, string kind, string subject, string opening)
+    {
+        if (ParseAddress(expert.Profile.Email) is not { } address)
+        {
+            yield break;
+        }
+
+        var expertTime = Describe(booking.StartUtc, booking.EndUtc, expert.Profile.Availability.TimeZone);
+        var clientTime = Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone);
+        var place = MeetingPlaces.Of(booking);
+        var template = new EmailTemplate(subject)
+            .Paragraph($"Hello {expert.Profile.Name},")
+            .Paragraph(opening)
+            .Fact("Your time", expertTime)
+            .Fact("Client's time", clientTime)
+            .Fact("Name", booking.Name)
+            .Fact("E-mail", booking.Email)
+            .Fact("Company", booking.Company)
+            .Fact("Topic", booking.Topic);
+        if (place is not null)
+        {
+            template.Fact(MeetingPlaces.Label(place), place.Value);
+        }
+
+        if (!string.IsNullOrEmpty(booking.Notes))
+        {
+            template.Quote(booking.Notes);
+        }
+
+        var calendar = Invitation(booking, expert, method, $"Consultation with {booking.Name}", TeamDescription(booking, expertTime, place));
+        yield return new EmailDraft(kind, address.Address, expert.Profile.Name, template.Render(_siteName), ReplyTo: booking.Email,
+            Calendar: calendar, CalendarMethod: method);
+    }
+
     /// <summary>The owner's copy of a change; <paramref name="reason"/>: the client's, when they gave one.</summary>
-    private EmailDraft OwnerMail(ConsultationBooking booking, BookableExpert expert, string kind, string subject, string opening, string? reason = null)
+    private EmailDraft OwnerMail(ConsultationBooking booking, BookableExpert expert, string method, string kind, string subject, string opening,
+        string? reason = null)
     {
         var settings = emailOptions.CurrentValue;
+        var place = MeetingPlaces.Of(booking);
         var template = new EmailTemplate(subject)
             .Paragraph(opening)
             .Fact("Expert", expert.Profile.Name)
@@ -581,6 +634,11 @@ public sealed partial class BookingService(
             .Fact("E-mail", booking.Email)
             .Fact("Company", booking.Company)
             .Fact("Topic", booking.Topic);
+        if (place is not null)
+        {
+            template.Fact(MeetingPlaces.Label(place), place.Value);
+        }
+
         if (!string.IsNullOrEmpty(booking.Notes))
         {
             template.Quote(booking.Notes);
@@ -591,8 +649,53 @@ public sealed partial class BookingService(
             template.Paragraph("The client's reason:").Quote(reason);
         }
 
-        return new EmailDraft(kind, settings.OwnerAddress, "Owner", template.Render(_siteName), ReplyTo: booking.Email);
+        var calendar = Invitation(booking, expert, method, $"Consultation: {booking.Name} with {expert.Profile.Name}",
+            TeamDescription(booking, Describe(booking.StartUtc, booking.EndUtc, expert.Profile.Availability.TimeZone), place));
+        return new EmailDraft(kind, settings.OwnerAddress, "Owner", template.Render(_siteName), ReplyTo: booking.Email,
+            Calendar: calendar, CalendarMethod: method);
     }
+
+    /// <summary>
+    /// The invitation of a booking as one recipient gets it: the same UID, SEQUENCE, times, place, organizer and attendees
+    /// for everyone, so each calendar shows the expert's meeting with the client; summary and description are the
+    /// recipient's own (only the client's carries the manage link). The expert organizes it when the profile has an
+    /// address, else the site's sender does.
+    /// </summary>
+    private string Invitation(ConsultationBooking booking, BookableExpert expert, string method, string summary, string description)
+    {
+        var expertAddress = ParseAddress(expert.Profile.Email);
+        var organizer = expertAddress ?? ParseAddress(emailOptions.CurrentValue.From)!;
+        List<CalendarAttendee> attendees = expertAddress is null
+            ? [new(booking.Name, booking.Email)]
+            : [new(expert.Profile.Name, expertAddress.Address, Accepted: true), new(booking.Name, booking.Email)];
+        var place = MeetingPlaces.Of(booking);
+        return CalendarInvitation.Create(new InvitationDetails(
+            booking.Id, booking.Sequence, booking.StartUtc, booking.EndUtc, summary, description,
+            expert.Profile.Name, organizer.Address, attendees, organizer.Domain, Now, place?.Value, place?.Url), method);
+    }
+
+    /// <summary>
+    /// The domain of a booking's UIDs: the organizer's, as invitations have always had it, so that a feed's events and
+    /// later updates name the same events.
+    /// </summary>
+    public string UidDomain(ExpertProfile profile) => (ParseAddress(profile.Email) ?? ParseAddress(emailOptions.CurrentValue.From)!).Domain;
+
+    /// <summary>A booking as an event of the expert's calendar feed: the invitation's UID and SEQUENCE, stamped when it last changed.</summary>
+    public InvitationDetails FeedEvent(ConsultationBooking booking, ExpertProfile expert)
+    {
+        var place = MeetingPlaces.Of(booking);
+        return new InvitationDetails(booking.Id, booking.Sequence, booking.StartUtc, booking.EndUtc, $"Consultation with {booking.Name}",
+            TeamDescription(booking, Describe(booking.StartUtc, booking.EndUtc, expert.Availability.TimeZone), place),
+            expert.Name, "", [], UidDomain(expert), booking.UpdatedUtc, place?.Value, place?.Url);
+    }
+
+    /// <summary>A booking as the expert's and the owner's calendars describe it.</summary>
+    internal static string TeamDescription(ConsultationBooking booking, string expertTime, BookingLocation? place) =>
+        $"Consultation with {booking.Name}{(string.IsNullOrEmpty(booking.Company) ? "" : ", " + booking.Company)} <{booking.Email}>: {booking.Topic}" +
+        $"\nExpert's time: {expertTime}\nClient's time: {Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone)}" +
+        Where(place) + (string.IsNullOrEmpty(booking.Notes) ? "" : $"\nNotes: {booking.Notes}");
+
+    private static string Where(BookingLocation? place) => place is null ? "" : $"\n{MeetingPlaces.Label(place)}: {place.Value}";
 
     /// <summary>Signs the mails; read from the site settings whenever an expert is looked up.</summary>
     private string _siteName = "TechNext";

@@ -116,12 +116,13 @@ public sealed class BookingStore(PortfolioDbContext db)
     internal static FormattableString Insert(ConsultationBooking booking) => $"""
         INSERT INTO "Bookings" ("Id", "ExpertKey", "ExpertSlug", "StartUtc", "EndUtc", "Status", "Name", "Email", "Company",
             "Topic", "Notes", "ClientTimeZone", "ManageTokenHash", "Sequence", "CreatedUtc", "UpdatedUtc", "CancelledUtc", "Revision",
-            "ExpertDay", "MaxPerDay", "ScheduledUtc", "CancellationReason", "RescheduleReason", "Outcome", "OwnerNote")
+            "ExpertDay", "MaxPerDay", "ScheduledUtc", "CancellationReason", "RescheduleReason", "Outcome", "OwnerNote",
+            "LocationKind", "LocationValue")
         VALUES ({booking.Id}, {booking.ExpertKey}, {booking.ExpertSlug}, {booking.StartUtc}, {booking.EndUtc}, {(int)booking.Status},
             {booking.Name}, {booking.Email}, {booking.Company}, {booking.Topic}, {booking.Notes}, {booking.ClientTimeZone},
             {booking.ManageTokenHash}, {booking.Sequence}, {booking.CreatedUtc}, {booking.UpdatedUtc}, {booking.CancelledUtc}, {booking.Revision},
             {booking.ExpertDay}, {booking.MaxPerDay}, {booking.ScheduledUtc}, {booking.CancellationReason}, {booking.RescheduleReason},
-            {(int)booking.Outcome}, {booking.OwnerNote})
+            {(int)booking.Outcome}, {booking.OwnerNote}, {(int)booking.LocationKind}, {booking.LocationValue})
         """;
 
     /// <inheritdoc cref="Insert(ConsultationBooking)"/>

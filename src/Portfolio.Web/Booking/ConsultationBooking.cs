@@ -60,6 +60,14 @@ public sealed class ConsultationBooking
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
     public DateTime? CancelledUtc { get; set; }
+    /// <summary>
+    /// Where the meeting takes place, fixed when it is booked (see <see cref="MeetingPlaces"/>): <see cref="MeetingLocationKind.VideoRoom"/>
+    /// (also for a link made per booking), <see cref="MeetingLocationKind.Phone"/>, <see cref="MeetingLocationKind.Address"/> or
+    /// <see cref="MeetingLocationKind.None"/>.
+    /// </summary>
+    public MeetingLocationKind LocationKind { get; set; }
+    /// <summary>The room's link, the phone number or the address; null without a place.</summary>
+    public string? LocationValue { get; set; }
     /// <summary>Optimistic concurrency for cancel and reschedule.</summary>
     public int Revision { get; set; }
 
@@ -142,6 +150,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Consultati
         builder.Property(booking => booking.Notes).HasMaxLength(2000);
         builder.Property(booking => booking.ClientTimeZone).HasMaxLength(64).IsRequired();
         builder.Property(booking => booking.ManageTokenHash).HasMaxLength(64).IsRequired();
+        builder.Property(booking => booking.LocationValue).HasMaxLength(500);
         builder.Property(booking => booking.Revision).IsConcurrencyToken();
         builder.Property(booking => booking.CancellationReason).HasMaxLength(ConsultationBooking.ReasonMaxLength);
         builder.Property(booking => booking.RescheduleReason).HasMaxLength(ConsultationBooking.ReasonMaxLength);

@@ -7,7 +7,8 @@ namespace Portfolio.Web.Booking;
 /// A booking's manage link, <c>/bookings/manage/{token}</c>, is a bearer secret: whoever has it may cancel or move the
 /// meeting. The token lives in the client's mail and nowhere else (the booking keeps its hash). Everything that would
 /// otherwise carry it on, such as log events, spans, the outbox row of a sent mail and the owner's view of the outbox,
-/// shows it as <see cref="Redacted"/> instead.
+/// shows it as <see cref="Redacted"/> instead. An expert's calendar feed, <c>/bookings/calendar/{token}</c>
+/// (<see cref="ExpertCalendarFeeds"/>), is a secret of the same kind and is redacted the same way.
 /// </summary>
 public static partial class ManageLinks
 {
@@ -15,6 +16,9 @@ public static partial class ManageLinks
 
     /// <summary>The path with the token replaced; what the request log already said (tests/bench read it).</summary>
     public const string Redacted = PathPrefix + "{token}";
+
+    /// <summary>A calendar feed's path with the token replaced.</summary>
+    public const string RedactedFeed = ExpertCalendarFeeds.PathPrefix + "{token}";
 
     /// <summary>
     /// Shortest token taken for a secret; the real ones have 43 characters. A shorter one is no booking's, and replacing it
@@ -26,7 +30,9 @@ public static partial class ManageLinks
     public static string RedactPath(PathString path) =>
         path.StartsWithSegments("/bookings/manage", StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue
             ? Redacted
-            : path.Value ?? "/";
+            : path.StartsWithSegments("/bookings/calendar", StringComparison.OrdinalIgnoreCase, out var feed) && feed.HasValue
+                ? RedactedFeed
+                : path.Value ?? "/";
 
     /// <summary>
     /// The token a request to a manage page carries, or null: its first segment after <c>/bookings/manage/</c>. It shows
@@ -34,7 +40,8 @@ public static partial class ManageLinks
     /// </summary>
     public static string? TokenOf(PathString path)
     {
-        if (!path.StartsWithSegments("/bookings/manage", StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue)
+        if (!(path.StartsWithSegments("/bookings/manage", StringComparison.OrdinalIgnoreCase, out var rest)
+              || path.StartsWithSegments("/bookings/calendar", StringComparison.OrdinalIgnoreCase, out rest)) || !rest.HasValue)
         {
             return null;
         }
@@ -47,7 +54,8 @@ public static partial class ManageLinks
 
     /// <summary>Whether <paramref name="text"/> holds a manage link, or the given bare <paramref name="token"/>.</summary>
     public static bool Contains(string text, string? token = null) =>
-        text.Contains(PathPrefix, StringComparison.OrdinalIgnoreCase) || (token is not null && text.Contains(token, StringComparison.Ordinal));
+        text.Contains(PathPrefix, StringComparison.OrdinalIgnoreCase)
+        || text.Contains(ExpertCalendarFeeds.PathPrefix, StringComparison.OrdinalIgnoreCase) || (token is not null && text.Contains(token, StringComparison.Ordinal));
 
     /// <summary>
     /// <paramref name="text"/> with every manage link's token (and the bare <paramref name="token"/>, if given) replaced by
@@ -60,7 +68,7 @@ public static partial class ManageLinks
             return text;
         }
 
-        var redacted = LinkToken().Replace(text, PathPrefix + placeholder);
+        var redacted = LinkToken().Replace(text, match => match.Groups[1].Value + placeholder);
         if (token is not null)
         {
             redacted = redacted.Replace(token, placeholder, StringComparison.Ordinal);
@@ -97,6 +105,6 @@ public static partial class ManageLinks
     /// The path's prefix, then the token: anything up to the end of the path (a query, a fragment, a space, a quote or the
     /// end of an HTML attribute). A placeholder matches too, so redacting twice changes nothing.
     /// </summary>
-    [GeneratedRegex(@"/bookings/manage/[^/?#\s""'<>&\\]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(/bookings/(?:manage|calendar)/)[^/?#\s""'<>&\\]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LinkToken();
 }

@@ -210,6 +210,8 @@ public sealed record Availability : IValidatableObject
     [Range(1, 24)] public int MaxPerDay { get; init; } = 4;
     /// <summary>Dates (in the expert's time zone) with no meetings at all.</summary>
     public List<DateOnly> DaysOff { get; init; } = [];
+    /// <summary>Where the expert's consultations take place; <see cref="MeetingLocationKind.None"/> says nothing.</summary>
+    public MeetingLocation Location { get; init; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -226,6 +228,101 @@ public sealed record Availability : IValidatableObject
             }
         }
     }
+}
+
+/// <summary>How a consultation is held: what <see cref="MeetingLocation.Value"/> means.</summary>
+public enum MeetingLocationKind
+{
+    /// <summary>No place given (the expert writes to the client).</summary>
+    None = 0,
+    /// <summary>The same video room every time: <see cref="MeetingLocation.Value"/> is its URL.</summary>
+    VideoRoom = 1,
+    /// <summary>
+    /// A video room of its own for every booking: <see cref="MeetingLocation.Value"/> is a URL template with
+    /// <see cref="MeetingLocation.RandomPlaceholder"/> (and optionally <see cref="MeetingLocation.ExpertPlaceholder"/>);
+    /// a booking stores the link made from it.
+    /// </summary>
+    VideoRoomPerBooking = 2,
+    /// <summary>A phone number to call.</summary>
+    Phone = 3,
+    /// <summary>A postal address to meet at.</summary>
+    Address = 4,
+}
+
+/// <summary>
+/// Where consultations take place: an expert's default (<see cref="Availability.Location"/>). A small value of its own so
+/// that other things can carry an override of the same type later (a booking type's own place, say) and resolve it with
+/// <c>MeetingPlaces.Resolve</c>.
+/// </summary>
+public sealed record MeetingLocation : IValidatableObject
+{
+    /// <summary>Stands for the random part of a <see cref="MeetingLocationKind.VideoRoomPerBooking"/> link.</summary>
+    public const string RandomPlaceholder = "{random}";
+
+    /// <summary>Stands for the expert's slug in a <see cref="MeetingLocationKind.VideoRoomPerBooking"/> link.</summary>
+    public const string ExpertPlaceholder = "{expert}";
+
+    public MeetingLocationKind Kind { get; init; }
+
+    /// <summary>The room's URL, the link template, the phone number or the address, by <see cref="Kind"/>.</summary>
+    [StringLength(300)] public string Value { get; init; } = "";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var value = Value.Trim();
+        string[] member = [nameof(Value)];
+        switch (Kind)
+        {
+            case MeetingLocationKind.None:
+                break;
+            case MeetingLocationKind.VideoRoom:
+                if (!IsWebAddress(value))
+                {
+                    yield return new ValidationResult("Enter the room's full address, starting with https:// (or http://).", member);
+                }
+
+                break;
+            case MeetingLocationKind.VideoRoomPerBooking:
+                if (!value.Contains(RandomPlaceholder, StringComparison.Ordinal))
+                {
+                    yield return new ValidationResult($"Put {RandomPlaceholder} where each booking's own part of the link goes, e.g. https://meet.example/{ExpertPlaceholder}-{RandomPlaceholder}.", member);
+                }
+                else if (!IsWebAddress(value.Replace(RandomPlaceholder, "abc", StringComparison.Ordinal).Replace(ExpertPlaceholder, "expert", StringComparison.Ordinal))
+                         || value.Replace(RandomPlaceholder, "", StringComparison.Ordinal).Replace(ExpertPlaceholder, "", StringComparison.Ordinal).IndexOfAny(['{', '}']) >= 0)
+                {
+                    yield return new ValidationResult($"Enter a full address starting with https:// (or http://); only {RandomPlaceholder} and {ExpertPlaceholder} may stand in braces.", member);
+                }
+
+                break;
+            case MeetingLocationKind.Phone:
+                if (!IsPhoneNumber(value))
+                {
+                    yield return new ValidationResult("Enter a phone number of digits, spaces and + ( ) - /, e.g. +44 20 7946 0000.", member);
+                }
+
+                break;
+            case MeetingLocationKind.Address:
+                if (value.Length == 0)
+                {
+                    yield return new ValidationResult("Enter the address to meet at.", member);
+                }
+
+                break;
+            default:
+                yield return new ValidationResult("Choose how the consultation is held.", [nameof(Kind)]);
+                break;
+        }
+    }
+
+    /// <summary>An absolute http(s) URL with a host, and nothing a mail or a calendar line could be broken by.</summary>
+    public static bool IsWebAddress(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && uri.Host.Length > 0
+        && !value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));
+
+    private static bool IsPhoneNumber(string value) =>
+        value.Count(char.IsAsciiDigit) is >= 5 and <= 20 && value.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '(' or ')' or '-' or '/' or '.');
 }
 
 [DocumentType("service", RouteTemplate = "/services/{slug}")]

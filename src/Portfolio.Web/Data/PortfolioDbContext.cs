@@ -29,6 +29,7 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     public DbSet<ConsultationBooking> Bookings => Set<ConsultationBooking>();
     public DbSet<BookingDay> BookingDays => Set<BookingDay>();
     public DbSet<BookingReminder> BookingReminders => Set<BookingReminder>();
+    public DbSet<ExpertCalendarFeed> ExpertCalendarFeeds => Set<ExpertCalendarFeed>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
     public DbSet<EmailDeliveryAttempt> EmailDeliveryAttempts => Set<EmailDeliveryAttempt>();

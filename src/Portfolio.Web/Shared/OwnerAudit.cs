@@ -18,6 +18,7 @@ public static class OwnerAudit
     public const string BookingNewTimeRequested = "BookingNewTimeRequested";
     public const string BookingOutcomeRecorded = "BookingOutcomeRecorded";
     public const string AvailabilityChanged = "AvailabilityChanged";
+    public const string CalendarFeedChanged = "CalendarFeedChanged";
     public const string MailRetried = "MailRetried";
     public const string RetentionApplied = "RetentionApplied";
     public const string PersonalDataErased = "PersonalDataErased";

@@ -145,6 +145,11 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         await AxeChecker.AssertNoViolationsAsync(page, $"the availability form with an error ({viewport})");
         await ScreenshotAsync(page, $"owner-availability-{viewport}");
+        // The calendar feed's link, shown once after it is made (or replaced, at the second viewport).
+        await page.GotoAsync("/umbraco/availability/talha");
+        await page.Locator("form[action*='handler=Feed'] button").ClickAsync();
+        await Expect(page.Locator("#feed-url")).ToBeVisibleAsync();
+        await AxeChecker.AssertNoViolationsAsync(page, $"an expert's new calendar feed link ({viewport})");
         await CheckAsync(page, "/umbraco/mail?state=pending", $"the mail queue ({viewport})");
         await CheckAsync(page, "/umbraco/mail?state=sent", $"sent mail ({viewport})");
         var mail = page.Locator("main table a").First;

@@ -10,7 +10,9 @@ namespace Portfolio.Tests.Api;
 public sealed record FreeSlotAnswer(DateTime Start, DateTime End, string ExpertLocalStart, string ExpertLocalEnd, string ExpertTimeZone);
 
 /// <summary>The 201 body of <c>POST /api/v1/bookings</c>.</summary>
-public sealed record BookingAnswer(Guid Id, DateTime Start, DateTime End, string ManageUrl);
+public sealed record BookingAnswer(Guid Id, DateTime Start, DateTime End, string ManageUrl, LocationAnswer? Location = null);
+
+public sealed record LocationAnswer(string Kind, string Value, string? Url);
 
 /// <summary>Requests and answers of the public API, as a client would send and read them.</summary>
 public static class ApiCalls

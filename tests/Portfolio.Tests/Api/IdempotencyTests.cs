@@ -135,6 +135,7 @@ public sealed class IdempotencyTests(UnthrottledPortfolioApp app) : IClassFixtur
         app.WithDbAsync(async db =>
         {
             Assert.Equal(1, await db.Bookings.CountAsync(booking => booking.Email == email));
-            Assert.Equal(2, await db.EmailOutbox.CountAsync(mail => mail.ToAddress == email || mail.ReplyTo == email));
+            // The client, the expert and the owner.
+            Assert.Equal(3, await db.EmailOutbox.CountAsync(mail => mail.ToAddress == email || mail.ReplyTo == email));
         });
 }

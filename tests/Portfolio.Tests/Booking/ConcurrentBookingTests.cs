@@ -48,8 +48,8 @@ public sealed class ConcurrentBookingTests(UnthrottledPortfolioApp app) : IClass
             Assert.Equal(winner.Id, booking.Id);
             // Only the winner's mails were queued: the losers' rolled back with their booking.
             var mails = await db.EmailOutbox.Where(mail => mail.ToAddress == booking.Email || mail.ReplyTo == booking.Email).CountAsync();
-            Assert.Equal(2, mails);
-            Assert.Equal(2, await db.EmailOutbox.CountAsync(mail => mail.Kind == "booking-confirmation" || mail.Kind == "booking-notification"));
+            Assert.Equal(3, mails);
+            Assert.Equal(3, await db.EmailOutbox.CountAsync(mail => mail.Kind == "booking-confirmation" || mail.Kind == "booking-notification" || mail.Kind == "booking-expert-notification"));
         });
         Assert.DoesNotContain(await ApiCalls.FreeSlotsAsync(client, "talha", "2026-11-10", 7), free => free.Start == slot.Start);
     }

@@ -58,9 +58,9 @@ public sealed class ManageTokenLogTests(VerboseLogPortfolioApp app) : IClassFixt
         var cancelled = await HtmlForm.SubmitAsync(client, manage, "#cancel-form", []);
         Assert.Equal(HttpStatusCode.SeeOther, cancelled.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(cancelled.Headers.Location!.OriginalString)).StatusCode);
-        // The mails (confirmation and cancellation, each with the owner's copy) are sent and logged as well.
+        // The mails (confirmation and cancellation, each with the expert's and the owner's copy) are sent and logged as well.
         await WaitUntilAsync(async () => await app.WithScopeAsync(services => services.GetRequiredService<PortfolioDbContext>()
-            .EmailOutbox.CountAsync(mail => (mail.ToAddress == email || mail.ReplyTo == email) && mail.Status == EmailStatus.Sent)) == 4);
+            .EmailOutbox.CountAsync(mail => (mail.ToAddress == email || mail.ReplyTo == email) && mail.Status == EmailStatus.Sent)) == 6);
         var marker = $"/finding05-{Guid.NewGuid():N}";
         await client.GetAsync(marker);
 
@@ -74,6 +74,26 @@ public sealed class ManageTokenLogTests(VerboseLogPortfolioApp app) : IClassFixt
         Assert.True(lines.Any(line => line.Contains("\"RequestPath\":", StringComparison.Ordinal) && line.Contains("/bookings/manage/{token}", StringComparison.Ordinal)
                                       && !line.Contains("Serilog.AspNetCore.RequestLoggingMiddleware", StringComparison.Ordinal)),
             string.Join('\n', lines.Where(line => line.Contains("/bookings/manage/", StringComparison.Ordinal)).Take(5)));
+    }
+
+    [Fact]
+    public async Task NoLogEventOfARequestForAnExpertsCalendarFeedCarriesItsToken()
+    {
+        var expertKey = await app.WithScopeAsync(async services =>
+            (await services.GetRequiredService<Portfolio.Web.Booking.BookingService>().FindExpertAsync("talha", default))!.Key);
+        var token = await app.WithScopeAsync(services =>
+            services.GetRequiredService<Portfolio.Web.Booking.ExpertCalendarFeeds>().CreateOrRotateAsync(expertKey, default));
+        var client = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/bookings/calendar/" + token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/bookings/calendar/" + token[..^1] + "x")).StatusCode);
+        var marker = $"/feed-log-{Guid.NewGuid():N}";
+        await client.GetAsync(marker);
+
+        var lines = await LogLinesUntilAsync(marker);
+
+        Assert.DoesNotContain(lines, line => line.Contains(token[..20], StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("HTTP GET /bookings/calendar/{token} responded 200", StringComparison.Ordinal));
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, JsonObject body, string key)

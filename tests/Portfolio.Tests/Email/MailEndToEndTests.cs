@@ -44,7 +44,7 @@ public sealed class MailEndToEndTests(SmtpPortfolioApp app) : IClassFixture<Smtp
     }
 
     [Fact]
-    public async Task ABookingSendsTheClientAValidInvitationAndTheOwnerANotification()
+    public async Task ABookingSendsTheClientTheExpertAndTheOwnerEachAValidInvitationOfTheSameMeeting()
     {
         var client = app.CreateClient();
         var slot = (await ApiCalls.FreeSlotsAsync(client, "talha", "2026-11-03", 14))[0];
@@ -56,10 +56,11 @@ public sealed class MailEndToEndTests(SmtpPortfolioApp app) : IClassFixture<Smtp
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var booking = (await response.Content.ReadFromJsonAsync<BookingAnswer>())!;
-        var queued = await SentMailsAboutAsync("booking.e2e@example.com", count: 2);
+        var queued = await SentMailsAboutAsync("booking.e2e@example.com", count: 3);
         var confirmation = queued.Single(mail => mail.Kind == "booking-confirmation");
         var notification = queued.Single(mail => mail.Kind == "booking-notification");
-        var received = await app.Smtp.WaitForAllAsync([confirmation.MessageId, notification.MessageId], TimeSpan.FromSeconds(60));
+        var expertMail = queued.Single(mail => mail.Kind == "booking-expert-notification");
+        var received = await app.Smtp.WaitForAllAsync([confirmation.MessageId, notification.MessageId, expertMail.MessageId], TimeSpan.FromSeconds(60));
 
         var invitation = received[0];
         Assert.Equal("booking.e2e@example.com", invitation.Header("X-RcptTo"));
@@ -75,7 +76,19 @@ public sealed class MailEndToEndTests(SmtpPortfolioApp app) : IClassFixture<Smtp
         var owner = received[1];
         Assert.Equal(OwnerAddress, owner.Header("X-RcptTo"));
         Assert.Contains("booking.e2e@example.com", owner.Header("Reply-To"), StringComparison.Ordinal);
-        Assert.Null(owner.Part("text/calendar"));
+        AssertValidRequest(owner.Part("text/calendar")!.Text, booking);
+
+        var expert = received[2];
+        Assert.Equal("talha@example.com", expert.Header("X-RcptTo"));
+        Assert.Contains("booking.e2e@example.com", expert.Header("Reply-To"), StringComparison.Ordinal);
+        var expertCalendar = expert.Part("text/calendar")!.Text;
+        AssertValidRequest(expertCalendar, booking);
+        // The same meeting in every calendar, and only the client's copy carries the manage link.
+        Assert.Equal(Line(calendarPart.Text, "UID"), Line(expertCalendar, "UID"));
+        Assert.Equal(Line(calendarPart.Text, "UID"), Line(owner.Part("text/calendar")!.Text, "UID"));
+        Assert.DoesNotContain("/bookings/manage/", Unfolded(expertCalendar), StringComparison.Ordinal);
+        Assert.DoesNotContain("/bookings/manage/", Unfolded(owner.Part("text/calendar")!.Text), StringComparison.Ordinal);
+        Assert.DoesNotContain("/bookings/manage/", expert.Raw, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,7 +108,8 @@ public sealed class MailEndToEndTests(SmtpPortfolioApp app) : IClassFixture<Smtp
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync(ApiCalls.ContactMessages, ApiCalls.Json(contact))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(ApiCalls.Bookings, ApiCalls.Json(booking))).StatusCode);
 
-        var queued = await SentMailsAboutAsync("crlf.e2e@example.com", count: 3);
+        // The contact notification; the booking's client, expert and owner mails.
+        var queued = await SentMailsAboutAsync("crlf.e2e@example.com", count: 4);
         var received = await app.Smtp.WaitForAllAsync(queued.Select(mail => mail.MessageId).ToList(), TimeSpan.FromSeconds(60));
         Assert.All(received, mail =>
         {
@@ -129,8 +143,15 @@ public sealed class MailEndToEndTests(SmtpPortfolioApp app) : IClassFixture<Smtp
         Assert.Contains($"DTSTART:{booking.Start.ToUniversalTime():yyyyMMdd'T'HHmmss'Z'}", unfolded);
         Assert.Contains($"DTEND:{booking.End.ToUniversalTime():yyyyMMdd'T'HHmmss'Z'}", unfolded);
         Assert.Contains(unfolded, line => line.StartsWith("ORGANIZER;", StringComparison.Ordinal) && line.EndsWith(":mailto:talha@example.com", StringComparison.Ordinal));
-        Assert.Contains(unfolded, line => line.StartsWith("ATTENDEE;", StringComparison.Ordinal) && line.Contains(":mailto:", StringComparison.Ordinal));
+        Assert.Contains(unfolded, line => line.StartsWith("ATTENDEE;", StringComparison.Ordinal) && line.EndsWith(":mailto:talha@example.com", StringComparison.Ordinal));
+        Assert.Contains(unfolded, line => line.StartsWith("ATTENDEE;", StringComparison.Ordinal) && line.EndsWith(":mailto:booking.e2e@example.com", StringComparison.Ordinal));
+        Booking.Rfc5545.AssertValid(calendar, "REQUEST");
     }
+
+    private static string Unfolded(string calendar) => calendar.Replace("\r\n ", "", StringComparison.Ordinal);
+
+    private static string Line(string calendar, string name) =>
+        Unfolded(calendar).Split("\r\n").Single(line => line.StartsWith(name + ":", StringComparison.Ordinal));
 
     /// <summary>Waits until the dispatcher has sent <paramref name="count"/> mails about this address.</summary>
     private Task<List<EmailOutboxMessage>> SentMailsAboutAsync(string email, int count) =>

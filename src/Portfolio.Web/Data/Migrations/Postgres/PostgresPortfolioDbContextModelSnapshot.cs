@@ -315,6 +315,13 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("LocationKind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LocationValue")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("ManageTokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -388,6 +395,27 @@ namespace Portfolio.Web.Data.Migrations.Postgres
 
                             t.HasCheckConstraint("CK_Bookings_Status", "\"Status\" IN (0, 1)");
                         });
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertCalendarFeed", b =>
+                {
+                    b.Property<Guid>("ExpertKey")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("ExpertKey");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ExpertCalendarFeeds", (string)null);
                 });
 
             modelBuilder.Entity("Portfolio.Web.Booking.IdempotentRequest", b =>
@@ -959,6 +987,15 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ExpertKey")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertCalendarFeed", b =>
+                {
+                    b.HasOne("Portfolio.Web.Content.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("ExpertKey")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

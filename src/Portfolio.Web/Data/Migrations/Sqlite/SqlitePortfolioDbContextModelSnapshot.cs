@@ -306,6 +306,13 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("LocationKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LocationValue")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ManageTokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -375,6 +382,27 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
 
                             t.HasCheckConstraint("CK_Bookings_Status", "\"Status\" IN (0, 1)");
                         });
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertCalendarFeed", b =>
+                {
+                    b.Property<Guid>("ExpertKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ExpertKey");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ExpertCalendarFeeds", (string)null);
                 });
 
             modelBuilder.Entity("Portfolio.Web.Booking.IdempotentRequest", b =>
@@ -934,6 +962,15 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ExpertKey")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertCalendarFeed", b =>
+                {
+                    b.HasOne("Portfolio.Web.Content.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("ExpertKey")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

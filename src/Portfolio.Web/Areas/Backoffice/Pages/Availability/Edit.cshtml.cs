@@ -17,6 +17,13 @@ public sealed class WindowInput
     public string? End { get; set; }
 }
 
+/// <summary>Where the expert meets clients, as the form posts it.</summary>
+public sealed class LocationInput
+{
+    public MeetingLocationKind Kind { get; set; }
+    public string? Value { get; set; }
+}
+
 /// <summary>The availability form. Windows and days off are lists that grow and shrink by button, without JavaScript.</summary>
 public sealed class AvailabilityInput
 {
@@ -28,6 +35,7 @@ public sealed class AvailabilityInput
     public int HorizonDays { get; set; }
     public int MaxPerDay { get; set; }
     public List<string?> DaysOff { get; set; } = [];
+    public LocationInput Location { get; set; } = new();
     /// <summary>The profile's revision when the form was opened, to notice someone else's change.</summary>
     public int Revision { get; set; }
 
@@ -41,6 +49,7 @@ public sealed class AvailabilityInput
         HorizonDays = availability.HorizonDays,
         MaxPerDay = availability.MaxPerDay,
         DaysOff = availability.DaysOff.Order().Select(day => (string?)day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
+        Location = new LocationInput { Kind = availability.Location.Kind, Value = availability.Location.Value },
         Revision = revision,
     };
 }
@@ -50,8 +59,31 @@ public sealed class AvailabilityInput
 /// buffer, notice, horizon, maximum per day and days off, validated by <see cref="AvailabilityRules"/>'s own rules.
 /// </summary>
 [Authorize(Policy = BackofficePolicies.Owner)]
-public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : BackofficePageModel
+public sealed class EditModel(AvailabilityEditor editor, ExpertCalendarFeeds feeds, PublishedContentCache content, SiteUrls urls, TimeProvider clock)
+    : BackofficePageModel
 {
+    /// <summary>What the place choices are called.</summary>
+    public static IReadOnlyList<(MeetingLocationKind Kind, string Label)> LocationKinds { get; } =
+    [
+        (MeetingLocationKind.None, "Not given (you arrange it with the client)"),
+        (MeetingLocationKind.VideoRoom, "The same video room for every meeting"),
+        (MeetingLocationKind.VideoRoomPerBooking, "A video room of its own for every booking"),
+        (MeetingLocationKind.Phone, "A phone number"),
+        (MeetingLocationKind.Address, "An address"),
+    ];
+
+    /// <summary>When the expert's calendar feed link was made; null without one.</summary>
+    public DateTime? FeedCreatedUtc { get; private set; }
+
+    /// <summary>A feed link just made or replaced: shown on this answer only (only its hash is kept).</summary>
+    public string? NewFeedUrl { get; private set; }
+
+    /// <summary>Whether <see cref="NewFeedUrl"/> replaced an earlier link.</summary>
+    public bool FeedReplaced { get; private set; }
+
+    /// <summary>Set after the feed link was removed.</summary>
+    public bool FeedRevoked { get; private set; }
+
     public static IReadOnlyList<DayOfWeek> Days { get; } =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
@@ -136,6 +168,49 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
         }
     }
 
+    /// <summary>Makes the expert's calendar feed link, or replaces it (the old one stops working), and shows it once.</summary>
+    public async Task<IActionResult> OnPostFeedAsync(string expert, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(expert, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        FeedReplaced = FeedCreatedUtc is not null;
+        var token = await feeds.CreateOrRotateAsync(Expert!.Key, cancellationToken);
+        var snapshot = await content.GetAsync(cancellationToken);
+        NewFeedUrl = urls.BaseUrl(Request, snapshot.Singleton<SiteSettings>()).TrimEnd('/') + ExpertCalendarFeeds.PathPrefix + token;
+        FeedCreatedUtc = clock.GetUtcNow().UtcDateTime;
+        ShowSavedAvailability();
+        // The page holds the secret: no cache keeps it (the backoffice's pages are not stored anyway; this says so here too).
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    /// <summary>Removes the expert's calendar feed link: it answers 404 from now on.</summary>
+    public async Task<IActionResult> OnPostRevokeFeedAsync(string expert, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(expert, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        await feeds.RevokeAsync(Expert!.Key, cancellationToken);
+        FeedCreatedUtc = null;
+        FeedRevoked = true;
+        ShowSavedAvailability();
+        return Page();
+    }
+
+    /// <summary>The feed's forms post none of the availability: the form shows what is saved.</summary>
+    private void ShowSavedAvailability()
+    {
+        ModelState.Clear();
+        Status = null;
+        Form = AvailabilityInput.From(Expert!.Availability, Expert.Revision);
+        TimeZones = Portfolio.Web.Shared.TimeZones.All(clock.GetUtcNow().UtcDateTime, Form.TimeZone);
+    }
+
     /// <summary>What the form calls each number; the rules' own messages name the property ("The field SlotMinutes …").</summary>
     public static IReadOnlyDictionary<string, string> NumberLabels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -212,6 +287,7 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
             HorizonDays = Form.HorizonDays,
             MaxPerDay = Form.MaxPerDay,
             DaysOff = daysOff.Distinct().Order().ToList(),
+            Location = new MeetingLocation { Kind = Form.Location.Kind, Value = Form.Location.Value?.Trim() ?? "" },
         };
         return (availability, errors);
     }
@@ -225,6 +301,7 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
         }
 
         SetTitle($"Availability: {Expert.Name}");
+        FeedCreatedUtc = await feeds.CreatedAsync(Expert.Key, cancellationToken);
         TimeZones = Portfolio.Web.Shared.TimeZones.All(clock.GetUtcNow().UtcDateTime, Form.TimeZone ?? Expert.Availability.TimeZone);
         return true;
     }

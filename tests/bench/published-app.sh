@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Sourced by the page benchmarks (page-weight.sh, lighthouse.sh): publishes the app in Release (or reuses the last
+# publish with SKIP_BUILD=1), starts it in Production on a free loopback port with a fresh content root, waits until
+# it is ready, and stops it on exit. Sets REPO, RESULTS_DIR, WORK, APP_PID and base (the app's URL).
+# The caller sets BENCH_NAME (its log prefix) before sourcing.
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RESULTS_DIR="$REPO/tests/bench/results"
+WORK="$(mktemp -d "/tmp/portfolio-${BENCH_NAME:-bench}.XXXXXX")"
+APP_DIR="$WORK/app"
+APP_PID=""
+
+log() { printf '[%s %(%H:%M:%S)T] %s\n' "${BENCH_NAME:-bench}" -1 "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+cleanup() {
+  local status=$?
+  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
+    kill "$APP_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$APP_PID" 2>/dev/null || true
+  fi
+  if [[ "${KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+command -v curl >/dev/null || die "curl is needed"
+command -v python3 >/dev/null || die "python3 is needed"
+
+cached="$RESULTS_DIR/.publish"
+if [[ "${SKIP_BUILD:-0}" == 1 && -x "$cached/Portfolio.Web" ]]; then
+  cp -a "$cached" "$APP_DIR"
+else
+  log "dotnet publish -c Release"
+  dotnet publish "$REPO/src/Portfolio.Web" -c Release -o "$APP_DIR" --nologo -v quiet >"$WORK/publish.log" 2>&1 ||
+    { cat "$WORK/publish.log" >&2; die "publish failed"; }
+  mkdir -p "$RESULTS_DIR"
+  rm -rf "$cached" && cp -a "$APP_DIR" "$cached"
+fi
+
+port=$((20000 + RANDOM % 40000))
+root="$WORK/root"
+mkdir -p "$root"
+cp "$REPO/appsettings.json" "$root/"
+ASPNETCORE_ENVIRONMENT=Production "$APP_DIR/Portfolio.Web" --contentRoot "$root" --urls "http://127.0.0.1:$port" \
+  --Site:PublicUrl="http://127.0.0.1:$port" >"$WORK/app.log" 2>&1 </dev/null &
+APP_PID=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 600); do
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base/health/ready" || true)" == 200 ]] && break
+  kill -0 "$APP_PID" 2>/dev/null || { cat "$WORK/app.log" >&2; die "the app exited"; }
+  sleep 0.1
+done
+
