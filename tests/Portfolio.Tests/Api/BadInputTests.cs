@@ -276,7 +276,8 @@ public sealed class BadInputTests(UnthrottledKestrelPortfolioApp app) : IClassFi
             Assert.Equal(body["topic"]!.GetValue<string>(), stored.Topic);
             Assert.Equal(body["notes"]!.GetValue<string>(), stored.Notes);
             var mails = await MailsAboutAsync(db, stored.Email);
-            Assert.Equal(2, mails.Count);
+            // The client's confirmation, the expert's and the owner's copies (both Reply-To the client).
+            Assert.Equal(3, mails.Count);
             Assert.All(mails, mail =>
             {
                 Assert.DoesNotContain("<script", mail.HtmlBody, StringComparison.OrdinalIgnoreCase);
@@ -334,7 +335,8 @@ public sealed class BadInputTests(UnthrottledKestrelPortfolioApp app) : IClassFi
         {
             var stored = await db.Bookings.SingleAsync(booking => booking.Id == answer.Id);
             var mails = await MailsAboutAsync(db, stored.Email);
-            Assert.Equal(2, mails.Count);
+            // The client's confirmation, the expert's and the owner's copies (both Reply-To the client).
+            Assert.Equal(3, mails.Count);
             Assert.All(mails, AssertHeaderSafe);
             var confirmation = mails.Single(m => m.Kind == "booking-confirmation");
             Assert.Equal("Eve Bcc: victim@example.com", confirmation.ToName);
