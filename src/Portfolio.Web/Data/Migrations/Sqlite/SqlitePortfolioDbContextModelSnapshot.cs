@@ -245,6 +245,13 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Answers")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BookingType")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("CancelledUtc")
                         .HasColumnType("TEXT");
 
