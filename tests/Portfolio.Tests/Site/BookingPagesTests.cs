@@ -87,7 +87,10 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
         Assert.Contains("(Europe/London)", managePage.QuerySelector(".details-list")!.TextContent);
         Assert.Equal("noindex", managePage.Meta("robots"));
         Assert.Equal("same-origin", managePage.Meta("referrer"));
-        Assert.Empty(managePage.QuerySelectorAll("main a[href^='http'], main a[href^='//']"));
+        // The only links off the site are the add-to-calendar ones, and they send no Referer (the address holds the token).
+        var external = managePage.QuerySelectorAll("main a[href^='http'], main a[href^='//']");
+        Assert.Equal(["https://calendar.google.com/", "https://outlook.live.com/"], external.Select(link => new Uri(link.GetAttribute("href")!).GetLeftPart(UriPartial.Authority) + "/"));
+        Assert.All(external, link => Assert.Contains("noreferrer", link.GetAttribute("rel"), StringComparison.Ordinal));
 
         await app.WithDbAsync(async db =>
         {

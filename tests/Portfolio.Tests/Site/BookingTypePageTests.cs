@@ -62,6 +62,15 @@ public sealed class BookingTypePageTests(FormPagesApp app) : IClassFixture<FormP
         var booked = await HtmlForm.SubmitAsync(client, again, "#booking-form", details);
 
         Assert.Equal(HttpStatusCode.SeeOther, booked.StatusCode);
+        // The confirmation offers the meeting to the visitor's calendar: Google, Outlook on the web and a file.
+        var confirmation = await client.GetDocumentAsync(booked.Headers.Location!.OriginalString);
+        var startUtc = DateTime.Parse(start, null, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var dates = $"{startUtc:yyyyMMdd'T'HHmmss'Z'}%2F{startUtc.AddMinutes(90):yyyyMMdd'T'HHmmss'Z'}";
+        Assert.Contains("dates=" + dates, confirmation.QuerySelector(".add-to-calendar a[href^='https://calendar.google.com/']")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.NotNull(confirmation.QuerySelector(".add-to-calendar a[href^='https://outlook.live.com/calendar/0/deeplink/compose']"));
+        var ics = await client.GetAsync(confirmation.QuerySelector(".add-to-calendar a[download]")!.GetAttribute("href"));
+        Assert.Equal("text/calendar", ics.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"DTSTART:{startUtc:yyyyMMdd'T'HHmmss'Z'}", await ics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.WithDbAsync(async db =>
         {
             var stored = await db.Bookings.AsNoTracking().SingleAsync(booking => booking.Email == "review-page@example.com");
