@@ -35,6 +35,8 @@ internal sealed class ApiExamples : IOpenApiOperationTransformer
                 ["topic"] = "Database scaling review",
                 ["notes"] = "We run PostgreSQL 15 with about 2 TB of data.",
                 ["timeZone"] = "Europe/Berlin",
+                ["bookingType"] = "architecture-review",
+                ["answers"] = new JsonObject { ["team-size"] = "6–20", ["diagram"] = "https://example.com/architecture.png", ["nda"] = true },
             },
             new()
             {
@@ -68,6 +70,43 @@ internal sealed class ApiExamples : IOpenApiOperationTransformer
                     ["expertTimeZone"] = "Europe/London",
                 }),
                 ["404"] = Problem(404, "There is no expert with that name.", null),
+            }),
+        ["GetBookingTypes"] = (
+            null,
+            new()
+            {
+                ["200"] = new JsonArray(new JsonObject
+                {
+                    ["slug"] = "architecture-review",
+                    ["title"] = "Architecture review",
+                    ["description"] = "Ninety minutes on your system's design, with written notes afterwards.",
+                    ["minutes"] = 90,
+                    ["questions"] = new JsonArray(new JsonObject
+                    {
+                        ["key"] = "team-size",
+                        ["label"] = "How many engineers work on the system?",
+                        ["help"] = "",
+                        ["kind"] = "singleChoice",
+                        ["required"] = true,
+                        ["maxLength"] = null,
+                        ["options"] = new JsonArray("1–5", "6–20", "More than 20"),
+                    }),
+                }),
+                ["404"] = Problem(404, "There is no expert with that name.", null),
+            }),
+        ["GetServiceSlots"] = (
+            null,
+            new()
+            {
+                ["200"] = new JsonArray(new JsonObject
+                {
+                    ["start"] = "2026-11-24T10:00:00Z",
+                    ["end"] = "2026-11-24T10:45:00Z",
+                    ["expertLocalStart"] = "2026-11-24T10:00",
+                    ["expertLocalEnd"] = "2026-11-24T10:45",
+                    ["expertTimeZone"] = "UTC",
+                }),
+                ["404"] = Problem(404, "There is no service with that name.", null),
             }),
     };
 

@@ -27,8 +27,13 @@ public sealed class BookingOptions
 public sealed partial class BookingOptionsValidator : IValidateOptions<BookingOptions>;
 
 /// <summary>What a client asks for (from the API or the booking form), before cleaning and validation.</summary>
+/// <remarks>
+/// <paramref name="BookingType"/>: the slug of one of the expert's booking types, empty for the first. <paramref name="Service"/>
+/// instead of an expert: any expert who offers that service and is free then (<see cref="BookingService.BookAsync"/>).
+/// </remarks>
 public sealed record BookingRequest(
-    string? Expert, DateTime? Start, string? Name, string? Email, string? Company, string? Topic, string? Notes, string? TimeZone);
+    string? Expert, DateTime? Start, string? Name, string? Email, string? Company, string? Topic, string? Notes, string? TimeZone,
+    string? BookingType = null, IReadOnlyDictionary<string, string?>? Answers = null, string? Service = null);
 
 /// <summary>What a client gets back for a new booking (the API's 201 body).</summary>
 /// <param name="Id">The booking's id.</param>
@@ -77,7 +82,19 @@ public abstract record BookingResult
 public sealed record BookableExpert(Guid Key, string Slug, ExpertProfile Profile)
 {
     public TimeZoneInfo Zone => TimeZones.Get(Profile.Availability.TimeZone);
+
+    /// <summary>The expert's booking types, the default first (<see cref="Content.BookingTypes.Of"/>).</summary>
+    public IReadOnlyList<BookingType> Types => Content.BookingTypes.Of(Profile);
+
+    /// <summary>The booking type with this slug (empty: the default), or null.</summary>
+    public BookingType? FindType(string? slug) => Content.BookingTypes.Find(Profile, slug);
+
+    /// <summary>The type a stored booking was made as; the default for one made before types existed or whose type is gone.</summary>
+    public BookingType TypeOf(ConsultationBooking booking) => FindType(booking.BookingType) ?? Types[0];
 }
+
+/// <summary>A published service and the experts who offer it and take bookings.</summary>
+public sealed record BookableService(Guid Key, string Slug, Service Document, IReadOnlyList<BookableExpert> Experts);
 
 /// <summary>
 /// Slots and bookings: computes free slots, books one (the database has the last word on overlaps),
@@ -113,7 +130,7 @@ public sealed partial class BookingService(
     /// moving, which does not count as busy (its buffer would hide the times around it), nor is its own time offered.
     /// </summary>
     public async Task<List<Slot>> FreeSlotsAsync(BookableExpert expert, DateTime fromUtc, int days, CancellationToken cancellationToken,
-        ConsultationBooking? movingBooking = null)
+        ConsultationBooking? movingBooking = null, BookingType? type = null)
     {
         // Nothing is offered past the horizon; stopping here also keeps a far-off date (9999-12-31) from overflowing.
         if (fromUtc >= Now.AddDays(expert.Profile.Availability.HorizonDays))
@@ -121,15 +138,17 @@ public sealed partial class BookingService(
             return [];
         }
 
+        // A moved booking keeps its type, so its length, buffer, notice and daily limit.
+        var availability = (type ?? (movingBooking is null ? expert.Types[0] : expert.TypeOf(movingBooking))).Apply(expert.Profile.Availability);
         var toUtc = fromUtc.AddDays(days);
-        var offered = SlotCalculator.Offered(expert.Profile.Availability, fromUtc, toUtc, Now);
+        var offered = SlotCalculator.Offered(availability, fromUtc, toUtc, Now);
         if (offered.Count == 0)
         {
             return offered;
         }
 
         var busy = await store.BusyAsync(expert.Key, offered[0].StartUtc.AddDays(-1), offered[^1].EndUtc.AddDays(1), movingBooking?.Id, cancellationToken);
-        var free = SlotCalculator.Free(expert.Profile.Availability, offered, busy);
+        var free = SlotCalculator.Free(availability, offered, busy);
         if (movingBooking is not null)
         {
             free.RemoveAll(slot => slot.StartUtc == movingBooking.StartUtc);
@@ -146,6 +165,11 @@ public sealed partial class BookingService(
         CancellationToken cancellationToken)
     {
         var (fields, errors) = Clean(request);
+        if (fields.Expert.Length == 0 && TextInput.Clean(request.Service) is { Length: > 0 } serviceSlug)
+        {
+            return await BookAnyExpertAsync(request, fields, errors, serviceSlug, siteBaseUrl, idempotency, cancellationToken);
+        }
+
         var expert = await FindExpertAsync(fields.Expert, cancellationToken);
         if (expert is null)
         {
@@ -158,6 +182,13 @@ public sealed partial class BookingService(
             return new BookingResult.ExpertNotFound();
         }
 
+        var type = expert.FindType(TextInput.Clean(request.BookingType));
+        if (type is null)
+        {
+            errors.Add("bookingType", $"{expert.Profile.Name} offers no such meeting. Choose one of: {string.Join(", ", expert.Types.Select(t => t.Slug))}.");
+        }
+
+        var answers = type is null ? [] : BookingAnswers.Validate(type, request.Answers, errors);
         if (errors.Any)
         {
             return new BookingResult.Invalid(errors.ToDictionary());
@@ -169,13 +200,136 @@ public sealed partial class BookingService(
             return outside;
         }
 
-        var check = await CheckSlotAsync(expert, start, ignoreBooking: null, cancellationToken);
+        var check = await CheckSlotAsync(expert, type!, start, ignoreBooking: null, cancellationToken);
         if (check is not null)
         {
             return check;
         }
 
-        var slot = OfferedAt(expert, start)!.Value;
+        return await InsertAsync(expert, type!, start, fields, answers, siteBaseUrl, idempotency, cancellationToken);
+    }
+
+    /// <summary>
+    /// A service booked with whichever of its experts is free at the chosen time. Among those free (the time is one of
+    /// their slots of the type, no booking in the way, their day not full) the meeting goes to the one with the fewest
+    /// confirmed meetings in the coming <see cref="FairnessWeeks"/> weeks; a tie goes to the one least recently booked
+    /// (never booked first), then by slug, so the choice is deterministic. When another request wins the chosen expert's
+    /// time meanwhile, the next one in that order gets it.
+    /// </summary>
+    private async Task<BookingResult> BookAnyExpertAsync(BookingRequest request, CleanBooking fields, FieldErrors errors, string serviceSlug,
+        string siteBaseUrl, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
+    {
+        var service = await FindServiceAsync(serviceSlug, cancellationToken);
+        if (service is null)
+        {
+            return new BookingResult.ExpertNotFound();
+        }
+
+        var typeSlug = TextInput.Clean(request.BookingType);
+        var candidates = service.Experts.Select(expert => (Expert: expert, Type: expert.FindType(typeSlug))).Where(pair => pair.Type is not null).ToList();
+        if (candidates.Count == 0)
+        {
+            errors.Add(typeSlug.Length == 0 ? "service" : "bookingType", $"No expert takes bookings for {service.Document.Title} at the moment.");
+        }
+
+        if (errors.Any)
+        {
+            return new BookingResult.Invalid(errors.ToDictionary());
+        }
+
+        var start = AsUtc(request.Start!.Value);
+        var now = Now;
+        if (start < now || candidates.All(pair => start > now.AddDays(pair.Expert.Profile.Availability.HorizonDays)))
+        {
+            return new BookingResult.Invalid(new() { ["start"] = ["Choose one of the listed free times."] });
+        }
+
+        var free = new List<(BookableExpert Expert, BookingType Type)>();
+        foreach (var (expert, type) in candidates)
+        {
+            if (start <= now.AddDays(expert.Profile.Availability.HorizonDays) && await CheckSlotAsync(expert, type!, start, null, cancellationToken) is null)
+            {
+                free.Add((expert, type!));
+            }
+        }
+
+        if (free.Count == 0)
+        {
+            return candidates.Any(pair => OfferedAt(pair.Type!.Apply(pair.Expert.Profile.Availability), start) is not null)
+                ? new BookingResult.Taken("Nobody is free at this time any more. Please choose another time.")
+                : new BookingResult.Invalid(new() { ["start"] = [$"Nobody offers {service.Document.Title} at that time. Choose one of the listed free times."] });
+        }
+
+        var load = await store.LoadAsync(free.Select(pair => pair.Expert.Key).ToList(), now, now.AddDays(7 * FairnessWeeks), cancellationToken);
+        BookingResult? last = null;
+        foreach (var (expert, type) in RoundRobin.Order(free, pair => pair.Expert.Key, pair => pair.Expert.Slug, load))
+        {
+            var typeErrors = new FieldErrors();
+            var answers = BookingAnswers.Validate(type, request.Answers, typeErrors);
+            if (typeErrors.Any)
+            {
+                return new BookingResult.Invalid(typeErrors.ToDictionary());
+            }
+
+            last = await InsertAsync(expert, type, start, fields, answers, siteBaseUrl, idempotency, cancellationToken);
+            if (last is not BookingResult.Taken)
+            {
+                return last;
+            }
+        }
+
+        return last!;
+    }
+
+    /// <summary>How far ahead the any-expert choice counts each expert's meetings.</summary>
+    public const int FairnessWeeks = 4;
+
+    /// <summary>A published service and its bookable experts (those who list it and have weekly windows), by slug.</summary>
+    public async Task<BookableService?> FindServiceAsync(string? slug, CancellationToken cancellationToken)
+    {
+        if (!Slugs.IsValid(slug))
+        {
+            return null;
+        }
+
+        var snapshot = await content.GetAsync(cancellationToken);
+        _siteName = snapshot.Singleton<SiteSettings>()?.SiteName ?? _siteName;
+        var item = snapshot.Find<Service>(slug!);
+        if (item is null)
+        {
+            return null;
+        }
+
+        var experts = snapshot.List<ExpertProfile>()
+            .Select(expert => new BookableExpert(expert.Key, expert.Slug, (ExpertProfile)expert.Document))
+            .Where(expert => expert.Profile.Services.Contains(item.Slug, StringComparer.Ordinal) && expert.Profile.Availability.Windows.Count > 0)
+            .OrderBy(expert => expert.Slug, StringComparer.Ordinal)
+            .ToList();
+        return new BookableService(item.Key, item.Slug, (Service)item.Document, experts);
+    }
+
+    /// <summary>
+    /// The free times of a service: the union of its experts' free slots of the type (<paramref name="typeSlug"/>, empty:
+    /// each expert's default), one entry per start and length.
+    /// </summary>
+    public async Task<List<Slot>> FreeSlotsAsync(BookableService service, string? typeSlug, DateTime fromUtc, int days, CancellationToken cancellationToken)
+    {
+        var union = new SortedSet<Slot>(Comparer<Slot>.Create((a, b) => a.StartUtc != b.StartUtc ? a.StartUtc.CompareTo(b.StartUtc) : a.EndUtc.CompareTo(b.EndUtc)));
+        foreach (var expert in service.Experts)
+        {
+            if (expert.FindType(typeSlug) is { } type)
+            {
+                union.UnionWith(await FreeSlotsAsync(expert, fromUtc, days, cancellationToken, type: type));
+            }
+        }
+
+        return [.. union];
+    }
+
+    private async Task<BookingResult> InsertAsync(BookableExpert expert, BookingType type, DateTime start, CleanBooking fields,
+        IReadOnlyList<QuestionAnswer> answers, string siteBaseUrl, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
+    {
+        var slot = OfferedAt(type.Apply(expert.Profile.Availability), start)!.Value;
         var token = NewToken();
         var now = Now;
         var booking = new ConsultationBooking
@@ -199,17 +353,21 @@ public sealed partial class BookingService(
             ScheduledUtc = now,
             Revision = 1,
             ExpertDay = SlotCalculator.LocalDate(slot.StartUtc, expert.Zone),
-            MaxPerDay = expert.Profile.Availability.MaxPerDay,
+            // The type's limit: the database refuses the booking when its day already holds this many of any type.
+            MaxPerDay = type.MaxPerDay,
+            BookingType = type.Slug,
+            Answers = BookingAnswers.ToJson(answers),
         };
-        MeetingPlaces.Assign(booking, expert.Profile.Availability.Location);
+        MeetingPlaces.Assign(booking, type.PlaceOr(expert.Profile.Availability.Location));
         var manageUrl = ManageUrl(siteBaseUrl, token);
         EmailDraft[] mails =
         [
             ClientMail(booking, expert, manageUrl, CalendarInvitation.Request, "booking-confirmation",
-                $"Your consultation with {expert.Profile.Name} is booked",
-                "Your consultation is booked. The invitation is attached; add it to your calendar."),
+                $"Your {type.Title.ToLowerInvariant()} with {expert.Profile.Name} is booked",
+                $"Your {type.Title.ToLowerInvariant()} ({type.Minutes} minutes) is booked. The invitation is attached; add it to your calendar."),
             .. ExpertMail(booking, expert, CalendarInvitation.Request, "booking-expert-notification",
-                $"New consultation with {booking.Name}", $"{booking.Name} booked a consultation with you. The invitation is attached; add it to your calendar."),
+                $"New {type.Title.ToLowerInvariant()} with {booking.Name}",
+                $"{booking.Name} booked a {type.Title.ToLowerInvariant()} ({type.Minutes} minutes) with you. The invitation is attached; add it to your calendar."),
             OwnerMail(booking, expert, CalendarInvitation.Request, "booking-notification", $"New booking: {booking.Name} with {expert.Profile.Name}", "A new consultation was booked."),
         ];
         var confirmation = new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl, MeetingPlaces.Of(booking));
@@ -227,7 +385,7 @@ public sealed partial class BookingService(
         {
             case BookingSave.DayFull:
                 // Concurrent bookings of other slots of the day filled it first: the database counted them.
-                return DayFull(expert);
+                return DayFull(expert, type);
             case not BookingSave.Saved:
             // Either another booking won the slot, or a concurrent request with the same key won; the caller tells which.
             return new BookingResult.Taken("Someone has just booked this time. Please choose another slot.");
@@ -300,7 +458,7 @@ public sealed partial class BookingService(
             OwnerMail(booking, expert, CalendarInvitation.Cancel, "booking-cancelled", $"Cancelled: {booking.Name} with {expert.Profile.Name}",
                 byOwner ? "You cancelled this consultation." : "The client cancelled this consultation.", byOwner ? null : booking.CancellationReason),
         ];
-        if (await SaveChangeAsync(mails, expert, cancellationToken) is { } lost)
+        if (await SaveChangeAsync(mails, expert, expert.TypeOf(booking), cancellationToken) is { } lost)
         {
             return lost;
         }
@@ -381,7 +539,7 @@ public sealed partial class BookingService(
             .Button("Choose a new time", manageUrl)
             .Paragraph("This link replaces the one in our earlier e-mails.");
         EmailDraft[] mails = [new("booking-new-time-requested", booking.Email, booking.Name, template.Render(_siteName))];
-        if (await SaveChangeAsync(mails, expert, cancellationToken) is { } lost)
+        if (await SaveChangeAsync(mails, expert, expert.TypeOf(booking), cancellationToken) is { } lost)
         {
             return lost;
         }
@@ -405,20 +563,21 @@ public sealed partial class BookingService(
             return outside;
         }
 
-        var check = await CheckSlotAsync(expert, start, booking.Id, cancellationToken);
+        var type = expert.TypeOf(booking);
+        var check = await CheckSlotAsync(expert, type, start, booking.Id, cancellationToken);
         if (check is not null)
         {
             return check;
         }
 
-        var slot = OfferedAt(expert, start)!.Value;
+        var slot = OfferedAt(type.Apply(expert.Profile.Availability), start)!.Value;
         booking.StartUtc = slot.StartUtc;
         booking.EndUtc = slot.EndUtc;
-        // The day the database counts the booking in moves with it, under the expert's limit of today.
+        // The day the database counts the booking in moves with it, under its type's limit of today.
         booking.ExpertDay = SlotCalculator.LocalDate(slot.StartUtc, expert.Zone);
-        booking.MaxPerDay = expert.Profile.Availability.MaxPerDay;
-        // A booking keeps its place (and its own room link) when it moves; one made before places existed gets the expert's.
-        MeetingPlaces.Assign(booking, expert.Profile.Availability.Location);
+        booking.MaxPerDay = type.MaxPerDay;
+        // A booking keeps its place (and its own room link) when it moves; one made before places existed gets the type's.
+        MeetingPlaces.Assign(booking, type.PlaceOr(expert.Profile.Availability.Location));
         booking.UpdatedUtc = Now;
         // Reminders whose time has already come at the new time are not sent (BookingReminderService).
         booking.ScheduledUtc = Now;
@@ -442,7 +601,7 @@ public sealed partial class BookingService(
             OwnerMail(booking, expert, CalendarInvitation.Request, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}",
                 byOwner ? "You moved this consultation." : "The client moved this consultation.", byOwner ? null : reason),
         ];
-        if (await SaveChangeAsync(mails, expert, cancellationToken) is { } lost)
+        if (await SaveChangeAsync(mails, expert, type, cancellationToken) is { } lost)
         {
             return lost;
         }
@@ -503,16 +662,18 @@ public sealed partial class BookingService(
             });
     }
 
-    /// <summary>The expert takes no more bookings on the day of the chosen time (their <see cref="Availability.MaxPerDay"/>).</summary>
-    private static BookingResult.Taken DayFull(BookableExpert expert) =>
-        new($"{expert.Profile.Name} is fully booked on that day: {expert.Profile.Availability.MaxPerDay} consultations at most. Please choose a time on another day.")
+    /// <summary>The expert takes no more bookings of this type on the day of the chosen time (the type's <see cref="BookingType.MaxPerDay"/>).</summary>
+    private static BookingResult.Taken DayFull(BookableExpert expert, BookingType type) =>
+        new($"{expert.Profile.Name} is fully booked on that day: {type.MaxPerDay} meetings at most. Please choose a time on another day.")
         {
             Title = "That day is fully booked.",
         };
 
-    private async Task<BookingResult?> CheckSlotAsync(BookableExpert expert, DateTime start, Guid? ignoreBooking, CancellationToken cancellationToken)
+    private async Task<BookingResult?> CheckSlotAsync(BookableExpert expert, BookingType type, DateTime start, Guid? ignoreBooking,
+        CancellationToken cancellationToken)
     {
-        var offered = OfferedAt(expert, start);
+        var availability = type.Apply(expert.Profile.Availability);
+        var offered = OfferedAt(availability, start);
         if (offered is null)
         {
             return new BookingResult.Invalid(new()
@@ -522,7 +683,6 @@ public sealed partial class BookingService(
         }
 
         var busy = await store.BusyAsync(expert.Key, start.AddDays(-1), start.AddDays(1), ignoreBooking, cancellationToken);
-        var availability = expert.Profile.Availability;
         if (SlotCalculator.Free(availability, [offered.Value], busy).Count > 0)
         {
             return null;
@@ -531,13 +691,13 @@ public sealed partial class BookingService(
         // Not free: say whether the time itself is taken or only the day is full.
         return SlotCalculator.Free(availability with { MaxPerDay = int.MaxValue }, [offered.Value], busy).Count == 0
             ? new BookingResult.Taken("This time is no longer free. Please choose another slot.")
-            : DayFull(expert);
+            : DayFull(expert, type);
     }
 
     /// <summary>The offered slot starting exactly at <paramref name="start"/>, if there is one.</summary>
-    private Slot? OfferedAt(BookableExpert expert, DateTime start)
+    private Slot? OfferedAt(Availability availability, DateTime start)
     {
-        var slots = SlotCalculator.Offered(expert.Profile.Availability, start, start.AddTicks(1), Now);
+        var slots = SlotCalculator.Offered(availability, start, start.AddTicks(1), Now);
         return slots.Count == 1 && slots[0].StartUtc == start ? slots[0] : null;
     }
 
@@ -546,12 +706,12 @@ public sealed partial class BookingService(
         ?? new BookableExpert(booking.ExpertKey, booking.ExpertSlug, new ExpertProfile { Name = booking.ExpertSlug });
 
     /// <summary>Saves a change to a booking with its mails; null when it was saved, else what the client is told.</summary>
-    private async Task<BookingResult?> SaveChangeAsync(EmailDraft[] mails, BookableExpert expert, CancellationToken cancellationToken) =>
+    private async Task<BookingResult?> SaveChangeAsync(EmailDraft[] mails, BookableExpert expert, BookingType type, CancellationToken cancellationToken) =>
         await store.SaveChangeAsync(mails.Select(outbox.Create), cancellationToken) switch
         {
             BookingSave.Saved => null,
             BookingSave.Changed => new BookingResult.Changed(),
-            BookingSave.DayFull => DayFull(expert),
+            BookingSave.DayFull => DayFull(expert, type),
             _ => new BookingResult.Taken("Someone has just booked that time. Please choose another slot."),
         };
 
@@ -628,6 +788,7 @@ public sealed partial class BookingService(
         var template = new EmailTemplate(subject)
             .Paragraph(opening)
             .Fact("Expert", expert.Profile.Name)
+            .Fact("Meeting", expert.TypeOf(booking) is var type ? $"{type.Title} ({type.Minutes} minutes)" : null)
             .Fact("When (UTC)", Describe(booking.StartUtc, booking.EndUtc, "UTC"))
             .Fact("Client's time", Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone))
             .Fact("Name", booking.Name)
@@ -637,6 +798,12 @@ public sealed partial class BookingService(
         if (place is not null)
         {
             template.Fact(MeetingPlaces.Label(place), place.Value);
+        }
+
+        // The answers to the type's questions, under the labels they were asked with.
+        foreach (var answer in BookingAnswers.Read(booking.Answers))
+        {
+            template.Fact(answer.Label, answer.Value);
         }
 
         if (!string.IsNullOrEmpty(booking.Notes))

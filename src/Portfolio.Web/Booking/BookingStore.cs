@@ -82,6 +82,37 @@ public sealed class BookingStore(PortfolioDbContext db)
         }
     }
 
+    /// <summary>
+    /// The load of each of <paramref name="expertKeys"/> for the any-expert choice (<see cref="RoundRobin"/>): their confirmed
+    /// meetings starting in [from, to), and when their latest confirmed booking was made.
+    /// </summary>
+    public async Task<Dictionary<Guid, ExpertLoad>> LoadAsync(IReadOnlyList<Guid> expertKeys, DateTime fromUtc, DateTime toUtc,
+        CancellationToken cancellationToken)
+    {
+        var upcoming = await db.Bookings.AsNoTracking()
+            .Where(booking => expertKeys.Contains(booking.ExpertKey) && booking.Status == BookingStatus.Confirmed &&
+                              booking.StartUtc >= fromUtc && booking.StartUtc < toUtc)
+            .GroupBy(booking => booking.ExpertKey)
+            .Select(group => new { group.Key, Count = group.Count() })
+            .ToDictionaryAsync(row => row.Key, row => row.Count, cancellationToken);
+        var latest = new Dictionary<Guid, DateTime>();
+        foreach (var key in expertKeys)
+        {
+            // One short lookup per expert: a service has a handful.
+            var created = await db.Bookings.AsNoTracking()
+                .Where(booking => booking.ExpertKey == key && booking.Status == BookingStatus.Confirmed)
+                .OrderByDescending(booking => booking.CreatedUtc).Select(booking => (DateTime?)booking.CreatedUtc)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (created is { } value)
+            {
+                latest[key] = DateTime.SpecifyKind(value, DateTimeKind.Utc);
+            }
+        }
+
+        return expertKeys.Distinct().ToDictionary(key => key,
+            key => new ExpertLoad(upcoming.GetValueOrDefault(key), latest.TryGetValue(key, out var value) ? value : null));
+    }
+
     /// <summary>The booking behind a manage token's hash.</summary>
     public Task<ConsultationBooking?> FindByTokenHashAsync(string hash, CancellationToken cancellationToken) =>
         db.Bookings.SingleOrDefaultAsync(booking => booking.ManageTokenHash == hash, cancellationToken);
@@ -117,12 +148,13 @@ public sealed class BookingStore(PortfolioDbContext db)
         INSERT INTO "Bookings" ("Id", "ExpertKey", "ExpertSlug", "StartUtc", "EndUtc", "Status", "Name", "Email", "Company",
             "Topic", "Notes", "ClientTimeZone", "ManageTokenHash", "Sequence", "CreatedUtc", "UpdatedUtc", "CancelledUtc", "Revision",
             "ExpertDay", "MaxPerDay", "ScheduledUtc", "CancellationReason", "RescheduleReason", "Outcome", "OwnerNote",
-            "LocationKind", "LocationValue")
+            "LocationKind", "LocationValue", "BookingType", "Answers")
         VALUES ({booking.Id}, {booking.ExpertKey}, {booking.ExpertSlug}, {booking.StartUtc}, {booking.EndUtc}, {(int)booking.Status},
             {booking.Name}, {booking.Email}, {booking.Company}, {booking.Topic}, {booking.Notes}, {booking.ClientTimeZone},
             {booking.ManageTokenHash}, {booking.Sequence}, {booking.CreatedUtc}, {booking.UpdatedUtc}, {booking.CancelledUtc}, {booking.Revision},
             {booking.ExpertDay}, {booking.MaxPerDay}, {booking.ScheduledUtc}, {booking.CancellationReason}, {booking.RescheduleReason},
-            {(int)booking.Outcome}, {booking.OwnerNote}, {(int)booking.LocationKind}, {booking.LocationValue})
+            {(int)booking.Outcome}, {booking.OwnerNote}, {(int)booking.LocationKind}, {booking.LocationValue}, {booking.BookingType},
+            {booking.Answers})
         """;
 
     /// <inheritdoc cref="Insert(ConsultationBooking)"/>

@@ -102,6 +102,15 @@ public sealed class ConsultationBooking
     /// Null for a backfilled booking: it was already there, so it is counted but never refused.
     /// </summary>
     public int? MaxPerDay { get; set; }
+
+    /// <summary>The slug of the booking type (<see cref="Content.BookingType"/>); null for a booking made before types existed.</summary>
+    public string? BookingType { get; set; }
+
+    /// <summary>
+    /// The visitor's answers to the type's questions, as JSON (<see cref="BookingAnswers"/>): each with the question's
+    /// label as it was asked, so the owner reads them right after the questions change. Null when none were asked.
+    /// </summary>
+    public string? Answers { get; set; }
 }
 
 /// <summary>
@@ -151,6 +160,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Consultati
         builder.Property(booking => booking.ClientTimeZone).HasMaxLength(64).IsRequired();
         builder.Property(booking => booking.ManageTokenHash).HasMaxLength(64).IsRequired();
         builder.Property(booking => booking.LocationValue).HasMaxLength(500);
+        builder.Property(booking => booking.BookingType).HasMaxLength(60);
         builder.Property(booking => booking.Revision).IsConcurrencyToken();
         builder.Property(booking => booking.CancellationReason).HasMaxLength(ConsultationBooking.ReasonMaxLength);
         builder.Property(booking => booking.RescheduleReason).HasMaxLength(ConsultationBooking.ReasonMaxLength);

@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Portfolio.Web.Booking;
 
 /// <summary>
-/// The two weeks of free slots a booking page shows, paged by a week at a time. Starts today (UTC) and
-/// never reaches past the expert's booking horizon.
+/// The two weeks of free slots a list shows, paged by the whole window, so a page never repeats a day of the
+/// one before. Starts today (UTC) and never reaches past the expert's booking horizon.
 /// </summary>
 public sealed record SlotWindow(DateOnly From, DateOnly Today, int HorizonDays)
 {
     public const int Days = 14;
-    public const int PageStep = 7;
+    /// <summary>A page moves by all the days shown (it moved a week of two, so every week was shown twice).</summary>
+    public const int PageStep = Days;
 
     /// <summary>The window a <c>from=yyyy-MM-dd</c> query asks for, kept between today and the horizon.</summary>
     public static SlotWindow Resolve(string? from, DateOnly today, int horizonDays)
@@ -32,7 +33,7 @@ public sealed record SlotWindow(DateOnly From, DateOnly Today, int HorizonDays)
 
     public DateOnly? Earlier => From > Today ? Max(Today, From.AddDays(-PageStep)) : null;
 
-    /// <summary>A later week while this window ends before the horizon does.</summary>
+    /// <summary>The next window while this one ends before the horizon does.</summary>
     public DateOnly? Later => From.AddDays(Days) <= Today.AddDays(HorizonDays) ? From.AddDays(PageStep) : null;
 
     /// <summary>The <c>from</c> value of the window, or null for the default (today).</summary>

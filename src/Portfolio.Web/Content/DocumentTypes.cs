@@ -149,7 +149,7 @@ public sealed record ListingPage : IDocument
 
 /// <summary>An expert's public profile at <c>/team/{slug}</c>.</summary>
 [DocumentType("expertProfile", RouteTemplate = "/team/{slug}")]
-public sealed record ExpertProfile : IDocument
+public sealed record ExpertProfile : IDocument, IValidatableObject
 {
     [Required, StringLength(120)] public string Name { get; init; } = "";
     [Required, StringLength(160)] public string Role { get; init; } = "";
@@ -181,7 +181,143 @@ public sealed record ExpertProfile : IDocument
     [StringLength(1500)] public string BookingText { get; init; } = "";
     /// <summary>When the expert can be booked; an expert without weekly windows offers no slots.</summary>
     public Availability Availability { get; init; } = new();
+    /// <summary>
+    /// The kinds of meeting a visitor can book (an intro call, a consultation, a review), the first one the default.
+    /// Empty: one consultation with the availability's length, buffer, notice and daily limit (see <see cref="BookingTypes.Of"/>).
+    /// </summary>
+    public List<BookingType> BookingTypes { get; init; } = [];
+    /// <summary>Slugs of the services this expert offers: a visitor booking a service may get any of its experts.</summary>
+    public List<string> Services { get; init; } = [];
     [JsonIgnore] public string DisplayName => Name;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var slugs = BookingTypes.Select(type => type.Slug).Where(slug => slug.Length > 0).ToList();
+        if (slugs.Distinct(StringComparer.Ordinal).Count() != slugs.Count)
+        {
+            yield return new ValidationResult("Two booking types cannot share a slug.", [nameof(BookingTypes)]);
+        }
+    }
+}
+
+/// <summary>How a booking question is answered.</summary>
+public enum BookingQuestionKind
+{
+    /// <summary>One line of text.</summary>
+    ShortText,
+    /// <summary>A paragraph (a textarea).</summary>
+    LongText,
+    /// <summary>One of <see cref="BookingQuestion.Options"/> (radio buttons).</summary>
+    SingleChoice,
+    /// <summary>Yes or no (a checkbox); a required one must be ticked (a consent).</summary>
+    Checkbox,
+}
+
+/// <summary>A question a booking type asks the visitor; the answer is stored with the booking.</summary>
+public sealed record BookingQuestion : IValidatableObject
+{
+    /// <summary>The answer's name in the API (<c>answers.{key}</c>) and the form; lower case, digits and dashes.</summary>
+    [Required, StringLength(40), RegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$", ErrorMessage = "Use lower-case letters, digits and dashes, e.g. team-size.")]
+    public string Key { get; init; } = "";
+    [Required, StringLength(200)] public string Label { get; init; } = "";
+    /// <summary>A hint under the label.</summary>
+    [StringLength(300)] public string Help { get; init; } = "";
+    public BookingQuestionKind Kind { get; init; } = BookingQuestionKind.ShortText;
+    public bool Required { get; init; }
+    /// <summary>The longest text answer, in characters.</summary>
+    [Range(1, 2000)] public int MaxLength { get; init; } = 200;
+    /// <summary>The choices of a single-choice question.</summary>
+    public List<string> Options { get; init; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Kind == BookingQuestionKind.SingleChoice && Options.Count(option => option.Trim().Length > 0) < 2)
+        {
+            yield return new ValidationResult("A single-choice question needs at least two options.", [nameof(Options)]);
+        }
+
+        if (Options.Any(option => option.Length > 200))
+        {
+            yield return new ValidationResult("An option can be at most 200 characters.", [nameof(Options)]);
+        }
+    }
+}
+
+/// <summary>
+/// A kind of meeting an expert offers, with its own length, buffer, minimum notice, daily limit and questions. Its times
+/// come from the expert's <see cref="Availability"/> (time zone, windows, horizon, days off).
+/// </summary>
+public sealed record BookingType : IValidatableObject
+{
+    [Required, StringLength(60), RegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$", ErrorMessage = "Use lower-case letters, digits and dashes, e.g. intro-call.")]
+    public string Slug { get; init; } = "";
+    [Required, StringLength(120)] public string Title { get; init; } = "";
+    [StringLength(1000)] public string Description { get; init; } = "";
+    /// <summary>How long the meeting lasts.</summary>
+    [Range(15, 240)] public int Minutes { get; init; } = 45;
+    /// <summary>Free time kept between this meeting and any other.</summary>
+    [Range(0, 120)] public int BufferMinutes { get; init; } = 15;
+    /// <summary>How far ahead it must be booked.</summary>
+    [Range(0, 720)] public int MinimumNoticeHours { get; init; } = 24;
+    /// <summary>
+    /// The most meetings of any type on one day for which this type can still be booked: a day that already holds this
+    /// many meetings (of any type) refuses a new one of this type.
+    /// </summary>
+    [Range(1, 24)] public int MaxPerDay { get; init; } = 4;
+    /// <summary>Where this kind of meeting takes place; "none" (the default) means the expert's place.</summary>
+    public MeetingLocation Location { get; init; } = new();
+    public List<BookingQuestion> Questions { get; init; } = [];
+
+    /// <summary>The place a booking of this type gets: the type's own, else the expert's.</summary>
+    public MeetingLocation PlaceOr(MeetingLocation expertPlace) => Location.Kind == MeetingLocationKind.None ? expertPlace : Location;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var keys = Questions.Select(question => question.Key).Where(key => key.Length > 0).ToList();
+        if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count)
+        {
+            yield return new ValidationResult("Two questions of a booking type cannot share a key.", [nameof(Questions)]);
+        }
+    }
+
+    /// <summary>The availability with this type's length, buffer, notice and daily limit: what the slot calculator needs.</summary>
+    public Availability Apply(Availability availability) => availability with
+    {
+        SlotMinutes = Minutes, BufferMinutes = BufferMinutes, MinimumNoticeHours = MinimumNoticeHours, MaxPerDay = MaxPerDay,
+    };
+}
+
+/// <summary>An expert's booking types as the booking pages and the API see them.</summary>
+public static class BookingTypes
+{
+    /// <summary>The slug of the one type of an expert without booking types.</summary>
+    public const string DefaultSlug = "consultation";
+
+    /// <summary>
+    /// The expert's booking types, the default first. A profile without any (every profile stored before types existed)
+    /// has one: a consultation with the availability's length, buffer, notice and daily limit.
+    /// </summary>
+    public static IReadOnlyList<BookingType> Of(ExpertProfile profile) => profile.BookingTypes.Count > 0
+        ? profile.BookingTypes
+        :
+        [
+            new BookingType
+            {
+                Slug = DefaultSlug,
+                Title = "Consultation",
+                Minutes = profile.Availability.SlotMinutes,
+                BufferMinutes = profile.Availability.BufferMinutes,
+                MinimumNoticeHours = profile.Availability.MinimumNoticeHours,
+                MaxPerDay = profile.Availability.MaxPerDay,
+            },
+        ];
+
+    /// <summary>The type with this slug; the default for an empty slug; null for an unknown one.</summary>
+    public static BookingType? Find(ExpertProfile profile, string? slug)
+    {
+        var types = Of(profile);
+        return string.IsNullOrEmpty(slug) ? types[0] : types.FirstOrDefault(type => type.Slug == slug);
+    }
 }
 
 /// <summary>A weekly window in the expert's own time zone, e.g. Monday 09:00–12:30.</summary>

@@ -41,19 +41,27 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
     }
 
     [Fact]
-    public async Task TheListPagesByWeekWithinTheHorizon()
+    public async Task TheListPagesByItsWholeTwoWeeksSoNoWeekIsShownTwice()
     {
         var client = HtmlForm.CreateBrowserClient(app);
 
+        // The list shows 2–15 November; the next page starts on the 16th (it moved by one week and repeated the second).
         var start = await client.GetDocumentAsync(BookPath);
-        var later = start.QuerySelector("nav.slot-paging a[href*='from=2026-11-09']");
+        var later = start.QuerySelector("nav.slot-paging a[href*='from=2026-11-16']");
         Assert.NotNull(later);
+        Assert.Null(start.QuerySelector("nav.slot-paging a[href*='from=2026-11-09']"));
         Assert.Null(start.QuerySelector("nav.slot-paging a[href*='from=2026-10-26']"));
+        var firstPage = start.QuerySelectorAll("#booking-slots input[name=start]").Select(input => input.GetAttribute("value")).ToList();
 
-        var nextWeek = await client.GetDocumentAsync(later!.GetAttribute("href")!.Split('#')[0]);
-        Assert.Equal("Monday 9 November", nextWeek.QuerySelector("#booking-slots legend.slot-day__title")!.TextContent.Trim());
-        Assert.NotNull(nextWeek.QuerySelector("nav.slot-paging a[href*='tz=Europe']"));
-        Assert.Equal("2026-11-09", HtmlForm.Value(nextWeek, "#booking-form", "from"));
+        var nextPage = await client.GetDocumentAsync(later!.GetAttribute("href")!.Split('#')[0]);
+        Assert.Equal("Monday 16 November", nextPage.QuerySelector("#booking-slots legend.slot-day__title")!.TextContent.Trim());
+        Assert.NotNull(nextPage.QuerySelector("nav.slot-paging a[href*='tz=Europe']"));
+        Assert.Equal("2026-11-16", HtmlForm.Value(nextPage, "#booking-form", "from"));
+        var secondPage = nextPage.QuerySelectorAll("#booking-slots input[name=start]").Select(input => input.GetAttribute("value")).ToList();
+        Assert.Empty(firstPage.Intersect(secondPage));
+        // Back goes to the first page exactly (today), not a week before the second.
+        Assert.Null(nextPage.QuerySelector("nav.slot-paging a[href*='from=2026-11-09']"));
+        Assert.NotNull(nextPage.QuerySelector("nav.slot-paging a.slot-paging__link:not(.slot-paging__link--later)"));
     }
 
     [Fact]
@@ -79,13 +87,13 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
         Assert.Contains("(Europe/London)", managePage.QuerySelector(".details-list")!.TextContent);
         Assert.Equal("noindex", managePage.Meta("robots"));
         Assert.Equal("same-origin", managePage.Meta("referrer"));
-        // The one link to another site is the meeting room, and it sends no Referer (this page's address holds the token).
+        // The only links off the site are the meeting room and the add-to-calendar ones, and they send no Referer (this
+        // page's address holds the token).
         var external = managePage.QuerySelectorAll("main a[href^='http'], main a[href^='//']");
-        Assert.All(external, link =>
-        {
-            Assert.Equal(managePage.QuerySelector("#booking-location a")?.GetAttribute("href"), link.GetAttribute("href"));
-            Assert.Contains("noreferrer", link.GetAttribute("rel") ?? "", StringComparison.Ordinal);
-        });
+        var room = managePage.QuerySelector("#booking-location a")?.GetAttribute("href");
+        Assert.Equal(["https://calendar.google.com/", "https://outlook.live.com/"],
+            external.Where(link => link.GetAttribute("href") != room).Select(link => new Uri(link.GetAttribute("href")!).GetLeftPart(UriPartial.Authority) + "/"));
+        Assert.All(external, link => Assert.Contains("noreferrer", link.GetAttribute("rel"), StringComparison.Ordinal));
 
         await app.WithDbAsync(async db =>
         {

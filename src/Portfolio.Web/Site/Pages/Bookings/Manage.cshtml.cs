@@ -67,6 +67,55 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
         return Page();
     }
 
+    /// <summary>The meeting as a calendar file, for calendars the links do not reach (Apple, Thunderbird, desktop Outlook).</summary>
+    public async Task<IActionResult> OnGetIcsAsync(string token, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(token, cancellationToken) is not { Status: BookingStatus.Confirmed } booking)
+        {
+            return NotFound();
+        }
+
+        await ShowAsync(booking, FormErrors.None, null, cancellationToken);
+        var calendar = new Ical.Net.Calendar();
+        calendar.Events.Add(new Ical.Net.CalendarComponents.CalendarEvent
+        {
+            Uid = booking.Id + "@booking",
+            Summary = CalendarTitle,
+            Description = CalendarDetails,
+            DtStart = new Ical.Net.DataTypes.CalDateTime(booking.StartUtc, "UTC"),
+            DtEnd = new Ical.Net.DataTypes.CalDateTime(booking.EndUtc, "UTC"),
+            Sequence = booking.Sequence,
+        });
+        var text = new Ical.Net.Serialization.CalendarSerializer().SerializeToString(calendar) ?? "";
+        return File(System.Text.Encoding.UTF8.GetBytes(text), "text/calendar; charset=utf-8", "consultation.ics");
+    }
+
+    public string CalendarTitle => $"Consultation with {ExpertName}";
+
+    private string CalendarDetails => $"{CalendarTitle}: {Booking.Topic}\nManage: {AbsoluteUrl(PagePath)}";
+
+    /// <summary>Google Calendar's "add event" address for this meeting (times in UTC).</summary>
+    public string GoogleCalendarUrl => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("https://calendar.google.com/calendar/render",
+        new Dictionary<string, string?>
+        {
+            ["action"] = "TEMPLATE",
+            ["text"] = CalendarTitle,
+            ["dates"] = $"{Booking.StartUtc:yyyyMMdd'T'HHmmss'Z'}/{Booking.EndUtc:yyyyMMdd'T'HHmmss'Z'}",
+            ["details"] = Booking.Topic,
+        });
+
+    /// <summary>Outlook on the web's "new event" address for this meeting.</summary>
+    public string OutlookCalendarUrl => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("https://outlook.live.com/calendar/0/deeplink/compose",
+        new Dictionary<string, string?>
+        {
+            ["path"] = "/calendar/action/compose",
+            ["rru"] = "addevent",
+            ["subject"] = CalendarTitle,
+            ["startdt"] = Booking.StartUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["enddt"] = Booking.EndUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["body"] = Booking.Topic,
+        });
+
     public async Task<IActionResult> OnPostCancelAsync(string token, CancellationToken cancellationToken)
     {
         if (await FindAsync(token, cancellationToken) is not { } booking)

@@ -18,6 +18,8 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
 {
     [BindProperty(SupportsGet = true, Name = "tz")] public string? TimeZoneId { get; set; }
     [BindProperty(SupportsGet = true, Name = "from")] public string? From { get; set; }
+    /// <summary>The booking type's slug; empty for the expert's first.</summary>
+    [BindProperty(SupportsGet = true, Name = "type")] public string? TypeSlug { get; set; }
     [BindProperty(Name = SlotPicker.FieldName)] public string? Start { get; set; }
     [BindProperty(Name = "name")] public string? ClientName { get; set; }
     [BindProperty(Name = "email")] public string? Email { get; set; }
@@ -26,6 +28,10 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
     [BindProperty(Name = "notes")] public string? Notes { get; set; }
 
     public ExpertProfile Expert { get; private set; } = new();
+    public IReadOnlyList<BookingType> Types { get; private set; } = [];
+    public BookingType Type { get; private set; } = new();
+    /// <summary>The type's questions as form fields, with what was posted and their errors.</summary>
+    public IReadOnlyList<QuestionField> Questions { get; private set; } = [];
     public string ProfileUrl { get; private set; } = "";
     public string PagePath => ProfileUrl + "/book";
     /// <summary>An expert without weekly windows takes no online bookings.</summary>
@@ -49,6 +55,11 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
                     return NotFound();
                 }
 
+                if (expert.FindType(TypeSlug) is null)
+                {
+                    return NotFound();
+                }
+
                 await ShowAsync(expert, item.Url, FormErrors.None, selected: null, cancellationToken);
                 return Page();
             default:
@@ -67,7 +78,13 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
 
         // The zone the list was shown in; a non-IANA value is reported as a time zone error by the service.
         var zone = TimeZones.Find(TimeZoneId)?.Id ?? "";
-        var request = new BookingRequest(expert.Slug, SlotPicker.ParseStart(Start), ClientName, Email, Company, Topic, Notes, zone);
+        if (expert.FindType(TypeSlug) is not { } type)
+        {
+            return NotFound();
+        }
+
+        var request = new BookingRequest(expert.Slug, SlotPicker.ParseStart(Start), ClientName, Email, Company, Topic, Notes, zone,
+            type.Slug, PostedAnswers(type));
         var result = await bookings.BookAsync(request, AbsoluteUrl("/").TrimEnd('/'), idempotency: null, cancellationToken);
         switch (result)
         {
@@ -85,18 +102,33 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
         }
     }
 
+    /// <summary>The answers as posted: <c>answers.{key}</c>; an unticked checkbox posts nothing.</summary>
+    private Dictionary<string, string?> PostedAnswers(BookingType type) =>
+        type.Questions.Where(question => Request.Form.ContainsKey(BookingAnswers.Field(question.Key)))
+            .ToDictionary(question => question.Key, question => (string?)Request.Form[BookingAnswers.Field(question.Key)].ToString());
+
+    /// <summary>The page of a type (the first has none in its address).</summary>
+    public string TypeUrl(BookingType type) => type.Slug == Types[0].Slug ? PagePath : $"{PagePath}?type={Uri.EscapeDataString(type.Slug)}";
+
     private async Task ShowAsync(BookableExpert expert, string? url, FormErrors errors, string? selected, CancellationToken cancellationToken)
     {
         Expert = expert.Profile;
         ProfileUrl = url ?? "/team/" + expert.Slug;
+        Types = expert.Types;
+        Type = expert.FindType(TypeSlug) ?? Types[0];
+        var posted = Request.HasFormContentType ? PostedAnswers(Type) : [];
+        Questions = Type.Questions.Select(question => new QuestionField(question, "booking-q-" + question.Key,
+            posted.GetValueOrDefault(question.Key), errors.For(BookingAnswers.Field(question.Key)))).ToList();
 
         var chosenZone = TimeZones.Find(TimeZoneId);
         var zone = chosenZone ?? expert.Zone;
-        var availability = expert.Profile.Availability;
+        var availability = Type.Apply(expert.Profile.Availability);
         var window = SlotWindow.Resolve(From, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), availability.HorizonDays);
-        var free = TakesBookings ? await bookings.FreeSlotsAsync(expert, window.FromUtc, SlotWindow.Days, cancellationToken) : [];
+        var free = TakesBookings ? await bookings.FreeSlotsAsync(expert, window.FromUtc, SlotWindow.Days, cancellationToken, type: Type) : [];
+        // The paging links and the zone form keep the type.
+        var pagePath = Type.Slug == Types[0].Slug ? PagePath : TypeUrl(Type);
         Slots = SlotPicker.Create("booking", "Free times", free, zone, chosenZone is not null, expert.Zone, window,
-            availability.SlotMinutes, PagePath, selected, errors.For("start")) with { TimeZoneError = errors.For("timeZone") };
+            availability.SlotMinutes, pagePath, selected, errors.For("start")) with { TimeZoneError = errors.For("timeZone") };
 
         Fields =
         [
@@ -118,17 +150,34 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
             },
         ];
         Summary = errors.Summary(
+        [
             ("timeZone", Slots.TimeZoneId), ("start", Slots.FocusId), ("name", "booking-name"), ("email", "booking-email"),
-            ("company", "booking-company"), ("topic", "booking-topic"), ("notes", "booking-notes"));
+            ("company", "booking-company"), ("topic", "booking-topic"), ("notes", "booking-notes"),
+            .. Questions.Select(question => (BookingAnswers.Field(question.Question.Key), (string?)question.FocusId)),
+        ]);
 
-        var title = $"Book a consultation with {expert.Profile.Name}";
+        var title = Types.Count > 1 ? $"Book a {Type.Title.ToLowerInvariant()} with {expert.Profile.Name}" : $"Book a consultation with {expert.Profile.Name}";
         Describe(title,
             $"Choose a free time for a {availability.SlotMinutes}-minute consultation with {expert.Profile.Name}, {expert.Profile.Role}, and book it online. Times are shown in your own time zone.",
-            PagePath);
+            Type.Slug == Types[0].Slug ? PagePath : TypeUrl(Type));
         if (Summary.Any)
         {
             // Without script nothing moves focus to the summary; the title is the first thing read out.
             Meta.Title = "Error: " + Meta.Title;
         }
     }
+}
+
+/// <summary>A booking question as the form shows it: its control's id, what was posted, its error.</summary>
+public sealed record QuestionField(BookingQuestion Question, string Id, string? Value, string? Error)
+{
+    public string Name => BookingAnswers.Field(Question.Key);
+    public string HintId => Id + "-hint";
+    public string ErrorId => Id + "-error";
+
+    /// <summary>Where the error summary points: the control, or a choice's first option.</summary>
+    public string FocusId => Question.Kind == BookingQuestionKind.SingleChoice ? Id + "-0" : Id;
+
+    public string? DescribedBy =>
+        string.Join(' ', new[] { Question.Help.Length > 0 ? HintId : null, Error is null ? null : ErrorId }.OfType<string>()) is { Length: > 0 } ids ? ids : null;
 }
