@@ -127,6 +127,23 @@ public sealed class AvailabilityEditor(PortfolioDbContext db, ContentService con
         }
     }
 
+    /// <summary>The expert's confirmed bookings on each day of [first, last] in their time zone, for the calendar.</summary>
+    public async Task<Dictionary<DateOnly, int>> BookingsPerDayAsync(Guid key, TimeZoneInfo zone, DateOnly first, DateOnly last,
+        CancellationToken cancellationToken)
+    {
+        // A day either side in UTC covers every offset; the local day is worked out per booking.
+        var fromUtc = DateTime.SpecifyKind(first.AddDays(-1).ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
+        var toUtc = DateTime.SpecifyKind(last.AddDays(2).ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
+        var starts = await db.Bookings.AsNoTracking()
+            .Where(booking => booking.ExpertKey == key && booking.Status == BookingStatus.Confirmed && booking.StartUtc >= fromUtc && booking.StartUtc < toUtc)
+            .Select(booking => booking.StartUtc)
+            .ToListAsync(cancellationToken);
+        return starts.Select(start => SlotCalculator.LocalDate(start, zone))
+            .Where(day => day >= first && day <= last)
+            .GroupBy(day => day)
+            .ToDictionary(group => group.Key, group => group.Count());
+    }
+
     /// <summary>
     /// The rules of <see cref="Availability"/> itself, keyed by its own property paths (<c>Windows[0].End</c>).
     /// Data annotations stop before the record's own checks when a range is wrong; those run here as well, so the

@@ -74,6 +74,7 @@ public sealed record BookableExpert(Guid Key, string Slug, ExpertProfile Profile
 /// </summary>
 public sealed partial class BookingService(
     BookingStore store,
+    BusyCalendarStore calendars,
     PublishedContentCache content,
     EmailOutbox outbox,
     IOptionsMonitor<EmailOptions> emailOptions,
@@ -117,7 +118,8 @@ public sealed partial class BookingService(
         }
 
         var busy = await store.BusyAsync(expert.Key, offered[0].StartUtc.AddDays(-1), offered[^1].EndUtc.AddDays(1), movingBooking?.Id, cancellationToken);
-        var free = SlotCalculator.Free(expert.Profile.Availability, offered, busy);
+        var calendarBusy = await calendars.IntervalsAsync(expert.Key, offered[0].StartUtc.AddDays(-1), offered[^1].EndUtc.AddDays(1), cancellationToken);
+        var free = SlotCalculator.Free(expert.Profile.Availability, offered, busy, calendarBusy);
         if (movingBooking is not null)
         {
             free.RemoveAll(slot => slot.StartUtc == movingBooking.StartUtc);
@@ -398,14 +400,15 @@ public sealed partial class BookingService(
         }
 
         var busy = await store.BusyAsync(expert.Key, start.AddDays(-1), start.AddDays(1), ignoreBooking, cancellationToken);
+        var calendarBusy = await calendars.IntervalsAsync(expert.Key, start.AddDays(-1), start.AddDays(1), cancellationToken);
         var availability = expert.Profile.Availability;
-        if (SlotCalculator.Free(availability, [offered.Value], busy).Count > 0)
+        if (SlotCalculator.Free(availability, [offered.Value], busy, calendarBusy).Count > 0)
         {
             return null;
         }
 
         // Not free: say whether the time itself is taken or only the day is full.
-        return SlotCalculator.Free(availability with { MaxPerDay = int.MaxValue }, [offered.Value], busy).Count == 0
+        return SlotCalculator.Free(availability with { MaxPerDay = int.MaxValue }, [offered.Value], busy, calendarBusy).Count == 0
             ? new BookingResult.Taken("This time is no longer free. Please choose another slot.")
             : DayFull(expert);
     }

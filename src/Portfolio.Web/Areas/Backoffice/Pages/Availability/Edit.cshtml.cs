@@ -17,7 +17,7 @@ public sealed class WindowInput
     public string? End { get; set; }
 }
 
-/// <summary>The availability form. Windows and days off are lists that grow and shrink by button, without JavaScript.</summary>
+/// <summary>The availability form. Windows are a list that grows and shrinks by button, without JavaScript; date overrides have their own page (the calendar).</summary>
 public sealed class AvailabilityInput
 {
     public string? TimeZone { get; set; }
@@ -27,7 +27,6 @@ public sealed class AvailabilityInput
     public int MinimumNoticeHours { get; set; }
     public int HorizonDays { get; set; }
     public int MaxPerDay { get; set; }
-    public List<string?> DaysOff { get; set; } = [];
     /// <summary>The profile's revision when the form was opened, to notice someone else's change.</summary>
     public int Revision { get; set; }
 
@@ -40,17 +39,16 @@ public sealed class AvailabilityInput
         MinimumNoticeHours = availability.MinimumNoticeHours,
         HorizonDays = availability.HorizonDays,
         MaxPerDay = availability.MaxPerDay,
-        DaysOff = availability.DaysOff.Order().Select(day => (string?)day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
         Revision = revision,
     };
 }
 
 /// <summary>
 /// An expert's availability at <c>/umbraco/availability/{expert}</c>: time zone, weekly windows, slot length,
-/// buffer, notice, horizon, maximum per day and days off, validated by <see cref="AvailabilityRules"/>'s own rules.
+/// buffer, notice, horizon and maximum per day (date overrides: <see cref="CalendarModel"/>), validated by <see cref="AvailabilityRules"/>'s own rules.
 /// </summary>
 [Authorize(Policy = BackofficePolicies.Owner)]
-public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : BackofficePageModel
+public sealed class EditModel(AvailabilityEditor editor, BusyCalendarStore calendars, BusyCalendarJob calendarJob, TimeProvider clock) : BackofficePageModel
 {
     public static IReadOnlyList<DayOfWeek> Days { get; } =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
@@ -58,11 +56,11 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
     [BindProperty]
     public AvailabilityInput Form { get; set; } = new();
 
-    /// <summary>Set by the "Add a window" / "Add a day off" buttons.</summary>
+    /// <summary>Set by the "Add a window" button.</summary>
     [BindProperty]
     public string? Add { get; set; }
 
-    /// <summary>Set by a "Remove" button: <c>window:2</c> or <c>day:0</c>.</summary>
+    /// <summary>Set by a "Remove" button: <c>window:2</c>.</summary>
     [BindProperty]
     public string? Remove { get; set; }
 
@@ -70,6 +68,13 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
     public string? Status { get; set; }
 
     public ExpertAvailability? Expert { get; private set; }
+
+    /// <summary>The expert's own calendar (busy times), if one is set; never its URL.</summary>
+    public BusyFeedStatus? Feed { get; private set; }
+
+    /// <summary>A new calendar address, posted by the busy-times form only.</summary>
+    [BindProperty]
+    public string? FeedUrl { get; set; }
 
     public IReadOnlyList<TimeZoneGroup> TimeZones { get; private set; } = [];
 
@@ -136,6 +141,47 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
         }
     }
 
+    /// <summary>Saves the address of the expert's own calendar (encrypted; shown only as its host from now on) and fetches it soon.</summary>
+    public async Task<IActionResult> OnPostFeedAsync(string expert, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(expert, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var text = FeedUrl?.Trim() ?? "";
+        // webcal:// is what calendar apps hand out for the same feed over https.
+        if (text.StartsWith("webcal://", StringComparison.OrdinalIgnoreCase))
+        {
+            text = "https://" + text["webcal://".Length..];
+        }
+
+        var problem = text.Length == 0 ? "Enter the calendar's address (it ends in .ics with most calendar apps)."
+            : text.Length > 2000 || !Uri.TryCreate(text, UriKind.Absolute, out var url) ? "Enter a whole address, starting with https://."
+            : BusyCalendarFetcher.Refusal(url);
+        if (problem is not null)
+        {
+            ModelState.AddModelError(nameof(FeedUrl), problem);
+            Form = AvailabilityInput.From(Expert!.Availability, Expert.Revision);
+            return Page();
+        }
+
+        await calendars.SetUrlAsync(Expert!.Key, new Uri(text), clock.GetUtcNow().UtcDateTime, cancellationToken);
+        calendarJob.Wake();
+        return RedirectToPage(new { expert, status = "feed-saved" });
+    }
+
+    public async Task<IActionResult> OnPostFeedRemoveAsync(string expert, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(expert, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        await calendars.RemoveAsync(Expert!.Key, cancellationToken);
+        return RedirectToPage(new { expert, status = "feed-removed" });
+    }
+
     /// <summary>What the form calls each number; the rules' own messages name the property ("The field SlotMinutes …").</summary>
     public static IReadOnlyDictionary<string, string> NumberLabels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -161,9 +207,6 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
                 var last = Form.Windows.LastOrDefault();
                 Form.Windows.Add(new WindowInput { Day = last is null ? DayOfWeek.Monday : Days[(Days.ToList().IndexOf(last.Day) + 1) % 7], Start = "09:00", End = "17:00" });
                 break;
-            case "day":
-                Form.DaysOff.Add(null);
-                break;
         }
 
         var parts = Remove?.Split(':');
@@ -173,35 +216,12 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
             {
                 Form.Windows.RemoveAt(index);
             }
-            else if (list == "day" && index < Form.DaysOff.Count)
-            {
-                Form.DaysOff.RemoveAt(index);
-            }
         }
     }
 
     private (AvailabilityRules Availability, List<(string Field, string Message)> Errors) ToAvailability()
     {
         var errors = new List<(string, string)>();
-        var daysOff = new List<DateOnly>();
-        for (var i = 0; i < Form.DaysOff.Count; i++)
-        {
-            var text = Form.DaysOff[i]?.Trim();
-            if (string.IsNullOrEmpty(text))
-            {
-                continue; // An empty row added and left blank is simply not a day off.
-            }
-
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                daysOff.Add(day);
-            }
-            else
-            {
-                errors.Add(($"{nameof(Form)}.{nameof(Form.DaysOff)}[{i}]", "Enter a date as YYYY-MM-DD, e.g. 2026-12-24."));
-            }
-        }
-
         var availability = new AvailabilityRules
         {
             TimeZone = Form.TimeZone?.Trim() ?? "",
@@ -211,7 +231,8 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
             MinimumNoticeHours = Form.MinimumNoticeHours,
             HorizonDays = Form.HorizonDays,
             MaxPerDay = Form.MaxPerDay,
-            DaysOff = daysOff.Distinct().Order().ToList(),
+            // Edited on the calendar page; the revision check refuses this save if they changed since the form opened.
+            Overrides = Expert!.Availability.Overrides,
         };
         return (availability, errors);
     }
@@ -225,6 +246,7 @@ public sealed class EditModel(AvailabilityEditor editor, TimeProvider clock) : B
         }
 
         SetTitle($"Availability: {Expert.Name}");
+        Feed = await calendars.StatusAsync(Expert.Key, cancellationToken);
         TimeZones = Portfolio.Web.Shared.TimeZones.All(clock.GetUtcNow().UtcDateTime, Form.TimeZone ?? Expert.Availability.TimeZone);
         return true;
     }
