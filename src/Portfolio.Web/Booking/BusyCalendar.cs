@@ -11,6 +11,9 @@ public sealed class BusyCalendarOptions
 {
     public const string SectionName = "BusyCalendar";
 
+    /// <summary>Whether this instance runs the fetch job (the tests run the refresher themselves).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How often each expert's calendar is fetched.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(15);

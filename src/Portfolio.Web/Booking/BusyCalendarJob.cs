@@ -136,6 +136,12 @@ public sealed partial class BusyCalendarJob(IServiceScopeFactory scopes, IOption
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.CurrentValue.Enabled)
+        {
+            LogDisabled(logger);
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -170,6 +176,9 @@ public sealed partial class BusyCalendarJob(IServiceScopeFactory scopes, IOption
         _wake.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(EventId = 623, Level = LogLevel.Information, Message = "Busy calendar job disabled (BusyCalendar:Enabled is false): experts' calendars are not fetched")]
+    private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(EventId = 622, Level = LogLevel.Warning, Message = "Busy calendar run failed; trying again at the next interval")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);

@@ -45,7 +45,16 @@ public sealed class BusyCalendarStore(PortfolioDbContext db, IDataProtectionProv
             db.ExpertBusyFeeds.Add(feed);
         }
 
+        else
+        {
+            // Another calendar: the old one's busy times are not this one's.
+            await db.ExpertBusyIntervals.Where(interval => interval.ExpertKey == expertKey).ExecuteDeleteAsync(cancellationToken);
+        }
+
         feed.ProtectedUrl = _protector.Protect(url.AbsoluteUri);
+        feed.FetchedUtc = null;
+        feed.ParsedUtc = null;
+        feed.IntervalCount = 0;
         feed.UrlHint = Hint(url);
         feed.ETag = null;
         feed.LastModified = null;

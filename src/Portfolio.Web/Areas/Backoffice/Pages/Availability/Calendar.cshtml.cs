@@ -64,7 +64,8 @@ public sealed class CalendarModel(AvailabilityEditor editor, TimeProvider clock)
         }
 
         Revision = Expert!.Revision;
-        if (ParseDate(Day) is { } day)
+        // The first and last years stay out of the grid: its weeks would run past the dates a DateOnly can hold.
+        if (ParseDate(Day) is { Year: > 1 and < 9999 } day)
         {
             New = new OverrideInput { From = Day, To = Day };
             FirstOfMonth = new DateOnly(day.Year, day.Month, 1);
