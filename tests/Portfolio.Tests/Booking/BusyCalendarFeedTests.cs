@@ -251,6 +251,8 @@ public sealed class BusyCalendarFeedTests(BusyCalendarApp app) : IClassFixture<B
     public async Task OfSeveralInstancesRefreshingAtOnceExactlyOneFetchesADueFeed()
     {
         app.Feeds.Calendars["/claimed.ics"] = Calendar;
+        // A fetch that takes a while, so that every run has asked which feeds are due before the first one is done.
+        app.Feeds.Delays["/claimed.ics"] = TimeSpan.FromMilliseconds(500);
         await app.UseFeedAsync("talha", "/claimed.ics");
         app.Feeds.Requests.TryRemove("/claimed.ics", out _);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

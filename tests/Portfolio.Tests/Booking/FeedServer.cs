@@ -26,6 +26,9 @@ public sealed class FeedServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, int> Requests { get; } = new();
 
+    /// <summary>Paths that wait this long before answering (still within the fetch limit).</summary>
+    public ConcurrentDictionary<string, TimeSpan> Delays { get; } = new();
+
     public ConcurrentQueue<string?> IfNoneMatch { get; } = new();
 
     private long _hugeBytesSent;
@@ -132,6 +135,11 @@ public sealed class FeedServer : IAsyncDisposable
             case "/garbage.ics":
                 await context.Response.WriteAsync("<html><body>Not a calendar at all</body></html>");
                 return;
+        }
+
+        if (Delays.TryGetValue(path, out var delay))
+        {
+            await Task.Delay(delay, context.RequestAborted);
         }
 
         if (!Calendars.TryGetValue(path, out var text))
