@@ -28,6 +28,11 @@ public abstract record AvailabilitySaveResult
 /// an author and a history like any other edit, and publishes it so the public slots follow at once.
 /// </summary>
 /// <remarks>
+/// A booking's <see cref="ConsultationBooking.ExpertDay"/> (the day the daily cap counts it in) is not recomputed when
+/// the expert's time zone changes here: it stays the day it was booked for. Accepted because it only shifts which day
+/// an existing booking counts in, by at most one day, for the bookings already made; the cap is checked again for every
+/// new booking and every move (which recomputes the day), and the slots' own count (<see cref="SlotCalculator.Free"/>)
+/// uses the current zone. Recomputing in this transaction could refuse the save (a day over its cap after the shift).
 /// The change is applied to the <em>published</em> profile, so an editor's unpublished draft of the rest of the
 /// profile is not published with it. When such a draft exists, it is saved again on top with the new availability,
 /// so the editor's work stays the latest version and publishing it later keeps the new availability.
@@ -125,6 +130,23 @@ public sealed class AvailabilityEditor(PortfolioDbContext db, ContentService con
             // Another part of the profile is invalid (older content, stricter rules since): say so rather than fail.
             return new AvailabilitySaveResult.Invalid(exception.Errors);
         }
+    }
+
+    /// <summary>The expert's confirmed bookings on each day of [first, last] in their time zone, for the calendar.</summary>
+    public async Task<Dictionary<DateOnly, int>> BookingsPerDayAsync(Guid key, TimeZoneInfo zone, DateOnly first, DateOnly last,
+        CancellationToken cancellationToken)
+    {
+        // A day either side in UTC covers every offset; the local day is worked out per booking.
+        var fromUtc = DateTime.SpecifyKind(first.AddDays(-1).ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
+        var toUtc = DateTime.SpecifyKind(last.AddDays(2).ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
+        var starts = await db.Bookings.AsNoTracking()
+            .Where(booking => booking.ExpertKey == key && booking.Status == BookingStatus.Confirmed && booking.StartUtc >= fromUtc && booking.StartUtc < toUtc)
+            .Select(booking => booking.StartUtc)
+            .ToListAsync(cancellationToken);
+        return starts.Select(start => SlotCalculator.LocalDate(start, zone))
+            .Where(day => day >= first && day <= last)
+            .GroupBy(day => day)
+            .ToDictionary(group => group.Key, group => group.Count());
     }
 
     /// <summary>

@@ -21,7 +21,24 @@ public static class BookingExtensions
         builder.Services.AddHostedService<BookingReminderJob>();
         builder.Services.AddScoped<AvailabilityEditor>();
         builder.Services.AddScoped<ExpertCalendarFeeds>();
+        builder.Services.AddBusyCalendars();
         return builder;
+    }
+
+    /// <summary>Busy times imported from the experts' own calendars (ICS feeds), fetched by a background job.</summary>
+    private static void AddBusyCalendars(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<BusyCalendarOptions, BusyCalendarOptionsValidator>(BusyCalendarOptions.SectionName);
+        services.AddHttpClient(BusyCalendarFetcher.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => BusyCalendarFetcher.CreateHandler(
+                provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<BusyCalendarOptions>>()))
+            // The request log would write the feed's URL, a secret; the fetcher reports failures in its own words.
+            .RemoveAllLoggers();
+        services.AddSingleton<BusyCalendarFetcher>();
+        services.AddScoped<BusyCalendarStore>();
+        services.AddScoped<BusyCalendarRefresher>();
+        services.AddSingleton<BusyCalendarJob>();
+        services.AddHostedService(provider => provider.GetRequiredService<BusyCalendarJob>());
     }
 
     /// <summary>

@@ -103,6 +103,7 @@ public sealed record BookableService(Guid Key, string Slug, Service Document, IR
 /// </summary>
 public sealed partial class BookingService(
     BookingStore store,
+    BusyCalendarStore calendars,
     PublishedContentCache content,
     EmailOutbox outbox,
     IOptionsMonitor<EmailOptions> emailOptions,
@@ -148,7 +149,8 @@ public sealed partial class BookingService(
         }
 
         var busy = await store.BusyAsync(expert.Key, offered[0].StartUtc.AddDays(-1), offered[^1].EndUtc.AddDays(1), movingBooking?.Id, cancellationToken);
-        var free = SlotCalculator.Free(availability, offered, busy);
+        var calendarBusy = await calendars.IntervalsAsync(expert.Key, offered[0].StartUtc.AddDays(-1), offered[^1].EndUtc.AddDays(1), cancellationToken);
+        var free = SlotCalculator.Free(availability, offered, busy, calendarBusy);
         if (movingBooking is not null)
         {
             free.RemoveAll(slot => slot.StartUtc == movingBooking.StartUtc);
@@ -683,13 +685,14 @@ public sealed partial class BookingService(
         }
 
         var busy = await store.BusyAsync(expert.Key, start.AddDays(-1), start.AddDays(1), ignoreBooking, cancellationToken);
-        if (SlotCalculator.Free(availability, [offered.Value], busy).Count > 0)
+        var calendarBusy = await calendars.IntervalsAsync(expert.Key, start.AddDays(-1), start.AddDays(1), cancellationToken);
+        if (SlotCalculator.Free(availability, [offered.Value], busy, calendarBusy).Count > 0)
         {
             return null;
         }
 
         // Not free: say whether the time itself is taken or only the day is full.
-        return SlotCalculator.Free(availability with { MaxPerDay = int.MaxValue }, [offered.Value], busy).Count == 0
+        return SlotCalculator.Free(availability with { MaxPerDay = int.MaxValue }, [offered.Value], busy, calendarBusy).Count == 0
             ? new BookingResult.Taken("This time is no longer free. Please choose another slot.")
             : DayFull(expert, type);
     }

@@ -330,8 +330,88 @@ public sealed record WeeklyWindow
     public string End { get; init; } = "17:00";
 }
 
+/// <summary>What an <see cref="AvailabilityOverride"/> does on its dates.</summary>
+public enum OverrideKind
+{
+    /// <summary>No meetings at all on these days (a holiday).</summary>
+    Off,
+    /// <summary>No meetings between Start and End on these days (the dentist), whatever the weekly windows say.</summary>
+    Block,
+    /// <summary>Bookable between Start and End on these days as well as in the weekly windows (one-off hours).</summary>
+    Extra,
+}
+
+/// <summary>
+/// A change to the weekly windows on the dates From to To (inclusive) in the expert's time zone. Start and End
+/// (24-hour, End may be 24:00) apply to <see cref="OverrideKind.Block"/> and <see cref="OverrideKind.Extra"/> on each of
+/// those days; an <see cref="OverrideKind.Off"/> override has none.
+/// </summary>
+public sealed record AvailabilityOverride
+{
+    /// <summary>The longest range one override may cover, so that a typo (2062 for 2026) cannot make a day loop run for ages.</summary>
+    public const int MaxDays = 366;
+
+    public OverrideKind Kind { get; init; } = OverrideKind.Off;
+    public DateOnly From { get; init; }
+    public DateOnly To { get; init; }
+    [StringLength(5)] public string Start { get; init; } = "";
+    [StringLength(5)] public string End { get; init; } = "";
+    [StringLength(200)] public string Note { get; init; } = "";
+
+    public bool Covers(DateOnly day) => From <= day && day <= To;
+
+    /// <summary>What is wrong with this override, by property name; nothing when it is sound.</summary>
+    public IEnumerable<(string Member, string Message)> Problems()
+    {
+        if (To < From)
+        {
+            yield return (nameof(To), "The last day must not be before the first.");
+        }
+        else if (To.DayNumber - From.DayNumber >= MaxDays)
+        {
+            yield return (nameof(To), $"One override covers at most {MaxDays} days.");
+        }
+
+        if (Kind == OverrideKind.Off)
+        {
+            yield break;
+        }
+
+        var start = ParseTime(Start, allowMidnightEnd: false);
+        var end = ParseTime(End, allowMidnightEnd: true);
+        if (start is null)
+        {
+            yield return (nameof(Start), "Use 24-hour time, e.g. 14:00.");
+        }
+
+        if (end is null)
+        {
+            yield return (nameof(End), "Use 24-hour time, e.g. 15:30 (24:00 for midnight).");
+        }
+
+        if (start is not null && end is not null && start >= end)
+        {
+            yield return (nameof(End), "The hours must end after they start.");
+        }
+    }
+
+    /// <summary>Minutes since midnight of an "HH:mm" time (24:00 as 1440 where allowed), or null.</summary>
+    internal static int? ParseTime(string value, bool allowMidnightEnd)
+    {
+        if (allowMidnightEnd && value == "24:00")
+        {
+            return 24 * 60;
+        }
+
+        return value.Length == 5 && TimeOnly.TryParseExact(value, "HH:mm", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var time)
+            ? time.Hour * 60 + time.Minute
+            : null;
+    }
+}
+
 /// <summary>An expert's bookable time, defined in the expert's IANA time zone.</summary>
-public sealed record Availability : IValidatableObject
+public sealed record Availability : IValidatableObject, IJsonOnDeserialized
 {
     /// <summary>IANA time zone, e.g. <c>Europe/London</c>.</summary>
     [Required, DataType(DocumentDataTypes.TimeZone), StringLength(64)] public string TimeZone { get; init; } = "UTC";
@@ -344,10 +424,40 @@ public sealed record Availability : IValidatableObject
     /// <summary>How far ahead slots are offered.</summary>
     [Range(1, 365)] public int HorizonDays { get; init; } = 30;
     [Range(1, 24)] public int MaxPerDay { get; init; } = 4;
-    /// <summary>Dates (in the expert's time zone) with no meetings at all.</summary>
-    public List<DateOnly> DaysOff { get; init; } = [];
     /// <summary>Where the expert's consultations take place; <see cref="MeetingLocationKind.None"/> says nothing.</summary>
     public MeetingLocation Location { get; init; } = new();
+    /// <summary>Dates (in the expert's time zone) that differ from the weekly windows: days off, blocked hours, extra hours.</summary>
+    public List<AvailabilityOverride> Overrides { get; init; } = [];
+
+    /// <summary>The most overrides an expert keeps; past ones can be removed.</summary>
+    public const int MaxOverrides = 200;
+
+    /// <summary>
+    /// Documents saved before <see cref="Overrides"/> existed held a plain list of days off (<c>"daysOff"</c>). Their JSON
+    /// stays readable: each such day becomes an <see cref="OverrideKind.Off"/> override when the document is read
+    /// (<c>OnDeserialized</c>), and the list is never written again, so the next save stores the new shape.
+    /// Private, so the content editor does not offer it.
+    /// </summary>
+    [JsonInclude, JsonPropertyName("daysOff"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private List<DateOnly>? LegacyDaysOff
+    {
+        get => null;
+        init => _legacyDaysOff = value;
+    }
+
+    private List<DateOnly>? _legacyDaysOff;
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (_legacyDaysOff is { Count: > 0 } days)
+        {
+            // Overrides may have been read before or after "daysOff": merging here, after both, keeps either order.
+            Overrides.AddRange(days.Where(day => !Overrides.Any(o => o.Kind == OverrideKind.Off && o.From <= day && day <= o.To))
+                .Select(day => new AvailabilityOverride { Kind = OverrideKind.Off, From = day, To = day }));
+        }
+
+        _legacyDaysOff = null;
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -361,6 +471,19 @@ public sealed record Availability : IValidatableObject
             if (string.CompareOrdinal(Windows[i].Start, Windows[i].End) >= 0)
             {
                 yield return new ValidationResult("A window must end after it starts.", [$"{nameof(Windows)}[{i}].{nameof(WeeklyWindow.End)}"]);
+            }
+        }
+
+        if (Overrides.Count > MaxOverrides)
+        {
+            yield return new ValidationResult($"Keep at most {MaxOverrides} overrides; remove past ones.", [nameof(Overrides)]);
+        }
+
+        for (var i = 0; i < Overrides.Count; i++)
+        {
+            foreach (var (member, message) in Overrides[i].Problems())
+            {
+                yield return new ValidationResult(message, [$"{nameof(Overrides)}[{i}].{member}"]);
             }
         }
     }

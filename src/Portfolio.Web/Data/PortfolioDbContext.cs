@@ -35,6 +35,8 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     public DbSet<EmailDeliveryAttempt> EmailDeliveryAttempts => Set<EmailDeliveryAttempt>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<MediaItem> MediaItems => Set<MediaItem>();
+    public DbSet<ExpertBusyFeed> ExpertBusyFeeds => Set<ExpertBusyFeed>();
+    public DbSet<ExpertBusyInterval> ExpertBusyIntervals => Set<ExpertBusyInterval>();
 
     /// <summary>
     /// Pinned, not read from <c>IdentityOptions</c>: the migration tool and the tests build the model without

@@ -71,7 +71,8 @@ public static class TelemetryExtensions
                             }
                         };
                     })
-                    .AddHttpClientInstrumentation()
+                    // A calendar feed's URL is a secret (BusyCalendarFetcher): its requests make no spans.
+                    .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !BusyCalendarFetcher.IsFeedRequest(request))
                     // SQLite's commands through EF Core; PostgreSQL's come from Npgsql itself, which would trace each twice.
                     .AddEntityFrameworkCoreInstrumentation(options => options.Filter = (provider, _) => provider != NpgsqlEfProvider)
                     .AddNpgsql()

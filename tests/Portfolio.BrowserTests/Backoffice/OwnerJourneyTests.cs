@@ -137,7 +137,7 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         await CheckAsync(page, "/umbraco/availability", $"the experts' availability ({viewport})");
         await CheckAsync(page, "/umbraco/availability/talha", $"an expert's availability ({viewport})");
         // By keyboard: on a phone the pointer click was intercepted by the rows around the button (see the issue note).
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add a day off" }).FocusAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a window" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         await page.Locator("#SlotMinutes").FillAsync("5");
@@ -147,9 +147,23 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         await ScreenshotAsync(page, $"owner-availability-{viewport}");
         // The calendar feed's link, shown once after it is made (or replaced, at the second viewport).
         await page.GotoAsync("/umbraco/availability/talha");
-        await page.Locator("form[action*='handler=Feed'] button").ClickAsync();
+        await page.Locator("form[action$='handler=Feed'] button").ClickAsync();
         await Expect(page.Locator("#feed-url")).ToBeVisibleAsync();
         await AxeChecker.AssertNoViolationsAsync(page, $"an expert's new calendar feed link ({viewport})");
+        // The month calendar of date overrides: a day picked on the grid, a blocked hour added by keyboard, shown on the grid.
+        await CheckAsync(page, "/umbraco/availability/talha/calendar?month=2026-12", $"an expert's calendar ({viewport})");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Monday 14 December 2026: add an override" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.GetByLabel("Block hours (e.g. an appointment)").CheckAsync();
+        await page.GetByLabel("From (time)").FillAsync("14:00");
+        await page.GetByLabel("To (time)").FillAsync("15:30");
+        await page.GetByLabel("Note (optional)").FillAsync($"Dentist {viewport}");
+        await page.GetByLabel("Note (optional)").PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Override added");
+        await Expect(page.Locator("table.bo-month")).ToContainTextAsync($"Dentist {viewport}");
+        await AxeChecker.AssertNoViolationsAsync(page, $"an expert's calendar with an override ({viewport})");
+        await ScreenshotAsync(page, $"owner-availability-calendar-{viewport}");
         await CheckAsync(page, "/umbraco/mail?state=pending", $"the mail queue ({viewport})");
         await CheckAsync(page, "/umbraco/mail?state=sent", $"sent mail ({viewport})");
         var mail = page.Locator("main table a").First;

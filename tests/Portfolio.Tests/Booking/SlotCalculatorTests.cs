@@ -85,7 +85,7 @@ public sealed class SlotCalculatorTests
         {
             Windows = [Window(DayOfWeek.Tuesday, "09:00", "10:00")],
             SlotMinutes = 60,
-            DaysOff = [new DateOnly(2026, 11, 3)],
+            Overrides = [new AvailabilityOverride { Kind = OverrideKind.Off, From = new DateOnly(2026, 11, 3), To = new DateOnly(2026, 11, 3) }],
         };
 
         var slots = SlotCalculator.Offered(availability, Now.AddHours(-12), Now.AddDays(15), Now.AddHours(-12));
@@ -213,7 +213,7 @@ public sealed class SlotCalculatorTests
         HorizonDays = 365,
         MaxPerDay = 24,
         Windows = [],
-        DaysOff = [],
+        Overrides = [],
     };
 
     private static WeeklyWindow Window(DayOfWeek day, string start, string end) => new() { Day = day, Start = start, End = end };

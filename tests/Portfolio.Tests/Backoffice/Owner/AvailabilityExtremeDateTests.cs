@@ -6,8 +6,8 @@ using Portfolio.Web.Backoffice;
 namespace Portfolio.Tests.Backoffice.Owner;
 
 /// <summary>
-/// Finding 7 of issue 13, in the backoffice: the first and last dates a date can hold are ordinary days off in the
-/// availability editor; saving them, the public slots and the booking page that read them keep working.
+/// Finding 7 of issue 13, in the backoffice: the first and last dates a date can hold are ordinary days off on the
+/// availability calendar; saving them, the public slots and the booking page that read them keep working.
 /// </summary>
 public sealed class AvailabilityExtremeDateTests(OwnerApp app) : IClassFixture<OwnerApp>
 {
@@ -27,14 +27,22 @@ public sealed class AvailabilityExtremeDateTests(OwnerApp app) : IClassFixture<O
             ["Form.MinimumNoticeHours"] = "0",
             ["Form.HorizonDays"] = "365",
             ["Form.MaxPerDay"] = "24",
-            ["Form.DaysOff[0]"] = "0001-01-01",
-            ["Form.DaysOff[1]"] = "9999-12-31",
         }, "form.bo-availability");
-
         Assert.Equal("/umbraco/availability/maya-lindqvist?status=published", saved.Headers.Location?.PathAndQuery());
-        var form = await owner.GetDocumentAsync("/umbraco/availability/maya-lindqvist");
-        Assert.Equal("0001-01-01", form.QuerySelector("input[name='Form.DaysOff[0]']")!.GetAttribute("value"));
-        Assert.Equal("9999-12-31", form.QuerySelector("input[name='Form.DaysOff[1]']")!.GetAttribute("value"));
+        foreach (var day in new[] { "0001-01-01", "9999-12-31" })
+        {
+            var added = await owner.SubmitAsync($"/umbraco/availability/maya-lindqvist/calendar?day={day}", new()
+            {
+                ["New.Kind"] = "Off",
+                ["New.From"] = day,
+                ["New.To"] = day,
+            }, "form[action*='handler=Add']");
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        }
+
+        var calendar = await owner.GetDocumentAsync("/umbraco/availability/maya-lindqvist/calendar?month=9999-12");
+        Assert.Contains("Mon 1 Jan 0001", calendar.Text());
+        Assert.Contains("Fri 31 Dec 9999", calendar.Text());
         var client = app.CreateClient();
         Assert.NotEmpty(await ApiCalls.FreeSlotsAsync(client, "maya-lindqvist", "2026-11-02", 14));
         Assert.Empty(await ApiCalls.FreeSlotsAsync(client, "maya-lindqvist", "9999-12-31", 62));

@@ -404,6 +404,88 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertBusyFeed", b =>
+                {
+                    b.Property<Guid>("ExpertKey")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("FailingSinceUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FetchedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("IntervalCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("LastModified")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("LeaseUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("NextFetchUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ParsedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProtectedUrl")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UrlHint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("ExpertKey");
+
+                    b.HasIndex("NextFetchUtc");
+
+                    b.ToTable("ExpertBusyFeeds", (string)null);
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertBusyInterval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("EndUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ExpertKey")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpertKey", "StartUtc");
+
+                    b.ToTable("ExpertBusyIntervals", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ExpertBusyIntervals_Range", "\"EndUtc\" > \"StartUtc\"");
+                        });
+                });
+
             modelBuilder.Entity("Portfolio.Web.Booking.ExpertCalendarFeed", b =>
                 {
                     b.Property<Guid>("ExpertKey")
@@ -994,6 +1076,24 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ExpertKey")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertBusyFeed", b =>
+                {
+                    b.HasOne("Portfolio.Web.Content.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("ExpertKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertBusyInterval", b =>
+                {
+                    b.HasOne("Portfolio.Web.Booking.ExpertBusyFeed", null)
+                        .WithMany()
+                        .HasForeignKey("ExpertKey")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

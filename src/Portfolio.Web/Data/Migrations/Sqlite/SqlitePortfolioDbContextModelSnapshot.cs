@@ -391,6 +391,86 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertBusyFeed", b =>
+                {
+                    b.Property<Guid>("ExpertKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FailingSinceUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FetchedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IntervalCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastModified")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextFetchUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ParsedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedUrl")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UrlHint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ExpertKey");
+
+                    b.HasIndex("NextFetchUtc");
+
+                    b.ToTable("ExpertBusyFeeds", (string)null);
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertBusyInterval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EndUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ExpertKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpertKey", "StartUtc");
+
+                    b.ToTable("ExpertBusyIntervals", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ExpertBusyIntervals_Range", "\"EndUtc\" > \"StartUtc\"");
+                        });
+                });
+
             modelBuilder.Entity("Portfolio.Web.Booking.ExpertCalendarFeed", b =>
                 {
                     b.Property<Guid>("ExpertKey")
@@ -969,6 +1049,24 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ExpertKey")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertBusyFeed", b =>
+                {
+                    b.HasOne("Portfolio.Web.Content.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("ExpertKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portfolio.Web.Booking.ExpertBusyInterval", b =>
+                {
+                    b.HasOne("Portfolio.Web.Booking.ExpertBusyFeed", null)
+                        .WithMany()
+                        .HasForeignKey("ExpertKey")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

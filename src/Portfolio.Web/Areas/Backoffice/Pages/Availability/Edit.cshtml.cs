@@ -24,7 +24,7 @@ public sealed class LocationInput
     public string? Value { get; set; }
 }
 
-/// <summary>The availability form. Windows and days off are lists that grow and shrink by button, without JavaScript.</summary>
+/// <summary>The availability form. Windows are a list that grows and shrinks by button, without JavaScript; date overrides have their own page (the calendar).</summary>
 public sealed class AvailabilityInput
 {
     public string? TimeZone { get; set; }
@@ -34,7 +34,6 @@ public sealed class AvailabilityInput
     public int MinimumNoticeHours { get; set; }
     public int HorizonDays { get; set; }
     public int MaxPerDay { get; set; }
-    public List<string?> DaysOff { get; set; } = [];
     public LocationInput Location { get; set; } = new();
     /// <summary>The profile's revision when the form was opened, to notice someone else's change.</summary>
     public int Revision { get; set; }
@@ -48,7 +47,6 @@ public sealed class AvailabilityInput
         MinimumNoticeHours = availability.MinimumNoticeHours,
         HorizonDays = availability.HorizonDays,
         MaxPerDay = availability.MaxPerDay,
-        DaysOff = availability.DaysOff.Order().Select(day => (string?)day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
         Location = new LocationInput { Kind = availability.Location.Kind, Value = availability.Location.Value },
         Revision = revision,
     };
@@ -56,11 +54,12 @@ public sealed class AvailabilityInput
 
 /// <summary>
 /// An expert's availability at <c>/umbraco/availability/{expert}</c>: time zone, weekly windows, slot length,
-/// buffer, notice, horizon, maximum per day and days off, validated by <see cref="AvailabilityRules"/>'s own rules.
+/// buffer, notice, horizon and maximum per day (date overrides: <see cref="CalendarModel"/>), validated by <see cref="AvailabilityRules"/>'s own rules.
 /// </summary>
 [Authorize(Policy = BackofficePolicies.Owner)]
-public sealed class EditModel(AvailabilityEditor editor, ExpertCalendarFeeds feeds, PublishedContentCache content, SiteUrls urls, TimeProvider clock)
-    : BackofficePageModel
+public sealed class EditModel(
+    AvailabilityEditor editor, ExpertCalendarFeeds feeds, PublishedContentCache content, SiteUrls urls, BusyCalendarStore calendars,
+    BusyCalendarJob calendarJob, TimeProvider clock) : BackofficePageModel
 {
     /// <summary>What the place choices are called.</summary>
     public static IReadOnlyList<(MeetingLocationKind Kind, string Label)> LocationKinds { get; } =
@@ -90,11 +89,11 @@ public sealed class EditModel(AvailabilityEditor editor, ExpertCalendarFeeds fee
     [BindProperty]
     public AvailabilityInput Form { get; set; } = new();
 
-    /// <summary>Set by the "Add a window" / "Add a day off" buttons.</summary>
+    /// <summary>Set by the "Add a window" button.</summary>
     [BindProperty]
     public string? Add { get; set; }
 
-    /// <summary>Set by a "Remove" button: <c>window:2</c> or <c>day:0</c>.</summary>
+    /// <summary>Set by a "Remove" button: <c>window:2</c>.</summary>
     [BindProperty]
     public string? Remove { get; set; }
 
@@ -102,6 +101,13 @@ public sealed class EditModel(AvailabilityEditor editor, ExpertCalendarFeeds fee
     public string? Status { get; set; }
 
     public ExpertAvailability? Expert { get; private set; }
+
+    /// <summary>The expert's own calendar (busy times), if one is set; never its URL.</summary>
+    public BusyFeedStatus? Feed { get; private set; }
+
+    /// <summary>A new calendar address, posted by the busy-times form only.</summary>
+    [BindProperty]
+    public string? FeedUrl { get; set; }
 
     public IReadOnlyList<TimeZoneGroup> TimeZones { get; private set; } = [];
 
@@ -166,6 +172,47 @@ public sealed class EditModel(AvailabilityEditor editor, ExpertCalendarFeeds fee
             default:
                 return NotFound();
         }
+    }
+
+    /// <summary>Saves the address of the expert's own calendar (encrypted; shown only as its host from now on) and fetches it soon.</summary>
+    public async Task<IActionResult> OnPostBusyFeedAsync(string expert, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(expert, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var text = FeedUrl?.Trim() ?? "";
+        // webcal:// is what calendar apps hand out for the same feed over https.
+        if (text.StartsWith("webcal://", StringComparison.OrdinalIgnoreCase))
+        {
+            text = "https://" + text["webcal://".Length..];
+        }
+
+        var problem = text.Length == 0 ? "Enter the calendar's address (it ends in .ics with most calendar apps)."
+            : text.Length > 2000 || !Uri.TryCreate(text, UriKind.Absolute, out var url) ? "Enter a whole address, starting with https://."
+            : BusyCalendarFetcher.Refusal(url);
+        if (problem is not null)
+        {
+            ModelState.AddModelError(nameof(FeedUrl), problem);
+            Form = AvailabilityInput.From(Expert!.Availability, Expert.Revision);
+            return Page();
+        }
+
+        await calendars.SetUrlAsync(Expert!.Key, new Uri(text), clock.GetUtcNow().UtcDateTime, cancellationToken);
+        calendarJob.Wake();
+        return RedirectToPage(new { expert, status = "feed-saved" });
+    }
+
+    public async Task<IActionResult> OnPostBusyFeedRemoveAsync(string expert, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(expert, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        await calendars.RemoveAsync(Expert!.Key, cancellationToken);
+        return RedirectToPage(new { expert, status = "feed-removed" });
     }
 
     /// <summary>Makes the expert's calendar feed link, or replaces it (the old one stops working), and shows it once.</summary>
@@ -236,9 +283,6 @@ public sealed class EditModel(AvailabilityEditor editor, ExpertCalendarFeeds fee
                 var last = Form.Windows.LastOrDefault();
                 Form.Windows.Add(new WindowInput { Day = last is null ? DayOfWeek.Monday : Days[(Days.ToList().IndexOf(last.Day) + 1) % 7], Start = "09:00", End = "17:00" });
                 break;
-            case "day":
-                Form.DaysOff.Add(null);
-                break;
         }
 
         var parts = Remove?.Split(':');
@@ -248,35 +292,12 @@ public sealed class EditModel(AvailabilityEditor editor, ExpertCalendarFeeds fee
             {
                 Form.Windows.RemoveAt(index);
             }
-            else if (list == "day" && index < Form.DaysOff.Count)
-            {
-                Form.DaysOff.RemoveAt(index);
-            }
         }
     }
 
     private (AvailabilityRules Availability, List<(string Field, string Message)> Errors) ToAvailability()
     {
         var errors = new List<(string, string)>();
-        var daysOff = new List<DateOnly>();
-        for (var i = 0; i < Form.DaysOff.Count; i++)
-        {
-            var text = Form.DaysOff[i]?.Trim();
-            if (string.IsNullOrEmpty(text))
-            {
-                continue; // An empty row added and left blank is simply not a day off.
-            }
-
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                daysOff.Add(day);
-            }
-            else
-            {
-                errors.Add(($"{nameof(Form)}.{nameof(Form.DaysOff)}[{i}]", "Enter a date as YYYY-MM-DD, e.g. 2026-12-24."));
-            }
-        }
-
         var availability = new AvailabilityRules
         {
             TimeZone = Form.TimeZone?.Trim() ?? "",
@@ -286,7 +307,8 @@ public sealed class EditModel(AvailabilityEditor editor, ExpertCalendarFeeds fee
             MinimumNoticeHours = Form.MinimumNoticeHours,
             HorizonDays = Form.HorizonDays,
             MaxPerDay = Form.MaxPerDay,
-            DaysOff = daysOff.Distinct().Order().ToList(),
+            // Edited on the calendar page; the revision check refuses this save if they changed since the form opened.
+            Overrides = Expert!.Availability.Overrides,
             Location = new MeetingLocation { Kind = Form.Location.Kind, Value = Form.Location.Value?.Trim() ?? "" },
         };
         return (availability, errors);
@@ -301,6 +323,7 @@ public sealed class EditModel(AvailabilityEditor editor, ExpertCalendarFeeds fee
         }
 
         SetTitle($"Availability: {Expert.Name}");
+        Feed = await calendars.StatusAsync(Expert.Key, cancellationToken);
         FeedCreatedUtc = await feeds.CreatedAsync(Expert.Key, cancellationToken);
         TimeZones = Portfolio.Web.Shared.TimeZones.All(clock.GetUtcNow().UtcDateTime, Form.TimeZone ?? Expert.Availability.TimeZone);
         return true;
