@@ -34,9 +34,15 @@ mkdir -p "$WORK/reports"
 for page in $PAGES; do
   for run in $(seq 1 "$RUNS"); do
     name="$(tr '/' '_' <<<"${page}")-$run"
-    "$tools/node_modules/.bin/lighthouse" "$base$page" --quiet --only-categories=performance \
-      --chrome-flags="--headless=new --no-sandbox --disable-gpu" --output=json --output-path="$WORK/reports/$name.json" \
-      >/dev/null 2>"$WORK/reports/$name.log" || { cat "$WORK/reports/$name.log" >&2; die "lighthouse failed on $page"; }
+    # Lighthouse now and then loses the trace of a load (NO_NAVSTART): one more try before giving up.
+    for attempt in 1 2; do
+      if "$tools/node_modules/.bin/lighthouse" "$base$page" --quiet --only-categories=performance \
+        --chrome-flags="--headless=new --no-sandbox --disable-gpu" --output=json --output-path="$WORK/reports/$name.json" \
+        >/dev/null 2>"$WORK/reports/$name.log"; then
+        break
+      fi
+      [[ $attempt == 2 ]] && { cat "$WORK/reports/$name.log" >&2; die "lighthouse failed on $page"; }
+    done
   done
   log "$page done"
 done

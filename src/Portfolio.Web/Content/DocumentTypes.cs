@@ -294,23 +294,28 @@ public static class BookingTypes
     public const string DefaultSlug = "consultation";
 
     /// <summary>
-    /// The expert's booking types, the default first. A profile without any (every profile stored before types existed)
-    /// has one: a consultation with the availability's length, buffer, notice and daily limit.
+    /// The expert's booking types, the default first: a consultation with the availability's length, buffer, notice and
+    /// daily limit (what the availability page edits), then the types the profile lists. A profile that lists a type with
+    /// the consultation's slug itself gets exactly its list. A profile without any (every profile stored before types
+    /// existed) has the consultation only.
     /// </summary>
-    public static IReadOnlyList<BookingType> Of(ExpertProfile profile) => profile.BookingTypes.Count > 0
-        ? profile.BookingTypes
-        :
-        [
-            new BookingType
-            {
-                Slug = DefaultSlug,
-                Title = "Consultation",
-                Minutes = profile.Availability.SlotMinutes,
-                BufferMinutes = profile.Availability.BufferMinutes,
-                MinimumNoticeHours = profile.Availability.MinimumNoticeHours,
-                MaxPerDay = profile.Availability.MaxPerDay,
-            },
-        ];
+    public static IReadOnlyList<BookingType> Of(ExpertProfile profile) =>
+        // The availability page's slot rules stay the consultation's unless the editor lists a consultation type itself.
+        profile.BookingTypes.Any(type => type.Slug == DefaultSlug)
+            ? profile.BookingTypes
+            :
+            [
+                new BookingType
+                {
+                    Slug = DefaultSlug,
+                    Title = "Consultation",
+                    Minutes = profile.Availability.SlotMinutes,
+                    BufferMinutes = profile.Availability.BufferMinutes,
+                    MinimumNoticeHours = profile.Availability.MinimumNoticeHours,
+                    MaxPerDay = profile.Availability.MaxPerDay,
+                },
+                .. profile.BookingTypes,
+            ];
 
     /// <summary>The type with this slug; the default for an empty slug; null for an unknown one.</summary>
     public static BookingType? Find(ExpertProfile profile, string? slug)

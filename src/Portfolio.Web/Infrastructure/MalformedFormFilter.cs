@@ -31,18 +31,9 @@ public sealed partial class MalformedFormFilter(ILogger<MalformedFormFilter> log
         {
             await request.ReadFormAsync(context.HttpContext.RequestAborted);
         }
-        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or NotSupportedException ||
-                                          // A multipart body that ends before its closing boundary; unless the client hung up.
-                                          (exception is IOException && !context.HttpContext.RequestAborted.IsCancellationRequested))
+        catch (Exception exception) when (UnreadableFormStatus(exception, context.HttpContext.RequestAborted) is not null)
         {
-            // Kestrel's own refusals (a body past its size limit: 413; a body cut short: 400) keep their status; a charset
-            // the framework will not decode (UTF-7) is an unsupported media type.
-            var status = exception switch
-            {
-                BadHttpRequestException bad => bad.StatusCode,
-                NotSupportedException => StatusCodes.Status415UnsupportedMediaType,
-                _ => StatusCodes.Status400BadRequest,
-            };
+            var status = UnreadableFormStatus(exception, context.HttpContext.RequestAborted)!.Value;
             LogMalformedForm(logger, request.Method, request.Path, status, exception.Message);
             context.Result = new StatusCodeResult(status);
         }
@@ -51,4 +42,19 @@ public sealed partial class MalformedFormFilter(ILogger<MalformedFormFilter> log
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
         Message = "{RequestMethod} {RequestPath} refused with {StatusCode}: its form could not be read ({Reason})")]
     private static partial void LogMalformedForm(ILogger logger, string requestMethod, string requestPath, int statusCode, string reason);
+
+    /// <summary>
+    /// The status for a form that cannot be read, or null when the exception is not the client's doing. Kestrel's own
+    /// refusals (a body past its size limit: 413; a body cut short: 400) keep their status; a charset the framework will
+    /// not decode (UTF-7) is an unsupported media type; a multipart body that ends before its closing boundary is a 400,
+    /// unless the client hung up.
+    /// </summary>
+    public static int? UnreadableFormStatus(Exception exception, CancellationToken requestAborted) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        NotSupportedException => StatusCodes.Status415UnsupportedMediaType,
+        InvalidDataException => StatusCodes.Status400BadRequest,
+        IOException when !requestAborted.IsCancellationRequested => StatusCodes.Status400BadRequest,
+        _ => null,
+    };
 }

@@ -28,7 +28,17 @@ public static class ThemePreference
     {
         app.MapPost(Path, async Task<IResult> (HttpContext context) =>
             {
-                var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
+                IFormCollection? form;
+                try
+                {
+                    form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
+                }
+                catch (Exception exception) when (Infrastructure.MalformedFormFilter.UnreadableFormStatus(exception, context.RequestAborted) is { } status)
+                {
+                    // A mangled or oversized form (found by the fuzz test): the client's mistake, not a 500.
+                    return Results.StatusCode(status);
+                }
+
                 var theme = Normalize(form?["theme"]);
                 var cookie = new CookieOptions
                 {
@@ -68,10 +78,13 @@ public static class ThemePreference
         _ => null,
     };
 
-    /// <summary>Only a path on this site (never <c>//host</c> or <c>/\host</c>, which browsers treat as another site).</summary>
+    /// <summary>
+    /// Only a path on this site (never <c>//host</c> or <c>/\host</c>, which browsers treat as another site), in printable
+    /// ASCII: the site's own paths are, and anything else cannot go into a Location header as it is.
+    /// </summary>
     internal static string LocalReturnPath(string? value) =>
-        value is { Length: > 0 } path && path[0] == '/' && (path.Length == 1 || (path[1] != '/' && path[1] != '\\'))
-            && !path.Contains('\r') && !path.Contains('\n')
+        value is { Length: > 0 and <= 2000 } path && path[0] == '/' && (path.Length == 1 || (path[1] != '/' && path[1] != '\\'))
+            && path.All(character => character is > ' ' and <= '~')
             ? path
             : "/";
 

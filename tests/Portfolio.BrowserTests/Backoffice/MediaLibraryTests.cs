@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Playwright;
 using Portfolio.BrowserTests.Infrastructure;
 using Portfolio.BrowserTests.Pages;
+using Portfolio.BrowserTests.Pages.Backoffice;
 using static Microsoft.Playwright.Assertions;
 
 namespace Portfolio.BrowserTests.Backoffice;
@@ -22,7 +23,7 @@ public sealed class MediaLibraryTests(BrowserFixture fixture) : BrowserTest(fixt
         var viewport = Viewport.Named(viewportName);
         var page = await OpenPageAsync(viewport);
         await BackofficeAccounts.SignInAsNewUserAsync(page, "Editor");
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Backoffice" }).GetByRole(AriaRole.Link, new() { Name = "Media" }).ClickAsync();
+        await (await BackofficeMenu.LinkAsync(page, "Media")).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == MediaLibraryPage.Path);
         var library = new MediaLibraryPage(page);
         await Expect(library.Heading).ToHaveTextAsync("Media");

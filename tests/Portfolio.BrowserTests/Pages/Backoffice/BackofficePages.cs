@@ -28,11 +28,11 @@ public sealed class SignInPage(IPage page)
     }
 }
 
-/// <summary>The content tree at <c>/umbraco/content</c>.</summary>
-public sealed class ContentTreePage(IPage page)
+/// <summary>The backoffice's navigation: down the side on a wide screen, behind a Menu button on a phone.</summary>
+public static class BackofficeMenu
 {
-    /// <summary>Through the side navigation, or on a phone through the Menu button that holds the same links.</summary>
-    public static async Task<ContentTreePage> OpenFromNavigationAsync(IPage page)
+    /// <summary>The navigation's link called <paramref name="name"/>; on a phone the Menu is opened first.</summary>
+    public static async Task<ILocator> LinkAsync(IPage page, string name)
     {
         var menuButton = page.Locator("details.bo-menu > summary");
         var navigation = "Backoffice";
@@ -43,7 +43,16 @@ public sealed class ContentTreePage(IPage page)
             navigation = "Backoffice menu";
         }
 
-        await page.GetByRole(AriaRole.Navigation, new() { Name = navigation, Exact = true }).GetByRole(AriaRole.Link, new() { Name = "Content", Exact = true }).ClickAsync();
+        return page.GetByRole(AriaRole.Navigation, new() { Name = navigation, Exact = true }).GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+    }
+}
+
+/// <summary>The content tree at <c>/umbraco/content</c>.</summary>
+public sealed class ContentTreePage(IPage page)
+{
+    public static async Task<ContentTreePage> OpenFromNavigationAsync(IPage page)
+    {
+        await (await BackofficeMenu.LinkAsync(page, "Content")).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/content");
         return new ContentTreePage(page);
     }
