@@ -54,6 +54,7 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
         ["umbraco/bookings/{id:guid}"] = Owners,
         ["umbraco/availability"] = Owners,
         ["umbraco/availability/{expert}"] = Owners,
+        ["umbraco/availability/{expert}/calendar"] = Owners,
         ["umbraco/mail"] = Owners,
         ["umbraco/mail/{id:long}"] = Owners,
         ["umbraco/privacy"] = Owners,
