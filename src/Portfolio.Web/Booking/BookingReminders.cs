@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Content;
 using Portfolio.Web.Data;
 using Portfolio.Web.Email;
+using Portfolio.Web.Shared;
 
 namespace Portfolio.Web.Booking;
 
@@ -241,37 +242,12 @@ public sealed partial class BookingReminderJob(IServiceScopeFactory scopes, IOpt
             return;
         }
 
-        using var timer = new PeriodicTimer(options.CurrentValue.Reminders.Interval, clock);
-        do
+        // A run that fails (the database briefly unavailable, or not migrated yet) is tried again at the next tick.
+        await PeriodicWork.RunAsync(options.CurrentValue.Reminders.Interval, clock, async cancellationToken =>
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<BookingReminderService>().QueueDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception)
-            {
-                // The database may be briefly unavailable (or not migrated yet); the next tick tries again.
-                LogFailed(logger, exception);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<BookingReminderService>().QueueDueAsync(cancellationToken);
+        }, exception => LogFailed(logger, exception), stoppingToken);
     }
 
     [LoggerMessage(EventId = 611, Level = LogLevel.Information, Message = "Booking reminders disabled (Booking:Reminders:Enabled is false)")]

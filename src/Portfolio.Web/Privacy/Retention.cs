@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Portfolio.Web.Booking;
 using Portfolio.Web.Data;
 using Portfolio.Web.Email;
+using Portfolio.Web.Shared;
 
 namespace Portfolio.Web.Privacy;
 
@@ -153,37 +154,12 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, IOptionsMo
             return;
         }
 
-        using var timer = new PeriodicTimer(options.CurrentValue.Interval, clock);
-        do
+        // A run that fails (the database briefly unavailable, or not migrated yet) is tried again at the next tick.
+        await PeriodicWork.RunAsync(options.CurrentValue.Interval, clock, async cancellationToken =>
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<RetentionService>().ApplyAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception)
-            {
-                // The database may be briefly unavailable; the next tick tries again.
-                LogFailed(logger, exception);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<RetentionService>().ApplyAsync(cancellationToken);
+        }, exception => LogFailed(logger, exception), stoppingToken);
     }
 
     [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Retention job disabled (Retention:Enabled is false): old messages and bookings are kept")]

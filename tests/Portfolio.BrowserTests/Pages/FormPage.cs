@@ -76,6 +76,11 @@ public abstract class FormPage(IPage page) : SitePage(page)
     protected async Task SubmitAndExpectRedirectAsync(Func<Task> keyboardAction, string pathPrefix, string description)
     {
         IResponse response;
+        // The GET the redirect leads to, awaited from before the post: when the redirect goes back to the page's own
+        // address, waiting for that address afterwards raced the navigation and once timed out on an idle machine.
+        var followed = Page.WaitForResponseAsync(
+            candidate => candidate.Request.Method == "GET" && candidate.Request.ResourceType == "document" && candidate.Request.RedirectedFrom is not null,
+            new() { Timeout = 30_000 });
         try
         {
             response = await Page.RunAndWaitForResponseAsync(keyboardAction,
@@ -101,8 +106,9 @@ public abstract class FormPage(IPage page) : SitePage(page)
 
         // Waiting for the DOM, not the load event: "load" also waits for every image and stylesheet, and once in three
         // full runs one of those stalled past the timeout on a busy machine although the page itself had arrived.
+        await followed;
         await Page.WaitForURLAsync(url => new Uri(url).PathAndQuery == location.PathAndQuery,
-            new() { Timeout = 15_000, WaitUntil = WaitUntilState.DOMContentLoaded });
+            new() { Timeout = 15_000, WaitUntil = WaitUntilState.Commit });
         await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
