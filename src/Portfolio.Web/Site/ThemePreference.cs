@@ -1,3 +1,5 @@
+using Portfolio.Web.Site.Pages.Shared;
+
 namespace Portfolio.Web.Site;
 
 /// <summary>
@@ -64,7 +66,7 @@ public static class ThemePreference
                     return Results.NoContent();
                 }
 
-                return new SeeOtherRedirect(LocalReturnPath(form?["returnUrl"]));
+                return new SeeOtherResult(LocalReturnPath(form?["returnUrl"]));
             })
             .DisableAntiforgery()
             .ExcludeFromDescription();
@@ -87,15 +89,4 @@ public static class ThemePreference
             && path.All(character => character is > ' ' and <= '~')
             ? path
             : "/";
-
-    /// <summary>A 303: the browser follows it with a GET of the page it came from.</summary>
-    private sealed class SeeOtherRedirect(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext context)
-        {
-            context.Response.StatusCode = StatusCodes.Status303SeeOther;
-            context.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
-    }
 }

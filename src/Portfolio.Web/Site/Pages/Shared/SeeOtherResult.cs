@@ -4,9 +4,10 @@ namespace Portfolio.Web.Site.Pages.Shared;
 
 /// <summary>
 /// 303 See Other to a local path: the end of Post/Redirect/Get. Unlike 302, 303 tells every client to
-/// follow with a GET, so reloading the result page never posts the form again.
+/// follow with a GET, so reloading the result page never posts the form again. An <see cref="IResult"/> too, for the
+/// minimal-API endpoints (the framework's redirects are 301/302/307/308 only).
 /// </summary>
-public sealed class SeeOtherResult : IActionResult
+public sealed class SeeOtherResult : IActionResult, IResult
 {
     public SeeOtherResult(string localPath)
     {
@@ -20,10 +21,12 @@ public sealed class SeeOtherResult : IActionResult
 
     public string LocalPath { get; }
 
-    public Task ExecuteResultAsync(ActionContext context)
+    public Task ExecuteResultAsync(ActionContext context) => ExecuteAsync(context.HttpContext);
+
+    public Task ExecuteAsync(HttpContext httpContext)
     {
-        context.HttpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-        context.HttpContext.Response.Headers.Location = LocalPath;
+        httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+        httpContext.Response.Headers.Location = LocalPath;
         return Task.CompletedTask;
     }
 }
