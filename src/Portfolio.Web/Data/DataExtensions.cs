@@ -39,10 +39,11 @@ public static class DataExtensions
         // request (perf, tests/bench/api.sh). A pooled context is reset and reused; its options are built once.
         builder.Services.AddDbContextPool<SqlitePortfolioDbContext>((services, db) => db
             .UseSqlite(SqliteConnectionString(services))
-            .AddInterceptors(services.GetRequiredService<SqliteConnectionSettings>(), WriteGate)
+            .AddInterceptors(services.GetRequiredService<SqliteConnectionSettings>(), WriteGate, services.GetRequiredService<StorageFaults>())
             .ConfigureWarnings(IgnorePendingModelChanges));
         builder.Services.AddDbContextPool<PostgresPortfolioDbContext>((services, db) => db
             .UseNpgsql(PostgresConnectionString(services))
+            .AddInterceptors(services.GetRequiredService<StorageFaults>())
             .ConfigureWarnings(IgnorePendingModelChanges));
         builder.Services.AddScoped<PortfolioDbContext>(services =>
             services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres

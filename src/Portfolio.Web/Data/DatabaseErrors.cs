@@ -4,7 +4,10 @@ using Npgsql;
 
 namespace Portfolio.Web.Data;
 
-/// <summary>Recognises the database saying "no" to a change that conflicts with another (a lost race).</summary>
+/// <summary>
+/// Recognises the database saying "no" to a change that conflicts with another (a lost race), and the database being
+/// out of reach or out of space (a fault of ours that passes: 503, not 500).
+/// </summary>
 public static class DatabaseErrors
 {
     /// <summary>Raised by the SQLite triggers that keep bookings from overlapping.</summary>
@@ -70,4 +73,59 @@ public static class DatabaseErrors
         SqliteConstraintTrigger => sqlite.Message.Contains(BookingOverlapMessage, StringComparison.Ordinal),
         _ => false,
     };
+
+    /// <summary>
+    /// The database cannot answer now but may in a moment: the server is gone or restarting, the connection broke, the
+    /// pool is exhausted, the disk is full or read-only, the file is locked past the busy timeout. The request is
+    /// answered 503 with <c>Retry-After</c>; nothing the client sent is at fault. Looks through the wrapping exceptions
+    /// (EF's <see cref="DbUpdateException"/>, <see cref="InvalidOperationException"/>s around a failed connection).
+    /// </summary>
+    public static bool IsUnavailable(Exception exception) => IsOutOfSpace(exception) || Causes(exception).Any(cause => cause switch
+    {
+        PostgresException postgres => IsPostgresUnavailable(postgres.SqlState),
+        // Npgsql's own (not the server's): the socket, a timeout, the pool. IsTransient says "trying again may work".
+        NpgsqlException npgsql => npgsql.IsTransient,
+        SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked or SqliteReadOnly or SqliteIoError
+            or SqliteFull or SqliteCantOpen,
+        _ => false,
+    });
+
+    /// <summary>
+    /// A write failed because the disk has no space left: the database server's, the SQLite file's, or the app's own
+    /// (a media upload, a key file).
+    /// </summary>
+    public static bool IsOutOfSpace(Exception exception) => Causes(exception).Any(cause => cause switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.DiskFull,
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteFull,
+        IOException io => io.HResult == DiskFullHResult,
+        _ => false,
+    });
+
+    // Class 08 connection exception, 53 insufficient resources (disk full, out of memory, too many connections),
+    // 57P01-57P03 the server shutting down or starting, 58 system errors (I/O). Not 40001/40P01: a serialization
+    // failure or deadlock is a lost race, answered 409 by IsConflict.
+    private static bool IsPostgresUnavailable(string sqlState) =>
+        sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState.StartsWith("53", StringComparison.Ordinal)
+        || sqlState.StartsWith("58", StringComparison.Ordinal)
+        || sqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow;
+
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+        }
+    }
+
+    // Primary result codes (https://sqlite.org/rescode.html).
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoError = 10;
+    private const int SqliteFull = 13;
+    private const int SqliteCantOpen = 14;
+
+    // ENOSPC as .NET reports it on Linux (HResult of the IOException a write to a full disk throws).
+    private const int DiskFullHResult = 28;
 }

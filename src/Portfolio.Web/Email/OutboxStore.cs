@@ -89,4 +89,12 @@ public sealed class OutboxStore(PortfolioDbContext db)
             .SingleOrDefaultAsync(cancellationToken);
         return (figures?.Count ?? 0, figures?.Oldest);
     }
+
+    /// <summary>What readiness looks at: the queue (as <see cref="FiguresAsync"/>) and how many mails are dead.</summary>
+    public async Task<(long Queued, DateTime? OldestCreatedUtc, long Dead)> HealthFiguresAsync(CancellationToken cancellationToken)
+    {
+        var (queued, oldest) = await FiguresAsync(cancellationToken);
+        var dead = await db.EmailOutbox.LongCountAsync(mail => mail.Status == EmailStatus.Dead, cancellationToken);
+        return (queued, oldest, dead);
+    }
 }

@@ -106,8 +106,12 @@ public static class PlatformExtensions
             .SetApplicationName("Portfolio")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(new PortfolioPaths(builder.Environment.ContentRootPath).Data, "keys")));
 
+        builder.Services.AddValidatedOptions<HealthOptions, HealthOptionsValidator>(HealthOptions.SectionName);
+        builder.Services.AddSingleton<StorageFaults>();
         builder.Services.AddHealthChecks()
-            .AddDbContextCheck<PortfolioDbContext>("database", tags: ["ready"]);
+            .AddDbContextCheck<PortfolioDbContext>("database", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
+            .AddCheck<Email.OutboxHealthCheck>("outbox", tags: ["ready"]);
         return builder;
     }
 
@@ -138,9 +142,14 @@ public static class PlatformExtensions
 
     public static WebApplication MapPortfolioHealth(this WebApplication app)
     {
-        // Liveness: the process answers. Readiness: the database answers too.
+        // Liveness: the process answers. Readiness: the database answers, writes have disk space (Unhealthy, 503 otherwise),
+        // and mails go out (Degraded, still 200, when they die or wait too long).
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
         return app;
     }
 }

@@ -63,5 +63,6 @@ public sealed class ClientHangUpTests(PortfolioApp app) : IClassFixture<Portfoli
 
     private ApiExceptionHandler Handler(CapturedLog log) =>
         new(app.Services.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>(),
+            app.Services.GetRequiredService<Portfolio.Web.Infrastructure.StorageFaults>(),
             new Logger<ApiExceptionHandler>(LoggerFactory.Create(logging => logging.AddProvider(log))));
 }

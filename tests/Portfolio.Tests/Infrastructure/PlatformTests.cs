@@ -40,7 +40,7 @@ public sealed class PlatformTests(PortfolioApp app) : IClassFixture<PortfolioApp
     }
 
     [Fact]
-    public async Task LivenessAndReadinessAnswerHealthy()
+    public async Task LivenessAndReadinessAnswerHealthyAndReadinessNamesEachCheck()
     {
         var client = app.CreateClient();
         var live = await client.GetAsync("/health/live");
@@ -48,7 +48,12 @@ public sealed class PlatformTests(PortfolioApp app) : IClassFixture<PortfolioApp
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+        var report = System.Text.Json.Nodes.JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+        Assert.Equal("Healthy", report["status"]!.GetValue<string>());
+        foreach (var check in new[] { "database", "storage", "outbox" })
+        {
+            Assert.Equal("Healthy", report["checks"]![check]!["status"]!.GetValue<string>());
+        }
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Site.Pages;
 
@@ -49,11 +50,18 @@ public sealed class ErrorModel : SitePageModel
         }
 
         Code = code is >= 400 and < 600 ? code : 500;
+        if (Code == 500 && HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is { } error && ApiExceptionHandler.IsUnavailable(error))
+        {
+            Code = 503;
+            Response.Headers.RetryAfter = ApiExceptionHandler.UnavailableRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
         (Heading, Advice) = Code switch
         {
             404 => ("We couldn't find that page", "The address may be mistyped, or the page has moved. Try the home page or the team roster."),
             403 => ("You don't have access to this page", "If you think you should, sign in with another account or contact us."),
             429 => ("Too many requests", $"Please wait {RetryAfterInWords()} and try again."),
+            503 => ("We are briefly unavailable", $"Nothing was saved. Please wait {RetryAfterInWords()} and try again: if you were sending a form, go back and send it again, your entries are still there."),
             >= 500 => ("Something went wrong on our side", $"Please try again in a moment. If it keeps happening, write to us and mention reference {HttpContext.TraceIdentifier}."),
             _ => ("We couldn't handle that request", "Please check the address or go back and try again."),
         };
