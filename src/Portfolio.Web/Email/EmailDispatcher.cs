@@ -30,6 +30,9 @@ public sealed partial class EmailDispatcher(
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
+    /// <summary>Mails whose last attempt failed because the server could not be reached: due again once it answers.</summary>
+    private readonly ConcurrentDictionary<long, byte> _waitingForServer = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.CurrentValue.Dispatcher.Enabled)
@@ -46,11 +49,28 @@ public sealed partial class EmailDispatcher(
             LogShortLease(logger, configured.Dispatcher.Lease.TotalSeconds, configured.Smtp.TimeoutSeconds);
         }
 
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        finally
+        {
+            await ReleaseClaimsAsync();
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var sent = 0;
             try
             {
+                if (!_waitingForServer.IsEmpty)
+                {
+                    await ReleaseWhenServerAnswersAsync(stoppingToken);
+                }
+
                 sent = await DispatchDueAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -67,14 +87,80 @@ public sealed partial class EmailDispatcher(
                 continue; // A full batch: more may be waiting.
             }
 
-            try
-            {
-                await signal.WaitAsync(options.CurrentValue.Dispatcher.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
+            // While the server is away the probe's interval, else the poll's (a commit wakes it earlier either way).
+            var wait = _waitingForServer.IsEmpty
+                ? options.CurrentValue.Dispatcher.PollInterval
+                : TimeSpan.FromTicks(Math.Min(options.CurrentValue.Dispatcher.PollInterval.Ticks, options.CurrentValue.Dispatcher.ProbeInterval.Ticks));
+            if (!await SleepAsync(wait, stoppingToken))
             {
                 break;
             }
+        }
+    }
+
+    private async Task<bool> SleepAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await signal.WaitAsync(wait, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Probes the server after sends failed because it could not be reached. When it answers, the mails that failed
+    /// meanwhile are due at once: without this they would wait out their backoff (up to Email:Dispatcher:MaxDelay)
+    /// although the server is back. New mail is tried as usual meanwhile (it fails fast while the server is away).
+    /// </summary>
+    private async Task ReleaseWhenServerAnswersAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await transport.ProbeAsync(stoppingToken);
+        }
+        catch (Exception exception) when (transport.IsUnreachable(exception) && !stoppingToken.IsCancellationRequested)
+        {
+            return; // Still away. (A server that answers with an error, to NOOP say, is there: its mails go.)
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+        }
+
+        var ids = _waitingForServer.Keys.ToList();
+        await using var scope = scopes.CreateAsyncScope();
+        var due = await scope.ServiceProvider.GetRequiredService<OutboxStore>().DueNowAsync(ids, clock.GetUtcNow().UtcDateTime, stoppingToken);
+        foreach (var id in ids)
+        {
+            _waitingForServer.TryRemove(id, out _);
+        }
+
+        LogServerBack(logger, due);
+    }
+
+    /// <summary>
+    /// On a graceful stop, gives back the leases of mails claimed but not sent, so that they go now (from another
+    /// instance, or this one restarted) instead of after the lease (Email:Dispatcher:Lease) runs out.
+    /// </summary>
+    private async Task ReleaseClaimsAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await using var scope = scopes.CreateAsyncScope();
+            var released = await scope.ServiceProvider.GetRequiredService<OutboxStore>().ReleaseAsync(_instance, timeout.Token);
+            if (released > 0)
+            {
+                LogReleased(logger, released);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The database is away too: the leases run out on their own.
+            LogReleaseFailed(logger, exception.GetBaseException().Message);
         }
     }
 
@@ -100,7 +186,8 @@ public sealed partial class EmailDispatcher(
     private async Task SendLaneAsync(ConcurrentQueue<long> queue, DispatcherOptions settings, CancellationToken cancellationToken)
     {
         await using var session = transport.OpenSession();
-        while (queue.TryDequeue(out var id))
+        // A stopping host takes no further mail of the batch (the rest is released); the send under way finishes.
+        while (!cancellationToken.IsCancellationRequested && queue.TryDequeue(out var id))
         {
             await SendOneAsync(id, session, settings, cancellationToken);
         }
@@ -156,11 +243,17 @@ public sealed partial class EmailDispatcher(
         string? error = null;
         try
         {
-            await session.SendAsync(messages.Create(mail), cancellationToken);
+            // Not cancelled by a stopping host (Email:Smtp:TimeoutSeconds bounds it): cut off midway, a mail the server
+            // already took would stay unsent on record and go twice.
+            await session.SendAsync(messages.Create(mail), CancellationToken.None);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
             error = Describe(exception);
+            if (transport.IsUnreachable(exception))
+            {
+                _waitingForServer[mail.Id] = 0;
+            }
         }
 
         mail.Attempts++;
@@ -260,6 +353,15 @@ public sealed partial class EmailDispatcher(
     [LoggerMessage(EventId = 506, Level = LogLevel.Warning,
         Message = "Email:Dispatcher:Lease ({LeaseSeconds:0} s) does not outlast one SMTP send (Email:Smtp:TimeoutSeconds, {TimeoutSeconds} s): with several instances a slow mail may be sent twice")]
     private static partial void LogShortLease(ILogger logger, double leaseSeconds, int timeoutSeconds);
+
+    [LoggerMessage(EventId = 507, Level = LogLevel.Information, Message = "Mail server answers again: {Count} waiting mail(s) due now")]
+    private static partial void LogServerBack(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 508, Level = LogLevel.Information, Message = "Mail dispatcher stopping: released {Count} claimed mail(s) it had not sent")]
+    private static partial void LogReleased(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 509, Level = LogLevel.Warning, Message = "Mail dispatcher stopping: claimed mails not released ({Reason}); their lease runs out on its own")]
+    private static partial void LogReleaseFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Mail dispatcher run failed; trying again at the next poll")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);

@@ -147,6 +147,13 @@ public sealed class DispatcherOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// After a send failed because the SMTP server could not be reached, how often the dispatcher checks whether it
+    /// answers again; once it does, the mails that failed meanwhile go at once instead of after their backoff.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 [OptionsValidator]

@@ -90,6 +90,20 @@ public sealed class OutboxStore(PortfolioDbContext db)
         return (figures?.Count ?? 0, figures?.Oldest);
     }
 
+    /// <summary>
+    /// Gives back the leases <paramref name="instance"/> holds on mails it has not sent (a graceful stop), so that another
+    /// instance, or this one after its restart, sends them now rather than when the lease runs out.
+    /// </summary>
+    public Task<int> ReleaseAsync(string instance, CancellationToken cancellationToken) =>
+        db.EmailOutbox.Where(m => m.LockedBy == instance && m.Status == EmailStatus.Pending)
+            .ExecuteUpdateAsync(update => update.SetProperty(m => m.LockedUntilUtc, (DateTime?)null).SetProperty(m => m.LockedBy, (string?)null),
+                cancellationToken);
+
+    /// <summary>Makes the given mails due now (their last attempt failed only because the server was away), if still pending.</summary>
+    public Task<int> DueNowAsync(IReadOnlyCollection<long> ids, DateTime now, CancellationToken cancellationToken) =>
+        db.EmailOutbox.Where(m => ids.Contains(m.Id) && m.Status == EmailStatus.Pending && m.NextAttemptUtc > now)
+            .ExecuteUpdateAsync(update => update.SetProperty(m => m.NextAttemptUtc, now), cancellationToken);
+
     /// <summary>What readiness looks at: the queue (as <see cref="FiguresAsync"/>) and how many mails are dead.</summary>
     public async Task<(long Queued, DateTime? OldestCreatedUtc, long Dead)> HealthFiguresAsync(CancellationToken cancellationToken)
     {

@@ -20,6 +20,18 @@ public sealed class SmtpMailTransport(IOptionsMonitor<EmailOptions> options, Por
 
     public IMailSession OpenSession() => new Session(options.CurrentValue.Smtp, TrustedCertificate(options.CurrentValue.Smtp));
 
+    // A server that answered with an error code (SmtpCommandException) or refused the login is there: only the
+    // connection itself failing means it is not.
+    public bool IsUnreachable(Exception exception) => exception is System.Net.Sockets.SocketException or IOException
+        or MailKit.Net.Smtp.SmtpProtocolException or ServiceNotConnectedException or TimeoutException or OperationCanceledException
+        || (exception.InnerException is { } inner && IsUnreachable(inner));
+
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await using var session = new Session(options.CurrentValue.Smtp, TrustedCertificate(options.CurrentValue.Smtp));
+        await session.ProbeAsync(cancellationToken);
+    }
+
     private X509Certificate2? TrustedCertificate(SmtpOptions settings)
     {
         if (string.IsNullOrWhiteSpace(settings.TrustedCertificatePath))
@@ -56,6 +68,19 @@ public sealed class SmtpMailTransport(IOptionsMonitor<EmailOptions> options, Por
             {
                 // Whatever went wrong (a refused recipient, a dropped connection, a timeout), the next mail starts on a
                 // fresh connection rather than on one in an unknown state; failures are rare, so this costs nothing.
+                await CloseAsync(quit: false);
+                throw;
+            }
+        }
+
+        public async Task ProbeAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await (await ConnectedAsync(cancellationToken)).NoOpAsync(cancellationToken);
+            }
+            catch
+            {
                 await CloseAsync(quit: false);
                 throw;
             }
@@ -132,6 +157,11 @@ public sealed class PickupDirectoryMailTransport(IOptionsMonitor<EmailOptions> o
     public string Directory => Path.GetFullPath(Path.Combine(paths.ContentRoot, options.CurrentValue.PickupDirectory));
 
     public IMailSession OpenSession() => this;
+
+    // A folder is always there; a full disk is a failure of the mail, retried with its backoff.
+    public bool IsUnreachable(Exception exception) => false;
+
+    public Task ProbeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {

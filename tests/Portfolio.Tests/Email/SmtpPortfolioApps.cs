@@ -87,7 +87,7 @@ public class SmtpPortfolioApp : UnthrottledPortfolioApp
 /// dispatcher only runs when new mail wakes it (the fallback poll is an hour), the test moves the clock
 /// past <c>NextAttemptUtc</c> and calls <see cref="EmailDispatcher.DispatchDueAsync"/>.
 /// </summary>
-public sealed class SwitchableSmtpPortfolioApp : SmtpPortfolioApp
+public class SwitchableSmtpPortfolioApp : SmtpPortfolioApp
 {
     public const int MaxAttempts = 3;
 
