@@ -300,8 +300,35 @@ public sealed partial class EmailDispatcher(
         }
 
         // The outcome must be recorded even when the host is stopping, or a sent mail would go again.
-        await store.RecordAttemptAsync(attempt, CancellationToken.None);
+        await RecordOutcomeAsync(store, attempt, settings);
         metrics.MailAttempted(mail.Kind, outcome);
+    }
+
+    /// <summary>
+    /// Writes a send's outcome, trying again while the database is briefly away (a restart takes seconds): given up, the
+    /// mail would stay leased as unsent and go a second time when the lease runs out. Tries for half the lease at most,
+    /// so that the lease still covers the mail while it does. Not cancelled by a stopping host, for the same reason.
+    /// </summary>
+    private async Task RecordOutcomeAsync(OutboxStore store, EmailDeliveryAttempt attempt, DispatcherOptions settings)
+    {
+        // Real time, not the app's clock: this waits for a server to come back.
+        var trying = Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                // The context still tracks the changes after a failed save, so saving again writes them all.
+                await store.RecordAttemptAsync(attempt, CancellationToken.None);
+                return;
+            }
+            catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception) && trying.Elapsed < settings.Lease / 2)
+            {
+                LogOutcomeRetry(logger, attempt.EmailId, exception.GetBaseException().Message);
+                await Task.Delay(pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
     }
 
     /// <summary>Exponential backoff with "equal jitter": half fixed, half random, capped.</summary>
@@ -362,6 +389,9 @@ public sealed partial class EmailDispatcher(
 
     [LoggerMessage(EventId = 509, Level = LogLevel.Warning, Message = "Mail dispatcher stopping: claimed mails not released ({Reason}); their lease runs out on its own")]
     private static partial void LogReleaseFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 510, Level = LogLevel.Warning, Message = "Outcome of mail {EmailId} not written yet, the database is away ({Reason}); trying again")]
+    private static partial void LogOutcomeRetry(ILogger logger, long emailId, string reason);
 
     [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Mail dispatcher run failed; trying again at the next poll")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);

@@ -95,3 +95,80 @@ public sealed class DispatcherShutdownTests(SlowDispatchingSmtpPortfolioApp app)
         app.WithScopeAsync(services => services.GetRequiredService<PortfolioDbContext>().EmailOutbox.AsNoTracking()
             .Where(mail => mail.LockedBy != null && mail.Status == EmailStatus.Pending).ToListAsync());
 }
+
+/// <summary>The slow-SMTP app on PostgreSQL through a relay the test can cut (see <see cref="TcpRelay"/>).</summary>
+public sealed class RelayedSlowSmtpPortfolioApp : SmtpPortfolioApp
+{
+    public TcpRelay? Relay { get; private set; }
+
+    protected override async Task<SmtpTestServer> StartSmtpAsync()
+    {
+        var smtp = await SmtpTestServer.StartAsync(slow: true);
+        await smtp.SetDelayAsync(TimeSpan.FromSeconds(2));
+        return smtp;
+    }
+
+    protected override async Task BeforeAppStartsAsync()
+    {
+        await base.BeforeAppStartsAsync();
+        if (Database.IsPostgres)
+        {
+            var server = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString);
+            Relay = new TcpRelay(server.Host!, server.Port);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Email:Dispatcher:Concurrency", "1");
+        if (Relay is not null)
+        {
+            var relayed = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = Relay.Port, Timeout = 3 };
+            builder.UseSetting("ConnectionStrings:Portfolio", relayed.ConnectionString);
+        }
+    }
+
+    protected override async Task AfterAppStoppedAsync()
+    {
+        await base.AfterAppStoppedAsync();
+        if (Relay is not null)
+        {
+            await Relay.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// PostgreSQL restarting while a mail is on the wire: its outcome is written once the database is back, so the mail
+/// is not sent a second time when its lease runs out (fault injection sent such mails twice).
+/// </summary>
+public sealed class DispatcherDatabaseOutageTests(RelayedSlowSmtpPortfolioApp app) : IClassFixture<RelayedSlowSmtpPortfolioApp>
+{
+    [SkippableFact]
+    public async Task AMailSentWhileTheDatabaseRestartsIsRecordedAsSentOnceItIsBackAndNeverSentAgain()
+    {
+        Skip.IfNot(app.Database.IsPostgres, "The database server going away: PostgreSQL only.");
+        var address = $"outage.{Guid.NewGuid():N}@example.com";
+        var body = ApiCalls.ContactMessage();
+        body["email"] = address;
+        Assert.Equal(HttpStatusCode.Accepted, (await app.CreateClient().PostAsync(ApiCalls.ContactMessages, ApiCalls.Json(body))).StatusCode);
+        var mail = await SmtpPortfolioApp.WaitUntilAsync(() => MailAsync(address), m => m.LockedBy is not null, TimeSpan.FromSeconds(30));
+
+        // The server holds the mail 2 s; the database is away from now until after the server has taken it.
+        app.Relay!.Cut();
+        await app.Smtp.WaitForAsync(mail.MessageId, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        app.Relay.Restore();
+
+        var sent = await SmtpPortfolioApp.WaitUntilAsync(() => MailAsync(address), m => m.Status == EmailStatus.Sent, TimeSpan.FromSeconds(60));
+        Assert.Equal(1, sent.Attempts);
+
+        // Past the lease: nothing is left to send again.
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        await app.Services.GetRequiredService<EmailDispatcher>().DispatchDueAsync(CancellationToken.None);
+        Assert.Equal(1, app.Smtp.CountByMessageId().GetValueOrDefault(mail.MessageId));
+    }
+
+    private async Task<EmailOutboxMessage> MailAsync(string address) => Assert.Single(await app.MailsAboutAsync(address));
+}

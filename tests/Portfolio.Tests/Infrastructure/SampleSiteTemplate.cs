@@ -74,11 +74,13 @@ public static class SampleSiteTemplate
 
         if (template.Database.IsPostgres)
         {
-            // CREATE DATABASE … TEMPLATE refuses a template that has connections: close the stopped app's.
+            // CREATE DATABASE … TEMPLATE refuses a template that has connections: close the stopped app's. Only our own:
+            // an autovacuum worker in the template is the server's (ending it needs a superuser) and leaves by itself,
+            // which the copy waits for.
             NpgsqlConnection.ClearAllPools();
             await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(template.Database.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
             await connection.OpenAsync();
-            await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", connection);
+            await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND usename = current_user AND pid <> pg_backend_pid()", connection);
             terminate.Parameters.AddWithValue("name", template.Database.DatabaseName!);
             await terminate.ExecuteNonQueryAsync();
         }
