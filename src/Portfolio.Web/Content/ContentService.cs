@@ -340,8 +340,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         item.UpdatedUtc = Now;
         item.UpdatedBy = Truncate(author);
         item.Revision++;
-        // Back at the end of its type's list: its old place may have been taken by the items reordered since.
-        item.SortOrder = await NextSortOrderAsync(item.ContentType, cancellationToken);
+        // Its sort order is kept: it comes back to its old place (ties with items reordered since go by name).
         await db.SaveChangesAsync(cancellationToken);
         await ChangedAsync(key, cancellationToken);
         return (await GetDraftAsync(key, cancellationToken))!;
