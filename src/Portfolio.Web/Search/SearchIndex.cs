@@ -12,16 +12,28 @@ namespace Portfolio.Web.Search;
 /// draft, an unpublished or a binned item is never in it; <see cref="RebuildAsync"/> on start covers anything missed
 /// (a crash between a publish's commit and the index update) and changes to what counts as searchable text.
 /// </summary>
-public sealed class SearchIndex(PortfolioDbContext db, MarkdownRenderer markdown) : IContentChangeListener
+public sealed partial class SearchIndex(PortfolioDbContext db, MarkdownRenderer markdown, ILogger<SearchIndex> logger) : IContentChangeListener
 {
     public async Task ContentChangedAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
     {
         foreach (var key in keys)
         {
-            var entry = (await PublishedAsync(key, cancellationToken)).SingleOrDefault();
-            await db.ExecuteAtomicallyAsync(entry is null ? [Delete(key)] : [Delete(key), Insert(entry)], cancellationToken);
+            try
+            {
+                var entry = (await PublishedAsync(key, cancellationToken)).SingleOrDefault();
+                await db.ExecuteAtomicallyAsync(entry is null ? [Delete(key)] : [Delete(key), Insert(entry)], cancellationToken);
+            }
+            catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException)
+            {
+                // The content change is committed already: the editor's publish succeeded and must not read as a failure.
+                // Search results are also checked against the published snapshot, and the next start rebuilds the index.
+                LogIndexUpdateFailed(logger, exception, key);
+            }
         }
     }
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Error, Message = "Search index not updated for content item {Key}; it is rebuilt on the next start")]
+    private static partial void LogIndexUpdateFailed(ILogger logger, Exception exception, Guid key);
 
     /// <summary>Empties the index and fills it again from the published content, in one transaction.</summary>
     public async Task<int> RebuildAsync(CancellationToken cancellationToken = default)
