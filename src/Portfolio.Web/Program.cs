@@ -8,6 +8,7 @@ using Portfolio.Web.Email;
 using Portfolio.Web.Infrastructure;
 using Portfolio.Web.Media;
 using Portfolio.Web.Privacy;
+using Portfolio.Web.Search;
 using Portfolio.Web.Site;
 
 // Builds and prepares the site, then runs it; a failure to start is one log line and exit code 1.
@@ -36,6 +37,8 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     // Capabilities: each folder holds its logic, store, options and these calls.
     // Content: document types, versions, publishing, schedules, redirects, sample content, the editor's forms.
     builder.AddContentEngine();
+    // Search: the public full-text index (SQLite FTS5 / PostgreSQL tsvector) that follows publishing, and /search.
+    builder.AddSiteSearch();
     // Email: the outbox, its dispatcher, the SMTP / pickup-folder transports, the owner's mail queue.
     builder.AddEmail();
     // Contact: messages from the form and the API, spam defences, the owner's inbox.
@@ -74,6 +77,7 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     await app.Services.PrepareDatabaseAsync();
     await app.Services.PrepareBackofficeAsync();
     await app.Services.ImportSampleContentAsync();
+    await app.Services.RebuildSearchIndexAsync();
     await app.Services.BackfillBookingDaysAsync();
 
     return app;

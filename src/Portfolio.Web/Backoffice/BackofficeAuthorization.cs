@@ -40,6 +40,11 @@ public static class BackofficePolicies
     public const string ContentEdit = "Backoffice.Content.Edit";
     public const string ContentPublish = "Backoffice.Content.Publish";
     public const string ContentDelete = "Backoffice.Content.Delete";
+    /// <summary>
+    /// Emptying the recycle bin (deleting for good): the one content action that cannot be undone, so administrators only.
+    /// Editors move items to the bin and restore them (<see cref="ContentDelete"/>).
+    /// </summary>
+    public const string ContentPurge = "Backoffice.Content.Purge";
     public const string MediaEdit = "Backoffice.Media.Edit";
     public const string MediaDelete = "Backoffice.Media.Delete";
     /// <summary>Messages, bookings, availability, mail queue.</summary>
@@ -53,6 +58,7 @@ public static class BackofficePolicies
         [ContentEdit] = [BackofficeRoles.Administrator, BackofficeRoles.Editor, BackofficeRoles.Writer],
         [ContentPublish] = [BackofficeRoles.Administrator, BackofficeRoles.Editor],
         [ContentDelete] = [BackofficeRoles.Administrator, BackofficeRoles.Editor],
+        [ContentPurge] = [BackofficeRoles.Administrator],
         [MediaEdit] = [BackofficeRoles.Administrator, BackofficeRoles.Editor, BackofficeRoles.Writer],
         [MediaDelete] = [BackofficeRoles.Administrator, BackofficeRoles.Editor],
         [Owner] = [BackofficeRoles.Administrator, BackofficeRoles.Owner],

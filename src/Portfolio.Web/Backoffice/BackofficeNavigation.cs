@@ -25,6 +25,7 @@ public static class BackofficeNavigation
         new("Media", "/Media/Index", BackofficePolicies.MediaEdit, Content),
         new("Scheduled", "/Scheduled/Index", BackofficePolicies.ContentPublish, Content),
         new("Redirects", "/Redirects/Index", BackofficePolicies.ContentPublish, Content),
+        new("Recycle bin", "/RecycleBin/Index", BackofficePolicies.ContentDelete, Content),
         new("Messages", "/Messages/Index", BackofficePolicies.Owner, Business),
         new("Bookings", "/Bookings/Index", BackofficePolicies.Owner, Business),
         new("Availability", "/Availability/Index", BackofficePolicies.Owner, Business),

@@ -33,6 +33,13 @@ public sealed class ContentItem
     public string UpdatedBy { get; set; } = "";
     /// <summary>Bumped by every change; a stale editor is told instead of overwriting (optimistic concurrency).</summary>
     public int Revision { get; set; }
+    /// <summary>
+    /// When the item went to the recycle bin (null: not binned). A binned item keeps its versions, redirects and slug
+    /// (so that a restore always fits back), but is unpublished and out of every list but the bin's.
+    /// </summary>
+    public DateTime? TrashedUtc { get; set; }
+    /// <summary>Who moved it to the recycle bin.</summary>
+    public string? TrashedBy { get; set; }
     public List<ContentVersion> Versions { get; set; } = [];
 }
 
@@ -75,6 +82,7 @@ internal sealed class ContentItemConfiguration : IEntityTypeConfiguration<Conten
         builder.Property(item => item.PublishedSlug).HasMaxLength(200);
         builder.Property(item => item.Name).HasMaxLength(200).IsRequired();
         builder.Property(item => item.UpdatedBy).HasMaxLength(200).IsRequired();
+        builder.Property(item => item.TrashedBy).HasMaxLength(200);
         builder.Property(item => item.Revision).IsConcurrencyToken();
         builder.HasIndex(item => new { item.ContentType, item.Slug }).IsUnique();
         builder.HasIndex(item => item.PublishAtUtc);

@@ -17,8 +17,12 @@ public sealed class ContentConcurrencyException(Guid key, int expected, int actu
     public int ActualRevision { get; } = actual;
 }
 
-public sealed class SlugConflictException(string contentType, string slug)
-    : ContentException($"Another {contentType} already uses the slug '{slug}'.");
+public sealed class SlugConflictException(string contentType, string slug, bool inRecycleBin = false)
+    : ContentException($"Another {contentType}{(inRecycleBin ? " in the recycle bin" : "")} already uses the slug '{slug}'.")
+{
+    /// <summary>The item holding the slug is in the recycle bin: it keeps its slug so that a restore always fits back.</summary>
+    public bool InRecycleBin { get; } = inRecycleBin;
+}
 
 public sealed class DocumentValidationException(IReadOnlyDictionary<string, string[]> errors)
     : ContentException("The document is not valid: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))))
@@ -26,6 +30,9 @@ public sealed class DocumentValidationException(IReadOnlyDictionary<string, stri
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
 
-/// <summary>Another record still refers to the item (an expert's bookings), so it cannot be deleted.</summary>
+/// <summary>Another record still refers to the item (an expert's bookings), so it cannot be deleted for good.</summary>
 public sealed class ContentInUseException(Guid key)
-    : ContentException($"Content item {key} is still referred to (an expert's bookings, say) and cannot be deleted.");
+    : ContentException($"Content item {key} is still referred to (an expert's bookings, say) and cannot be deleted.")
+{
+    public Guid Key { get; } = key;
+}

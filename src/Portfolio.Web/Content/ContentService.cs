@@ -31,10 +31,13 @@ public sealed record ContentSummary(
     Guid Key, string ContentType, string Slug, string Name, int SortOrder, bool IsPublished, bool HasUnpublishedChanges,
     DateTime UpdatedUtc, string UpdatedBy, DateTime? PublishAtUtc, DateTime? UnpublishAtUtc);
 
-/// <summary>One entry of an item's history.</summary>
+/// <summary>An item in the recycle bin: who binned it and when, and whether it was on the site then.</summary>
+public sealed record BinnedContent(Guid Key, string ContentType, string Slug, string Name, int LatestVersionNumber, DateTime TrashedUtc, string TrashedBy);
+
 /// <summary>A version in use (an item's latest or published one), as <see cref="ContentService.CurrentVersionsAsync"/> lists them.</summary>
 public sealed record CurrentVersion(Guid ItemId, string ItemName, string ContentType, bool Published, string Json);
 
+/// <summary>One entry of an item's history.</summary>
 public sealed record ContentVersionInfo(int Number, string Slug, string Name, DateTime CreatedUtc, string CreatedBy, bool IsPublished);
 
 /// <summary>
@@ -42,7 +45,7 @@ public sealed record ContentVersionInfo(int Number, string Slug, string Name, Da
 /// reorder, delete. The backoffice puts a UI on it; the sample-content import and the tests use it
 /// directly. Every change that can alter the public site notifies <see cref="PublishedContentCache"/>.
 /// </summary>
-public sealed class ContentService(PortfolioDbContext db, PublishedContentCache cache, TimeProvider clock)
+public sealed class ContentService(PortfolioDbContext db, PublishedContentCache cache, TimeProvider clock, IEnumerable<IContentChangeListener> listeners)
 {
     public async Task<ContentDraft> CreateAsync(IDocument document, string slug, string author,
         int? sortOrder = null, Guid? key = null, CancellationToken cancellationToken = default)
@@ -112,7 +115,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         item.ScheduledVersionNumber = null;
         item.UpdatedBy = Truncate(author);
         await db.SaveChangesAsync(cancellationToken);
-        await cache.InvalidateAsync(cancellationToken);
+        await ChangedAsync(key, cancellationToken);
         return ToDraft(item, DocumentTypeRegistry.Deserialize(item.ContentType, version.Json));
     }
 
@@ -123,7 +126,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         Unpublish(item);
         item.UpdatedBy = Truncate(author);
         await db.SaveChangesAsync(cancellationToken);
-        await cache.InvalidateAsync(cancellationToken);
+        await ChangedAsync(key, cancellationToken);
     }
 
     /// <summary>
@@ -187,7 +190,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         if (due.Count > 0)
         {
             await db.SaveChangesAsync(cancellationToken);
-            await cache.InvalidateAsync(cancellationToken);
+            await ChangedAsync(due.Select(item => item.Id).ToList(), cancellationToken);
         }
 
         return due.Count;
@@ -207,7 +210,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
 
     public async Task<ContentDraft?> GetDraftAsync(Guid key, CancellationToken cancellationToken = default)
     {
-        var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == key, cancellationToken);
+        var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == key && i.TrashedUtc == null, cancellationToken);
         if (item is null)
         {
             return null;
@@ -223,7 +226,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
     /// <summary>Every item of a type, in sort order, published or not.</summary>
     public async Task<IReadOnlyList<ContentSummary>> ListAsync(string contentType, CancellationToken cancellationToken = default) =>
         await db.ContentItems.AsNoTracking()
-            .Where(item => item.ContentType == contentType)
+            .Where(item => item.ContentType == contentType && item.TrashedUtc == null)
             .OrderBy(item => item.SortOrder).ThenBy(item => item.Name)
             .Select(item => new ContentSummary(item.Id, item.ContentType, item.Slug, item.Name, item.SortOrder,
                 item.PublishedVersionNumber != null, item.PublishedVersionNumber != item.LatestVersionNumber,
@@ -232,11 +235,11 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
 
     /// <summary>An item's row (no document), by type and slug; null when there is none.</summary>
     public Task<ContentItem?> FindItemAsync(string contentType, string slug, CancellationToken cancellationToken = default) =>
-        db.ContentItems.AsNoTracking().SingleOrDefaultAsync(item => item.ContentType == contentType && item.Slug == slug, cancellationToken);
+        db.ContentItems.AsNoTracking().SingleOrDefaultAsync(item => item.ContentType == contentType && item.Slug == slug && item.TrashedUtc == null, cancellationToken);
 
     /// <summary>An item's row (no document), by key if it is of the type; null when there is none.</summary>
     public Task<ContentItem?> FindItemAsync(Guid key, string contentType, CancellationToken cancellationToken = default) =>
-        db.ContentItems.AsNoTracking().SingleOrDefaultAsync(item => item.Id == key && item.ContentType == contentType, cancellationToken);
+        db.ContentItems.AsNoTracking().SingleOrDefaultAsync(item => item.Id == key && item.ContentType == contentType && item.TrashedUtc == null, cancellationToken);
 
     /// <summary>Whether any item exists (<paramref name="key"/> null), or the item with that key.</summary>
     public Task<bool> ExistsAsync(Guid? key = null, CancellationToken cancellationToken = default) =>
@@ -295,13 +298,66 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         await cache.InvalidateAsync(cancellationToken);
     }
 
-    public async Task DeleteAsync(Guid key, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Deleting, as editors see it: the item goes to the recycle bin. It is unpublished (off the site, the sitemap, the
+    /// caches and the search index) and its schedule is cleared, but its versions, redirects and slug stay, so that
+    /// <see cref="RestoreAsync"/> gives it back whole. Allowed for an expert with bookings too: the bookings keep
+    /// their expert's row; only <see cref="DeletePermanentlyAsync"/> is refused for them.
+    /// </summary>
+    public async Task MoveToRecycleBinAsync(Guid key, string author, CancellationToken cancellationToken = default)
     {
         var item = await FindAsync(key, cancellationToken);
+        Unpublish(item);
+        item.PublishAtUtc = null;
+        item.ScheduledVersionNumber = null;
+        item.UnpublishAtUtc = null;
+        item.TrashedUtc = Now;
+        item.TrashedBy = Truncate(author);
+        item.UpdatedBy = Truncate(author);
+        await db.SaveChangesAsync(cancellationToken);
+        await ChangedAsync(key, cancellationToken);
+    }
+
+    /// <summary>What is in the recycle bin, most recently binned first.</summary>
+    public async Task<IReadOnlyList<BinnedContent>> ListRecycleBinAsync(CancellationToken cancellationToken = default) =>
+        (await db.ContentItems.AsNoTracking()
+            .Where(item => item.TrashedUtc != null)
+            .Select(item => new BinnedContent(item.Id, item.ContentType, item.Slug, item.Name, item.LatestVersionNumber, item.TrashedUtc!.Value, item.TrashedBy ?? ""))
+            .ToListAsync(cancellationToken))
+        .OrderByDescending(item => item.TrashedUtc).ThenBy(item => item.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Takes an item out of the recycle bin as an unpublished draft, with every version and redirect it had. Not
+    /// republished: what it said may be out of date by now, and going live again is a publisher's deliberate step
+    /// (its published version is one click away in the history).
+    /// </summary>
+    public async Task<ContentDraft> RestoreAsync(Guid key, string author, CancellationToken cancellationToken = default)
+    {
+        var item = await db.ContentItems.SingleOrDefaultAsync(i => i.Id == key && i.TrashedUtc != null, cancellationToken)
+                   ?? throw new ContentNotFoundException(key);
+        item.TrashedUtc = null;
+        item.TrashedBy = null;
+        item.UpdatedUtc = Now;
+        item.UpdatedBy = Truncate(author);
+        item.Revision++;
+        // Its sort order is kept: it comes back to its old place (ties with items reordered since go by name).
+        await db.SaveChangesAsync(cancellationToken);
+        await ChangedAsync(key, cancellationToken);
+        return (await GetDraftAsync(key, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Deletes a binned item for good: every version and redirect. Refused with <see cref="ContentInUseException"/> while
+    /// another record restricts it (an expert's bookings); the item then stays in the bin, unchanged.
+    /// </summary>
+    public async Task DeletePermanentlyAsync(Guid key, CancellationToken cancellationToken = default)
+    {
+        var item = await db.ContentItems.SingleOrDefaultAsync(i => i.Id == key && i.TrashedUtc != null, cancellationToken)
+                   ?? throw new ContentNotFoundException(key);
         db.ContentItems.Remove(item);
         try
         {
-        await db.SaveChangesAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException exception) when (DatabaseErrors.IsForeignKeyViolation(exception))
         {
@@ -310,7 +366,19 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
             throw new ContentInUseException(key);
         }
 
+        await ChangedAsync(key, cancellationToken);
+    }
+
+    /// <summary>Tells the published cache (and whoever else listens) that an item changed.</summary>
+    private Task ChangedAsync(Guid key, CancellationToken cancellationToken) => ChangedAsync([key], cancellationToken);
+
+    private async Task ChangedAsync(IReadOnlyCollection<Guid> keys, CancellationToken cancellationToken)
+    {
         await cache.InvalidateAsync(cancellationToken);
+        foreach (var listener in listeners)
+        {
+            await listener.ContentChangedAsync(keys, cancellationToken);
+        }
     }
 
     private async Task PublishVersionAsync(ContentItem item, ContentVersion version, CancellationToken cancellationToken)
@@ -369,7 +437,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
     };
 
     private async Task<ContentItem> FindAsync(Guid key, CancellationToken cancellationToken) =>
-        await db.ContentItems.SingleOrDefaultAsync(item => item.Id == key, cancellationToken) ?? throw new ContentNotFoundException(key);
+        await db.ContentItems.SingleOrDefaultAsync(item => item.Id == key && item.TrashedUtc == null, cancellationToken) ?? throw new ContentNotFoundException(key);
 
     private static void EnsureSameType(ContentItem item, IDocument document)
     {
@@ -406,9 +474,13 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
 
     private async Task EnsureSlugFreeAsync(string contentType, string slug, Guid? exceptKey, CancellationToken cancellationToken)
     {
-        if (await db.ContentItems.AnyAsync(item => item.ContentType == contentType && item.Slug == slug && item.Id != exceptKey, cancellationToken))
+        var holder = await db.ContentItems.AsNoTracking()
+            .Where(item => item.ContentType == contentType && item.Slug == slug && item.Id != exceptKey)
+            .Select(item => new { Binned = item.TrashedUtc != null })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (holder is not null)
         {
-            throw new SlugConflictException(contentType, slug);
+            throw new SlugConflictException(contentType, slug, holder.Binned);
         }
     }
 

@@ -116,7 +116,9 @@ public sealed class PublishedContentCache(IServiceScopeFactory scopes, IOutputCa
                 version.Json,
             })
             .ToListAsync(cancellationToken);
+        // A binned item's redirects are kept for its restore but not served meanwhile: they would lead to a 404.
         var redirects = await db.ContentRedirects.AsNoTracking()
+            .Where(redirect => redirect.ItemId == null || db.ContentItems.Any(item => item.Id == redirect.ItemId && item.TrashedUtc == null))
             .Select(redirect => new KeyValuePair<string, string>(redirect.FromPath, redirect.ToPath))
             .ToListAsync(cancellationToken);
 

@@ -26,6 +26,11 @@ public static class PageTypes
         ["booking"] = page => BookingPage.OpenAsync(page, SampleExpertSlug),
         ["privacy"] = page => ListingPage.OpenAsync(page, "/privacy"),
         ["not-found"] = page => NotFoundPage.OpenAsync(page),
+        ["search"] = async page =>
+        {
+            var response = await page.GotoAsync("/search?q=scaling");
+            Assert.Equal(200, response?.Status);
+        },
     };
 
     public static IEnumerable<string> Names => Openers.Keys;

@@ -335,7 +335,7 @@ public sealed class ContentEditorTests(BackofficeApp app) : IClassFixture<Backof
         Assert.StartsWith("/umbraco/access-denied", writerMove.Headers.Location?.PathAndQuery());
 
         var confirmation = await editor.GetDocumentAsync($"/umbraco/content/{key}/delete");
-        Assert.Contains("cannot be undone", confirmation.QuerySelector("main")!.TextContent);
+        Assert.Contains("It goes to the recycle bin", confirmation.QuerySelector("main")!.TextContent);
         Assert.NotNull(await app.WithContentAsync(content => content.GetDraftAsync(key)));
         var deleted = await editor.SubmitAsync($"/umbraco/content/{key}/delete", []);
         Assert.Equal("/umbraco/content?status=deleted", deleted.Headers.Location?.PathAndQuery());

@@ -62,6 +62,7 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
         ["umbraco/content/{key:guid}/history"] = ContentEditors,
         ["umbraco/redirects"] = Publishers,
         ["umbraco/scheduled"] = Publishers,
+        ["umbraco/recycle-bin"] = Publishers,
     };
 
     public static TheoryData<string> Roles => new(BackofficeRoles.All);

@@ -12,5 +12,9 @@ public static class ContentAuditActions
     public const string Unpublished = "ContentUnpublished";
     public const string Scheduled = "ContentScheduled";
     public const string Reordered = "ContentReordered";
+    /// <summary>Moved to the recycle bin (what the editor's "Delete" does).</summary>
     public const string Deleted = "ContentDeleted";
+    public const string Restored = "ContentRestored";
+    /// <summary>Deleted for good from the recycle bin, by an administrator.</summary>
+    public const string DeletedPermanently = "ContentDeletedPermanently";
 }

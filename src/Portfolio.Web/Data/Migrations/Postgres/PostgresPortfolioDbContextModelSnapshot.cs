@@ -658,6 +658,13 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");
 
+                    b.Property<string>("TrashedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("TrashedUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("UnpublishAtUtc")
                         .HasColumnType("timestamp with time zone");
 

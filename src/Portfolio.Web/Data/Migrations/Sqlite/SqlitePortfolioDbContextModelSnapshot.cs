@@ -643,6 +643,13 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TrashedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TrashedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("UnpublishAtUtc")
                         .HasColumnType("TEXT");
 

@@ -78,6 +78,9 @@ public abstract class ContentEditorPageModel(MarkdownRenderer markdown) : Backof
             case DocumentValidationException invalid:
                 State.AddErrors(invalid.Errors);
                 return true;
+            case SlugConflictException { InRecycleBin: true }:
+                State.Errors["Slug"] = [$"A {BackofficeText.Humanize(Type.Alias).ToLowerInvariant()} in the recycle bin still holds this slug (so that it can be restored). Choose another, or restore or empty it from the recycle bin."];
+                return true;
             case SlugConflictException:
                 State.Errors["Slug"] = [$"Another {BackofficeText.Humanize(Type.Alias).ToLowerInvariant()} already uses this slug. Choose another."];
                 return true;

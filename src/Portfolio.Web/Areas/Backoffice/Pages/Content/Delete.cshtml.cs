@@ -6,14 +6,11 @@ using Portfolio.Web.Content;
 using Portfolio.Web.Content.Editing;
 namespace Portfolio.Web.Areas.Backoffice.Pages.Content;
 
-/// <summary>Deleting an item (every version, its redirects) after a confirmation page; the Delete capability only.</summary>
+/// <summary>Deleting an item moves it to the recycle bin, after a confirmation page; the Delete capability only.</summary>
 [Authorize(Policy = BackofficePolicies.ContentDelete)]
 public sealed class DeleteModel(ContentService content, AuditLog audit) : BackofficePageModel
 {
     public ContentDraft Draft { get; private set; } = null!;
-
-    /// <summary>Why the item could not be deleted (it is still in use), shown instead of the button.</summary>
-    public string? InUse { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid key, CancellationToken cancellationToken)
     {
@@ -31,25 +28,21 @@ public sealed class DeleteModel(ContentService content, AuditLog audit) : Backof
     {
         if (await content.GetDraftAsync(key, cancellationToken) is not { } draft)
         {
-            // Already gone (a second click, another editor): the tree says so.
+            // Already binned (a second click, another editor): the tree says so.
             return LocalRedirect("/umbraco/content?status=deleted");
         }
 
         try
         {
-            await content.DeleteAsync(key, cancellationToken);
+            await content.MoveToRecycleBinAsync(key, User.DisplayName(), cancellationToken);
         }
-        catch (ContentInUseException)
+        catch (ContentNotFoundException)
         {
-            Draft = draft;
-            SetTitle($"Delete {draft.Document.DisplayName}?");
-            InUse = $"“{draft.Document.DisplayName}” cannot be deleted: bookings still refer to it. Cancel or erase them first, or unpublish it instead.";
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
+            return LocalRedirect("/umbraco/content?status=deleted");
         }
 
         await audit.RecordAsync(ContentAuditActions.Deleted, draft.ContentType, key.ToString(), draft.LatestVersionNumber,
-            $"{draft.Document.DisplayName} ({draft.Slug}), {(draft.IsPublished ? "was published" : "never published")}", cancellationToken: cancellationToken);
+            $"{draft.Document.DisplayName} ({draft.Slug}) moved to the recycle bin, {(draft.IsPublished ? "was published" : "never published")}", cancellationToken: cancellationToken);
         return LocalRedirect("/umbraco/content?status=deleted");
     }
 }

@@ -26,6 +26,7 @@ public sealed class EditModel(ContentService content, AuditLog audit, MarkdownRe
         ["unpublished"] = "Unpublished: the public site no longer shows this item.",
         ["scheduled"] = "The schedule is saved.",
         ["unscheduled"] = "The schedule is cleared.",
+        ["restored"] = "Restored from the recycle bin as an unpublished draft, with its versions and redirects. Publish it when it is ready.",
     };
 
     /// <summary>The item as stored now (the form may hold newer, unsaved values).</summary>

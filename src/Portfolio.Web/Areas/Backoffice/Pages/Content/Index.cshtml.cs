@@ -16,7 +16,7 @@ public sealed class IndexModel(ContentService content, AuditLog audit) : Backoff
 {
     private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
     {
-        ["deleted"] = "The item is deleted.",
+        ["deleted"] = "The item is in the recycle bin; it can be restored from there.",
         ["moved"] = "The order is saved; the site shows it now.",
     };
 
