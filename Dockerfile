@@ -34,8 +34,10 @@ WORKDIR /app
 # SkiaSharp's native library (SkiaSharp.NativeAssets.Linux, used for uploads, image sizes and share cards) links
 # libfontconfig.so.1, and through it FreeType and Expat; the base image has none of them. Checked with
 # `ldd runtimes/linux-x64/native/libSkiaSharp.so`: every other library it needs (libstdc++, libm, libc) is there.
+# fonts-dejavu-core gives the share cards (Media/ShareCards.cs) a font to write page titles with when the site's
+# WOFF2 font cannot be read; without any font Skia draws no text.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libfontconfig1 \
+ && apt-get install -y --no-install-recommends libfontconfig1 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 COPY --from=build /app/bin /app/bin

@@ -122,13 +122,18 @@ public sealed class ShareCards(PortfolioPaths paths, IWebHostEnvironment environ
     /// <summary>The brand mark from <c>wwwroot/brand/mark.svg</c> (its rounded square and paths), scaled to <paramref name="size"/>.</summary>
     private void DrawMark(SKCanvas canvas, float x, float y, float size)
     {
-        var file = Path.Combine(environment.WebRootPath ?? "", "brand", "mark.svg");
-        if (!File.Exists(file))
+        var file = environment.WebRootFileProvider.GetFileInfo("brand/mark.svg");
+        if (!file.Exists)
         {
             return;
         }
 
-        var svg = XDocument.Load(file).Root!;
+        XElement svg;
+        using (var stream = file.CreateReadStream())
+        {
+            svg = XDocument.Load(stream).Root!;
+        }
+
         XNamespace ns = "http://www.w3.org/2000/svg";
         canvas.Save();
         canvas.Translate(x, y);
@@ -169,11 +174,26 @@ public sealed class ShareCards(PortfolioPaths paths, IWebHostEnvironment environ
         canvas.Restore();
     }
 
-    /// <summary>The site's own font (Manrope, as the pages use), else the system's default.</summary>
+    /// <summary>
+    /// The site's own font (Manrope, as the pages use) when this build of FreeType reads WOFF2, else a bold system
+    /// sans-serif (the runtime image installs DejaVu for this), else Skia's default.
+    /// </summary>
     private SKTypeface LoadTypeface()
     {
-        var file = Path.Combine(environment.WebRootPath ?? "", "fonts", "manrope-latin-wght.woff2");
-        return (File.Exists(file) ? SKTypeface.FromFile(file) : null) ?? SKTypeface.Default;
+        var file = environment.WebRootFileProvider.GetFileInfo("fonts/manrope-latin-wght.woff2");
+        if (file.Exists)
+        {
+            using var stream = file.CreateReadStream();
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            using var data = SKData.CreateCopy(memory.ToArray());
+            if (SKTypeface.FromData(data) is { } manrope)
+            {
+                return manrope;
+            }
+        }
+
+        return SKTypeface.FromFamilyName("sans-serif", SKFontStyle.Bold) ?? SKTypeface.Default;
     }
 
     private static List<string> Wrap(string text, SKFont font, float width, int maxLines)
