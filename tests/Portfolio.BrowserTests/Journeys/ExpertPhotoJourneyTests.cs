@@ -40,7 +40,9 @@ public sealed class ExpertPhotoJourneyTests(BrowserFixture fixture) : BrowserTes
         var card = library.Card(fileName);
         var preview = card.Locator("input[type=image]");
         await preview.ScrollIntoViewIfNeededAsync();
-        await Expect(preview).ToHaveJSPropertyAsync("complete", true);
+        // An <input type="image"> has no "complete": wait until its picture has been laid out at the preview's size.
+        await Expect(preview).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("el => el.getBoundingClientRect().height > 100", await preview.ElementHandleAsync());
         await AxeChecker.AssertNoViolationsAsync(page, "the media library with the focal point form");
         await preview.ClickAsync(new() { Position = new() { X = 180, Y = 60 } });
         await Expect(library.StatusMessage).ToContainTextAsync("The focal point has been saved");
