@@ -31,6 +31,15 @@ RUN dotnet publish src/Portfolio.Web -c Release -o /app/bin --no-restore -p:UseA
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 
+# SkiaSharp's native library (SkiaSharp.NativeAssets.Linux, used for uploads, image sizes and share cards) links
+# libfontconfig.so.1, and through it FreeType and Expat; the base image has none of them. Checked with
+# `ldd runtimes/linux-x64/native/libSkiaSharp.so`: every other library it needs (libstdc++, libm, libc) is there.
+# fonts-dejavu-core gives the share cards (Media/ShareCards.cs) a font to write page titles with when the site's
+# WOFF2 font cannot be read; without any font Skia draws no text.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libfontconfig1 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 COPY --from=build /app/bin /app/bin
 COPY --from=build /src/appsettings.json /app/appsettings.json
 # The app reads sample content from {ContentRoot}/umbraco/content, else from the build output's copy

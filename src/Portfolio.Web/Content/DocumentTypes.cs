@@ -612,6 +612,10 @@ public sealed record Article : IDocument
     [StringLength(200)] public string AuthorSlug { get; init; } = "";
     public DateOnly PublishedOn { get; init; }
     public List<string> Tags { get; init; } = [];
+    /// <summary>A library image shown above the article (a wide crop) and in link previews; empty for none.</summary>
+    [DataType(DataType.ImageUrl), StringLength(300)] public string ImageUrl { get; init; } = "";
+    /// <summary>The image's alt text here; empty uses the library's.</summary>
+    [StringLength(300)] public string ImageAlt { get; init; } = "";
     [StringLength(300)] public string MetaDescription { get; init; } = "";
     [JsonIgnore] public string DisplayName => Title;
 }

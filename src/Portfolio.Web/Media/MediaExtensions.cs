@@ -14,6 +14,9 @@ public static class MediaExtensions
     {
         builder.Services.AddValidatedOptions<MediaOptions, MediaOptionsValidator>(MediaOptions.SectionName);
         builder.Services.AddScoped<MediaLibrary>();
+        builder.Services.AddScoped<MediaLookup>();
+        builder.Services.AddSingleton<ImageSizeCache>();
+        builder.Services.AddSingleton<ShareCards>();
         return builder;
     }
 
@@ -24,7 +27,72 @@ public static class MediaExtensions
             .WithName("GetMediaFile")
             .WithSummary("An image from the media library")
             .ExcludeFromDescription();
+        app.MapGet(ImageSize.Prefix + "{name}", ServeSizeAsync).ExcludeFromDescription();
+        app.MapGet(PortraitPlaceholder.Prefix + "{initials}.svg", ServePortrait).ExcludeFromDescription();
+        app.MapGet(ShareCards.Prefix + "{name}", ServeShareCardAsync).ExcludeFromDescription();
         return app;
+    }
+
+    private static void CacheForAYear(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.CacheControl = "public, max-age=31536000, immutable";
+        headers.ContentDisposition = "inline";
+        headers.XContentTypeOptions = "nosniff";
+    }
+
+    /// <summary>
+    /// A size of a library image, made on first request (<see cref="ImageSizeCache"/>). Only the current focal point's
+    /// sizes, and only WebP and the image's fallback format, are made: a URL cannot make the server draw more.
+    /// </summary>
+    private static async Task<Results<PhysicalFileHttpResult, NotFound>> ServeSizeAsync(string name, MediaLibrary library,
+        ImageSizeCache sizes, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!ImageSize.TryParse(name, out var size) || await library.FindAsync(size.MediaId, cancellationToken) is not { } item
+            || item.FocalX != size.FocalX || item.FocalY != size.FocalY
+            || (size.Format != ImageFormat.WebP && size.Format != ResponsiveImages.FallbackFormat(item)))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var source = library.PathOf(item.StoredName);
+        if (!File.Exists(source))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var path = await sizes.GetAsync(size, source, cancellationToken);
+        CacheForAYear(context);
+        return TypedResults.PhysicalFile(path, size.Format.ContentType, lastModified: item.UploadedUtc,
+            entityTag: new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(size.FileName)}\""));
+    }
+
+    /// <summary>The generated portrait of an expert without a photo; SVG we write, with a policy that runs nothing.</summary>
+    private static IResult ServePortrait(string initials, HttpContext context)
+    {
+        if (!PortraitPlaceholder.IsInitials(initials))
+        {
+            return TypedResults.NotFound();
+        }
+
+        CacheForAYear(context);
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        return TypedResults.Text(PortraitPlaceholder.Svg(initials), "image/svg+xml", System.Text.Encoding.UTF8);
+    }
+
+    /// <summary>A page's generated share card; the name carries the signed title (<see cref="ShareCards"/>).</summary>
+    private static async Task<Results<PhysicalFileHttpResult, NotFound>> ServeShareCardAsync(string name, ShareCards cards,
+        Content.PublishedContentCache content, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (cards.TitleOf(name) is not { } title)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var siteName = (await content.GetAsync(cancellationToken)).Singleton<Content.SiteSettings>()?.SiteName ?? "";
+        var path = await cards.GetAsync(title, siteName, cancellationToken);
+        CacheForAYear(context);
+        return TypedResults.PhysicalFile(path, ImageFormat.Png.ContentType);
     }
 
     /// <summary>

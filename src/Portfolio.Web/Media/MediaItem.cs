@@ -25,6 +25,13 @@ public sealed class MediaItem
     public long SizeBytes { get; set; }
     public int? Width { get; set; }
     public int? Height { get; set; }
+    /// <summary>
+    /// The point the crops keep in view, in percent of the width from the left (0–100); 50/50, the centre, until an
+    /// editor sets it. Part of the sizes' URLs, so a new focal point gives new URLs that no cache holds stale.
+    /// </summary>
+    public int FocalX { get; set; } = 50;
+    /// <summary>The focal point's height in percent from the top (0–100).</summary>
+    public int FocalY { get; set; } = 50;
     /// <summary>Empty until an editor describes the image; the picker offers only described images.</summary>
     public string AltText { get; set; } = "";
     /// <summary>Who uploaded it (e-mail or name, copied so it outlives the user).</summary>
@@ -47,6 +54,8 @@ internal sealed class MediaItemConfiguration : IEntityTypeConfiguration<MediaIte
         builder.Property(item => item.OriginalName).HasMaxLength(MediaItem.OriginalNameMaxLength).IsRequired();
         builder.Property(item => item.ContentType).HasMaxLength(MediaItem.ContentTypeMaxLength).IsRequired();
         builder.Property(item => item.AltText).HasMaxLength(MediaItem.AltTextMaxLength).IsRequired();
+        builder.Property(item => item.FocalX).HasDefaultValue(50);
+        builder.Property(item => item.FocalY).HasDefaultValue(50);
         builder.Property(item => item.UploadedBy).HasMaxLength(MediaItem.UploadedByMaxLength).IsRequired();
         builder.Ignore(item => item.Url);
         builder.Ignore(item => item.NeedsAltText);
@@ -55,6 +64,8 @@ internal sealed class MediaItemConfiguration : IEntityTypeConfiguration<MediaIte
         builder.ToTable(table =>
         {
             table.HasCheckConstraint("CK_MediaItems_SizeBytes", "\"SizeBytes\" > 0");
+            table.HasCheckConstraint("CK_MediaItems_FocalPoint",
+                "\"FocalX\" BETWEEN 0 AND 100 AND \"FocalY\" BETWEEN 0 AND 100");
             table.HasCheckConstraint("CK_MediaItems_ContentType",
                 "\"ContentType\" IN ('image/jpeg', 'image/png', 'image/webp', 'image/gif')");
         });

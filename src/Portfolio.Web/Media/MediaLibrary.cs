@@ -18,6 +18,7 @@ public static class MediaAudit
     public const string Uploaded = "MediaUploaded";
     public const string AltTextChanged = "MediaAltTextChanged";
     public const string Deleted = "MediaDeleted";
+    public const string FocalPointChanged = "MediaFocalPointChanged";
 }
 
 /// <summary>A content item whose current draft or published version shows a media item.</summary>
@@ -39,7 +40,7 @@ public abstract record MediaDeleteResult
 
 /// <summary>
 /// The media library: images in <c>umbraco/media/</c> under generated names, their metadata in <c>MediaItems</c>.
-/// Upload checks the bytes (<see cref="ImageFormats"/>) and the size; the picker offers only images with alt text;
+/// Upload decodes and re-encodes the image (<see cref="ImageCodec"/>) within the size limits; the picker offers only images with alt text;
 /// an image that content shows cannot be deleted.
 /// </summary>
 public sealed partial class MediaLibrary(
@@ -49,6 +50,7 @@ public sealed partial class MediaLibrary(
     AuditLog audit,
     IOptions<MediaOptions> options,
     IOutputCacheStore outputCache,
+    ImageSizeCache sizes,
     TimeProvider clock,
     ILogger<MediaLibrary> logger)
 {
@@ -74,26 +76,27 @@ public sealed partial class MediaLibrary(
             }
         }
 
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        var inspection = ImageFormats.Inspect(bytes.Span);
-        if (!inspection.IsAccepted)
+        // Decoded and encoded again: the stored file holds our encoder's bytes only (see ImageCodec).
+        var image = ImageCodec.Normalize(buffer.ToArray(), options.Value.MaxDimension, options.Value.MaxPixels);
+        if (!image.IsAccepted)
         {
-            return new MediaUploadResult.Refused(inspection.Problem!);
+            return new MediaUploadResult.Refused(image.Problem!);
         }
 
+        var bytes = image.Bytes.AsMemory();
         var item = new MediaItem
         {
             Id = Guid.NewGuid(),
             OriginalName = CleanFileName(originalName),
-            ContentType = inspection.Format!.ContentType,
+            ContentType = image.Format!.ContentType,
             SizeBytes = bytes.Length,
-            Width = inspection.Width,
-            Height = inspection.Height,
+            Width = image.Width,
+            Height = image.Height,
             AltText = CleanAltText(altText),
             UploadedBy = Truncate(uploadedBy, MediaItem.UploadedByMaxLength),
             UploadedUtc = clock.GetUtcNow().UtcDateTime,
         };
-        item.StoredName = item.Id.ToString("N") + inspection.Format.Extension;
+        item.StoredName = item.Id.ToString("N") + image.Format.Extension;
 
         var path = PathOf(item.StoredName);
         var temporary = path + ".uploading";
@@ -169,6 +172,32 @@ public sealed partial class MediaLibrary(
         return true;
     }
 
+    /// <summary>
+    /// Sets the point the crops keep in view (percent of width and height, clamped to 0–100). The sizes' URLs carry
+    /// the focal point, so pages re-rendered now point at new crops; the cached pages are dropped.
+    /// </summary>
+    public async Task<bool> SetFocalPointAsync(Guid id, int x, int y, CancellationToken cancellationToken = default)
+    {
+        var item = await db.MediaItems.FirstOrDefaultAsync(candidate => candidate.Id == id, cancellationToken);
+        if (item is null)
+        {
+            return false;
+        }
+
+        (x, y) = (Math.Clamp(x, 0, 100), Math.Clamp(y, 0, 100));
+        if (item.FocalX == x && item.FocalY == y)
+        {
+            return true;
+        }
+
+        audit.Add(MediaAudit.FocalPointChanged, MediaAudit.EntityType, item.Id.ToString(),
+            details: $"{item.OriginalName}: {item.FocalX}% {item.FocalY}% → {x}% {y}%");
+        (item.FocalX, item.FocalY) = (x, y);
+        await db.SaveChangesAsync(cancellationToken);
+        await outputCache.EvictByTagAsync(PublishedContentCache.OutputCacheTag, cancellationToken);
+        return true;
+    }
+
     /// <summary>Deletes an item and its file, unless content still shows it (then nothing changes).</summary>
     public async Task<MediaDeleteResult> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -187,6 +216,7 @@ public sealed partial class MediaLibrary(
         db.MediaItems.Remove(item);
         audit.Add(MediaAudit.Deleted, MediaAudit.EntityType, item.Id.ToString(), details: $"{item.OriginalName} ({item.StoredName})");
         await db.SaveChangesAsync(cancellationToken);
+        sizes.Forget(item.Id);
         try
         {
             File.Delete(PathOf(item.StoredName));

@@ -13,6 +13,17 @@ public sealed class MediaOptions
     [Range(1024, 100 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 5 * 1024 * 1024;
 
+    /// <summary>The widest or tallest image accepted, in pixels; read from the header before decoding.</summary>
+    [Range(100, 20_000)]
+    public int MaxDimension { get; set; } = 10_000;
+
+    /// <summary>
+    /// The most pixels an accepted image may have (default 40 megapixels: 160 MB decoded). A 5 MB file can claim
+    /// far more (a decompression bomb); it is refused from its header.
+    /// </summary>
+    [Range(10_000, 100_000_000)]
+    public long MaxPixels { get; set; } = 40_000_000;
+
     /// <summary>
     /// What a multipart form adds around the file (boundaries, part headers, antiforgery token, alt text).
     /// A request larger than the file limit plus this is refused before its body is read.

@@ -19,7 +19,8 @@ public sealed class MediaLibraryTests(MediaApp app) : IClassFixture<MediaApp>
         { "jpeg", "image/jpeg", ".jpg" },
         { "png", "image/png", ".png" },
         { "webp", "image/webp", ".webp" },
-        { "gif", "image/gif", ".gif" },
+        // Skia has no GIF encoder: a GIF is stored as a PNG of its first frame.
+        { "gif", "image/png", ".png" },
     };
 
     private static byte[] ImageOf(string kind) => kind switch
@@ -33,7 +34,7 @@ public sealed class MediaLibraryTests(MediaApp app) : IClassFixture<MediaApp>
 
     [Theory]
     [MemberData(nameof(AcceptedImages))]
-    public async Task EachAcceptedTypeIsStoredUnderAGeneratedNameWithTheTypeReadFromItsBytes(string kind, string contentType, string extension)
+    public async Task EachAcceptedTypeIsReEncodedAndStoredUnderAGeneratedNameWithTheTypeReadFromItsBytes(string kind, string contentType, string extension)
     {
         var (editor, _) = await app.SignedInAsync(BackofficeRoles.Editor);
         var bytes = ImageOf(kind);
@@ -46,9 +47,9 @@ public sealed class MediaLibraryTests(MediaApp app) : IClassFixture<MediaApp>
         Assert.Equal(contentType, item.ContentType);
         Assert.Matches($"^[0-9a-f]{{32}}\\{extension}$", item.StoredName);
         Assert.Equal($"holiday {kind}.txt", item.OriginalName);
-        Assert.Equal(bytes.Length, item.SizeBytes);
-        Assert.True(item.Width > 0 && item.Height > 0);
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(app.MediaFolder, item.StoredName)));
+        var stored = await File.ReadAllBytesAsync(Path.Combine(app.MediaFolder, item.StoredName));
+        Assert.Equal(stored.Length, item.SizeBytes);
+        Assert.Equal((item.Width!.Value, item.Height!.Value), GeneratedImages.SizeOf(stored));
 
         var served = await app.CreateBrowser().GetAsync(item.Url);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
@@ -57,7 +58,7 @@ public sealed class MediaLibraryTests(MediaApp app) : IClassFixture<MediaApp>
         Assert.Equal("inline", served.Content.Headers.ContentDisposition?.DispositionType);
         Assert.True(served.Headers.CacheControl is { Public: true, MaxAge.TotalDays: >= 365 }, $"Cache-Control: {served.Headers.CacheControl}");
         Assert.Contains("immutable", served.Headers.CacheControl!.Extensions.Select(extension => extension.Name));
-        Assert.Equal(bytes, await served.Content.ReadAsByteArrayAsync());
+        Assert.Equal(stored, await served.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
@@ -76,10 +77,9 @@ public sealed class MediaLibraryTests(MediaApp app) : IClassFixture<MediaApp>
     {
         { "svg", "photo.png", "not a JPEG, PNG, WebP or GIF" },
         { "html", "photo.jpg", "not a JPEG, PNG, WebP or GIF" },
-        { "png+html", "photo.png", "extra data after its end" },
-        { "gif+script", "photo.gif", "HTML or script markup" },
+        { "html+png", "photo.png", "not a JPEG, PNG, WebP or GIF" },
         { "truncated png", "photo.png", "damaged or incomplete" },
-        { "truncated jpeg", "photo.jpg", "damaged or incomplete" },
+        { "bomb", "photo.png", "60000 × 60000 pixels" },
         { "empty", "photo.png", "The file is empty." },
     };
 
@@ -92,10 +92,9 @@ public sealed class MediaLibraryTests(MediaApp app) : IClassFixture<MediaApp>
         {
             "svg" => TestImages.Svg,
             "html" => TestImages.Html,
-            "png+html" => TestImages.PngWithHtmlAppended,
-            "gif+script" => TestImages.GifWithScriptComment,
-            "truncated png" => TestImages.TruncatedPng,
-            "truncated jpeg" => TestImages.TruncatedJpeg,
+            "html+png" => [.. TestImages.Html, .. TestImages.Png],
+            "truncated png" => GeneratedImages.Stripes(400, 300)[..600],
+            "bomb" => GeneratedImages.PngClaiming(60_000, 60_000),
             "empty" => [],
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
@@ -289,13 +288,13 @@ public sealed class MediaLibraryTests(MediaApp app) : IClassFixture<MediaApp>
         Assert.Contains(await app.ItemsAsync(), candidate => candidate.Id == item.Id);
 
         var profile = await app.CreateBrowser().GetDocumentAsync("/team/talha");
-        var photo = profile.QuerySelector($"img[src='{item.Url}']")!;
+        var photo = profile.QuerySelector($"img[src^='/media/sizes/{item.Id:N}-']")!;
         Assert.Equal("Talha at a whiteboard", photo.GetAttribute("alt"));
 
         // A changed description reaches the (output-cached) public page.
         await editor.SubmitAsync(MediaForms.Page, new() { ["AltText"] = "Talha explaining a diagram" }, $"#media-{item.Id:N} form[action*='handler=AltText']");
         profile = await app.CreateBrowser().GetDocumentAsync("/team/talha");
-        Assert.Equal("Talha explaining a diagram", profile.QuerySelector($"img[src='{item.Url}']")!.GetAttribute("alt"));
+        Assert.Equal("Talha explaining a diagram", profile.QuerySelector($"img[src^='/media/sizes/{item.Id:N}-']")!.GetAttribute("alt"));
     }
 
     [Fact]
@@ -314,7 +313,7 @@ public sealed class MediaLibraryTests(MediaApp app) : IClassFixture<MediaApp>
         Assert.Equal($"/umbraco/content/{maya}?status=published", published.Headers.Location?.PathAndQuery());
 
         var profile = await app.CreateBrowser().GetDocumentAsync("/team/maya-lindqvist");
-        Assert.Equal("Maya at her desk", profile.QuerySelector($"img[src='{item.Url}']")?.GetAttribute("alt"));
+        Assert.Equal("Maya at her desk", profile.QuerySelector($"img[src^='/media/sizes/{item.Id:N}-']")?.GetAttribute("alt"));
         var image = await app.CreateBrowser().GetAsync(item.Url);
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
     }

@@ -923,6 +923,16 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("FocalX")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(50);
+
+                    b.Property<int>("FocalY")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(50);
+
                     b.Property<int?>("Height")
                         .HasColumnType("integer");
 
@@ -960,6 +970,8 @@ namespace Portfolio.Web.Data.Migrations.Postgres
                     b.ToTable("MediaItems", null, t =>
                         {
                             t.HasCheckConstraint("CK_MediaItems_ContentType", "\"ContentType\" IN ('image/jpeg', 'image/png', 'image/webp', 'image/gif')");
+
+                            t.HasCheckConstraint("CK_MediaItems_FocalPoint", "\"FocalX\" BETWEEN 0 AND 100 AND \"FocalY\" BETWEEN 0 AND 100");
 
                             t.HasCheckConstraint("CK_MediaItems_SizeBytes", "\"SizeBytes\" > 0");
                         });

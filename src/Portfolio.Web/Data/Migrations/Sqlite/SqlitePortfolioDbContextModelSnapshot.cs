@@ -898,6 +898,16 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FocalX")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(50);
+
+                    b.Property<int>("FocalY")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(50);
+
                     b.Property<int?>("Height")
                         .HasColumnType("INTEGER");
 
@@ -935,6 +945,8 @@ namespace Portfolio.Web.Data.Migrations.Sqlite
                     b.ToTable("MediaItems", null, t =>
                         {
                             t.HasCheckConstraint("CK_MediaItems_ContentType", "\"ContentType\" IN ('image/jpeg', 'image/png', 'image/webp', 'image/gif')");
+
+                            t.HasCheckConstraint("CK_MediaItems_FocalPoint", "\"FocalX\" BETWEEN 0 AND 100 AND \"FocalY\" BETWEEN 0 AND 100");
 
                             t.HasCheckConstraint("CK_MediaItems_SizeBytes", "\"SizeBytes\" > 0");
                         });

@@ -8,7 +8,7 @@ namespace Portfolio.Web.Site.Pages.Articles;
 
 /// <summary>One article at <c>/articles/{slug}</c>; 404 when no published article has the slug.</summary>
 [OutputCache(PolicyName = PublicSiteExtensions.PublicPagePolicy)]
-public sealed class DetailModel(MarkdownRenderer markdown) : SitePageModel
+public sealed class DetailModel(MarkdownRenderer markdown, Portfolio.Web.Media.MediaLookup media) : SitePageModel
 {
     public const int MoreArticleCount = 3;
 
@@ -17,6 +17,8 @@ public sealed class DetailModel(MarkdownRenderer markdown) : SitePageModel
     public HtmlString Body { get; private set; } = HtmlString.Empty;
     public int ReadingMinutes { get; private set; }
     public ExpertProfile? Author { get; private set; }
+    /// <summary>The article image's alt text: the article's own, else the library's.</summary>
+    public string ImageAlt { get; private set; } = "";
     public string? AuthorUrl { get; private set; }
     public IReadOnlyList<ArticleCard> MoreArticles { get; private set; } = [];
 
@@ -50,6 +52,9 @@ public sealed class DetailModel(MarkdownRenderer markdown) : SitePageModel
             .Select(other => ArticleCatalog.Card(other, Published, markdown, headingLevel: 3))];
 
         Describe(article.Title, string.IsNullOrWhiteSpace(article.MetaDescription) ? article.Summary : article.MetaDescription, ArticleUrl, "article");
+        Meta.ImageUrl = article.ImageUrl;
+        ImageAlt = !string.IsNullOrWhiteSpace(article.ImageAlt) ? article.ImageAlt
+            : (await media.FindAsync(article.ImageUrl, cancellationToken))?.AltText ?? "";
         Meta.JsonLd.Add(Seo.JsonLd.Article(article, item, Author, AuthorUrl, Settings, AbsoluteUrl));
         return Page();
     }

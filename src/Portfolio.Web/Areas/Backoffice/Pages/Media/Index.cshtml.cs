@@ -20,6 +20,7 @@ public sealed class IndexModel(MediaLibrary library, IAuthorizationService autho
         ["uploaded-needs-alt"] = "The image has been uploaded. Describe it (alt text) before it can be used on a page.",
         ["alt-saved"] = "The alt text has been saved.",
         ["deleted"] = "The image has been deleted.",
+        ["focus-saved"] = "The focal point has been saved; the crops now keep it in view.",
     };
 
     public const string UploadField = nameof(Upload);
@@ -39,6 +40,16 @@ public sealed class IndexModel(MediaLibrary library, IAuthorizationService autho
 
     [BindProperty]
     public bool ConfirmDelete { get; set; }
+
+    /// <summary>The focal point's fields, in percent (0–100).</summary>
+    [BindProperty]
+    public int? FocalX { get; set; }
+
+    [BindProperty]
+    public int? FocalY { get; set; }
+
+    /// <summary>The width the focal point's preview is drawn at; a click on it posts <c>Focus.x</c>/<c>Focus.y</c> in these pixels.</summary>
+    public const int FocusPreviewWidth = 240;
 
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
@@ -124,6 +135,46 @@ public sealed class IndexModel(MediaLibrary library, IAuthorizationService autho
 
         return await library.UpdateAltTextAsync(id, AltText, cancellationToken) ? RedirectToList("alt-saved", id) : NotFound();
     }
+
+    /// <summary>
+    /// Sets the focal point: from a click on the preview (an <c>&lt;input type="image"&gt;</c>, which posts where it was
+    /// clicked without JavaScript), else from the two number fields.
+    /// </summary>
+    public async Task<IActionResult> OnPostFocalPointAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var item = await library.FindAsync(id, cancellationToken);
+        if (item is null)
+        {
+            return NotFound();
+        }
+
+        int x, y;
+        if (int.TryParse(Request.Form["Focus.x"], System.Globalization.CultureInfo.InvariantCulture, out var clickX)
+            && int.TryParse(Request.Form["Focus.y"], System.Globalization.CultureInfo.InvariantCulture, out var clickY))
+        {
+            var previewHeight = FocusPreviewHeight(item);
+            x = (int)Math.Round(100d * clickX / FocusPreviewWidth);
+            y = (int)Math.Round(100d * clickY / previewHeight);
+        }
+        else if (FocalX is >= 0 and <= 100 && FocalY is >= 0 and <= 100)
+        {
+            (x, y) = (FocalX.Value, FocalY.Value);
+        }
+        else
+        {
+            ItemWithErrors = id;
+            ModelState.AddModelError(FocusKey(id), "Give both numbers from 0 to 100: 0 is the left (top) edge, 100 the right (bottom) edge.");
+            return await PageAsync(cancellationToken);
+        }
+
+        await library.SetFocalPointAsync(id, x, y, cancellationToken);
+        return RedirectToList("focus-saved", id);
+    }
+
+    public static int FocusPreviewHeight(MediaItem item) =>
+        Math.Max(1, (int)Math.Round((double)FocusPreviewWidth * (item.Height ?? 1) / (item.Width ?? 1)));
+
+    public static string FocusKey(Guid id) => $"focus-{id:N}";
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
     {
