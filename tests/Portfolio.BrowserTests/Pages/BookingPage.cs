@@ -1,11 +1,14 @@
 using Microsoft.Playwright;
+using Xunit.Sdk;
 
 namespace Portfolio.BrowserTests.Pages;
 
 /// <summary>
-/// An expert's booking page at <c>/team/{slug}/book</c>: the time zone select (<c>#booking-tz</c>), the free
-/// times (<c>#booking-slots</c>) and the details form <c>#booking-form</c>. Success redirects to the booking's
-/// manage page (<see cref="ManagePage"/>).
+/// An expert's booking page at <c>/team/{slug}/book</c>, in steps as on cal.com: the time zone select (<c>#booking-tz</c>)
+/// and the month calendar (days with free times are links), the chosen day's times (<c>#booking-times</c>, links), then
+/// the details step (<c>#booking-chosen</c> repeats the time, the form <c>#booking-form</c>). When the server turns a
+/// time down the details step offers other times as radio buttons (<c>#booking-slots</c>, <see cref="Slots"/>).
+/// Success redirects to the booking's manage page (<see cref="ManagePage"/>).
 /// </summary>
 public sealed class BookingPage : FormPage
 {
@@ -26,7 +29,33 @@ public sealed class BookingPage : FormPage
 
     public string Path => $"/team/{Slug}/book";
 
+    /// <summary>The other free times the details step offers after the server turned the chosen one down.</summary>
     public SlotList Slots { get; }
+
+    public ILocator TimeZoneSelect => Page.Locator("#booking-tz");
+
+    /// <summary>The zone form's "Show times" button (the calendar is drawn by the server in the zone chosen).</summary>
+    public ILocator ShowTimesButton => Page.Locator("form[data-calendar-zone-form] button[type='submit']");
+
+    /// <summary>"London time, Europe/London (UTC+00:00)".</summary>
+    public ILocator ZoneLabel => Page.Locator("#booking-calendar [data-zone-label]");
+
+    public ILocator MonthTitle => Page.Locator(".month__title");
+
+    public ILocator FreeDays => Page.Locator(".month__grid a.month__day--free");
+
+    public ILocator ChosenDay => Page.Locator(".month__grid [aria-current='date']");
+
+    public ILocator NextMonth => Page.Locator("a.month__paging--next");
+
+    public ILocator PreviousMonth => Page.Locator("a.month__paging[rel='prev']");
+
+    public ILocator TimesHeading => Page.Locator("#booking-times-heading");
+
+    public ILocator Times => Page.Locator("#booking-times a.time-link");
+
+    /// <summary>The details step's repetition of the chosen time.</summary>
+    public ILocator Chosen => Page.Locator("#booking-chosen");
 
     public ILocator Form => Page.Locator("#booking-form");
 
@@ -56,6 +85,54 @@ public sealed class BookingPage : FormPage
         var booking = new BookingPage(page, slug);
         await booking.ExpectPathAsync(booking.Path);
         return booking;
+    }
+
+    /// <summary>
+    /// Picks the <paramref name="index"/>-th day with free times by keyboard (Tab from the top of the page, Enter) and
+    /// waits for that day's times. Returns the day (yyyy-MM-dd).
+    /// </summary>
+    public async Task<string> ChooseDayByKeyboardAsync(int index)
+    {
+        var link = FreeDays.Nth(index);
+        var day = await link.GetAttributeAsync("data-day") ?? throw new XunitException($"No free day number {index + 1}.");
+        await TabToAsync(link, $"free day {day} in the calendar");
+        await Page.Keyboard.PressAsync("Enter");
+        await Page.WaitForURLAsync(url => new Uri(url).Query.Contains("day=" + day, StringComparison.Ordinal));
+        await Assertions.Expect(ChosenDay).ToHaveAttributeAsync("data-day", day);
+        return day;
+    }
+
+    /// <summary>
+    /// Picks the chosen day's <paramref name="index"/>-th time by keyboard (Tab on from where focus is, Enter) and waits for
+    /// the details step. Returns the time as the day's list showed it.
+    /// </summary>
+    public async Task<SlotChoice> ChooseTimeByKeyboardAsync(int index)
+    {
+        var time = await ReadTimeAsync(Times.Nth(index));
+        await TabOnToAsync(Times.Nth(index), $"the time {time.Label}");
+        await Page.Keyboard.PressAsync("Enter");
+        await Page.WaitForURLAsync(url => new Uri(url).Query.Contains("start=", StringComparison.Ordinal));
+        await Assertions.Expect(Form).ToBeVisibleAsync();
+        return time;
+    }
+
+    /// <summary>A time link: its UTC start and end (data attributes) and its text ("09:30–10:15").</summary>
+    public static async Task<SlotChoice> ReadTimeAsync(ILocator link)
+    {
+        var values = await link.EvaluateAsync<string[]>("a => [a.dataset.start, a.dataset.end, a.textContent.trim()]");
+        return new SlotChoice("", values[0], values[1], values[2]);
+    }
+
+    /// <summary>Every time of the chosen day, in page order.</summary>
+    public async Task<IReadOnlyList<SlotChoice>> AllTimesAsync()
+    {
+        var times = new List<SlotChoice>();
+        foreach (var link in await Times.AllAsync())
+        {
+            times.Add(await ReadTimeAsync(link));
+        }
+
+        return times;
     }
 
     /// <summary>Tabs on through the details fields typing into each, as a visitor does after choosing a time.</summary>
