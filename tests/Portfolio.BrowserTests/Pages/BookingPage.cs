@@ -18,16 +18,27 @@ public sealed class BookingPage : FormPage
     public const string Maya = "maya-lindqvist";
     public const string MayaTimeZone = "Europe/Stockholm";
 
-    public BookingPage(IPage page, string slug)
+    public BookingPage(IPage page, string slug, string? path = null)
         : base(page)
     {
         Slug = slug;
+        Path = path ?? $"/team/{slug}/book";
         Slots = new SlotList(this, "booking");
     }
 
     public string Slug { get; }
 
-    public string Path => $"/team/{Slug}/book";
+    /// <summary>An expert's page (<c>/team/{slug}/book</c>) or a service's (<c>/services/{slug}/book</c>: any available expert).</summary>
+    public string Path { get; }
+
+    /// <summary>The service's booking page reached from the service's page (the browser is already there).</summary>
+    public static async Task<BookingPage> ArrivedAtServiceAsync(IPage page, string serviceSlug)
+    {
+        var booking = new BookingPage(page, serviceSlug, $"/services/{serviceSlug}/book");
+        await booking.ExpectPathAsync(booking.Path);
+        await booking.ZoneSettledAsync();
+        return booking;
+    }
 
     /// <summary>The other free times the details step offers after the server turned the chosen one down.</summary>
     public SlotList Slots { get; }
@@ -76,7 +87,34 @@ public sealed class BookingPage : FormPage
     public static async Task<BookingPage> OpenAsync(IPage page, string slug, string query = "")
     {
         await GotoAsync(page, $"/team/{slug}/book{query}");
-        return new BookingPage(page, slug);
+        var booking = new BookingPage(page, slug);
+        await booking.ZoneSettledAsync();
+        return booking;
+    }
+
+    /// <summary>
+    /// On a first visit (no zone in the address) the script asks for the page again in the browser's zone. A test that
+    /// went on at once would press keys on a page about to be replaced, so this waits for that second page; without
+    /// script, or when the browser's zone is the expert's, no second page comes and the wait ends after a few seconds.
+    /// </summary>
+    public async Task ZoneSettledAsync()
+    {
+        if (new Uri(Page.Url).Query.Contains("tz=", StringComparison.Ordinal) ||
+            await Page.Locator("[data-booking-calendar]").GetAttributeAsync("data-zone-chosen") != "false")
+        {
+            return;
+        }
+
+        try
+        {
+            await Page.WaitForURLAsync(url => new Uri(url).Query.Contains("tz=", StringComparison.Ordinal), new() { Timeout = 4_000 });
+        }
+        catch (TimeoutException)
+        {
+            // No script, or nothing to change: the page stays as it is.
+        }
+
+        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     /// <summary>The booking page reached from a profile (the browser is already there).</summary>
@@ -84,6 +122,7 @@ public sealed class BookingPage : FormPage
     {
         var booking = new BookingPage(page, slug);
         await booking.ExpectPathAsync(booking.Path);
+        await booking.ZoneSettledAsync();
         return booking;
     }
 

@@ -156,6 +156,13 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
         Assert.Equal(["https://calendar.google.com/", "https://outlook.live.com/"],
             external.Where(link => link.GetAttribute("href") != room).Select(link => new Uri(link.GetAttribute("href")!).GetLeftPart(UriPartial.Authority) + "/"));
         Assert.All(external, link => Assert.Contains("noreferrer", link.GetAttribute("rel"), StringComparison.Ordinal));
+        // The add-to-calendar links carry the meeting place: the room made for this booking.
+        Assert.StartsWith("https://meet.example/talha-", room, StringComparison.Ordinal);
+        foreach (var calendar in new[] { "https://calendar.google.com/", "https://outlook.live.com/" })
+        {
+            var href = managePage.QuerySelector($".add-to-calendar a[href^='{calendar}']")!.GetAttribute("href")!;
+            Assert.Contains("location=" + Uri.EscapeDataString(room!), href, StringComparison.Ordinal);
+        }
 
         await app.WithDbAsync(async db =>
         {

@@ -41,6 +41,9 @@ public sealed class BookingTypePageTests(FormPagesApp app) : IClassFixture<FormP
         Assert.NotNull(details.QuerySelector("textarea[name='answers.system'][required]"));
         Assert.NotNull(details.QuerySelector("input[type=checkbox][name='answers.nda'][value=true]"));
         Assert.Equal("architecture-review", HtmlForm.Value(details, "#booking-form", "type"));
+        var intro = await client.GetDocumentAsync("/team/talha/book?type=intro-call");
+        Assert.Equal("Book an intro call with Talha", intro.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal("Book an architecture review with Talha", review.QuerySelector("h1")!.TextContent.Trim());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/team/talha/book?type=lunch")).StatusCode);
     }
 

@@ -108,6 +108,11 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
         }
     }
 
+    /// <summary>"Book a consultation with Talha", "Book an intro call with Talha": the page's heading and title.</summary>
+    public string Heading => Types.Count > 1
+        ? $"Book {(Type.Title.Length > 0 && "aeiouAEIOU".Contains(Type.Title[0], StringComparison.Ordinal) ? "an" : "a")} {Type.Title.ToLowerInvariant()} with {Expert.Name}"
+        : $"Book a consultation with {Expert.Name}";
+
     /// <summary>The page of a type (the first has none in its address).</summary>
     public string TypeUrl(BookingType type) => type.Slug == Types[0].Slug ? PagePath : $"{PagePath}?type={Uri.EscapeDataString(type.Slug)}";
 
@@ -166,7 +171,7 @@ public sealed class BookModel(BookingService bookings, TimeProvider clock) : Sit
             ]);
         }
 
-        var title = Types.Count > 1 ? $"Book a {Type.Title.ToLowerInvariant()} with {expert.Profile.Name}" : $"Book a consultation with {expert.Profile.Name}";
+        var title = Heading;
         Describe(title,
             $"Choose a free time for a {availability.SlotMinutes}-minute consultation with {expert.Profile.Name}, {expert.Profile.Role}, and book it online. Times are shown in your own time zone.",
             isFirstType ? PagePath : TypeUrl(Type));
