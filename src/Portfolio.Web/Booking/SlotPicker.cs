@@ -52,7 +52,8 @@ public sealed record SlotDay(string Heading, IReadOnlyList<SlotOption> Slots);
 
 /// <summary>
 /// What <c>_SlotPicker</c> renders: the free slots grouped by day in the visitor's time zone, the chosen
-/// one, the paging links. Shared by the booking page and the manage page's "move" form; booking.js
+/// one, the paging links. The manage page's "move" form, and the booking page's details step when the server turned the
+/// chosen time down (the other free times, inside the form, so the details are kept); booking.js
 /// regroups the same radio buttons when the visitor picks another zone.
 /// </summary>
 public sealed record SlotPicker

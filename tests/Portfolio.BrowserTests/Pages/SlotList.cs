@@ -81,6 +81,25 @@ public sealed record SlotChoice(string Id, string StartUtc, string EndUtc, strin
     /// <summary>The form of <c>DTSTART</c> in the invitation: <c>20261103T093000Z</c>.</summary>
     public string CalendarStart => Start.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>What a time link of the booking page's day reads in <paramref name="timeZoneId"/>: "04:30–05:15".</summary>
+    public string ExpectedTimeIn(string timeZoneId)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        return string.Create(CultureInfo.InvariantCulture, $"{TimeZoneInfo.ConvertTimeFromUtc(Start, zone):HH:mm}–{TimeZoneInfo.ConvertTimeFromUtc(End, zone):HH:mm}");
+    }
+
+    /// <summary>The local date of the start in <paramref name="timeZoneId"/> (yyyy-MM-dd).</summary>
+    public string LocalDayIn(string timeZoneId) =>
+        TimeZoneInfo.ConvertTimeFromUtc(Start, TimeZoneInfo.FindSystemTimeZoneById(timeZoneId)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>How the details step repeats the time: "Tuesday 3 November 2026, 04:30–05:15".</summary>
+    public string ExpectedChosenIn(string timeZoneId)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        var start = TimeZoneInfo.ConvertTimeFromUtc(Start, zone);
+        return string.Create(CultureInfo.InvariantCulture, $"{start:dddd d MMMM yyyy}, {start:HH:mm}–{TimeZoneInfo.ConvertTimeFromUtc(End, zone):HH:mm}");
+    }
+
     /// <summary>What the label must read in <paramref name="timeZoneId"/>: "Tue 3 Nov, 04:30–05:15".</summary>
     public string ExpectedLabelIn(string timeZoneId)
     {

@@ -51,7 +51,7 @@ public sealed class ExtremeDateTests(FormPagesApp app) : IClassFixture<FormPages
     public async Task Finding07_TheBookingFormShowsAStartOutsideTheHorizonAsAnErrorAtTheSlotList(string start)
     {
         var client = HtmlForm.CreateBrowserClient(app);
-        var page = await client.GetDocumentAsync("/team/talha/book");
+        var (page, _) = await BookingPageHtml.DetailsAsync(client, "/team/talha/book", 0);
 
         var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", new()
         {

@@ -17,59 +17,121 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
     private const string BookPath = "/team/talha/book";
 
     [Fact]
-    public async Task TheBookingPageListsFreeSlotsByDayInTheExpertsZoneAndInTheChosenOne()
+    public async Task TheBookingPageShowsTheMonthWithItsFreeDaysAsLinksAndTheFirstFreeDaysTimesInTheExpertsZoneOrTheChosenOne()
     {
         var client = HtmlForm.CreateBrowserClient(app);
 
         var page = await client.GetDocumentAsync(BookPath);
 
         Assert.Equal("Europe/London", page.QuerySelector("#booking-tz option[selected]")?.GetAttribute("value"));
-        Assert.Equal("Europe/London", HtmlForm.Value(page, "#booking-form", "tz"));
-        var firstDay = page.QuerySelector("#booking-slots fieldset.slot-day")!;
-        Assert.Equal("Tuesday 3 November", firstDay.QuerySelector("legend")!.TextContent.Trim());
-        var first = firstDay.QuerySelector("input[type=radio][name=start]")!;
-        Assert.Equal("2026-11-03T09:30:00Z", first.GetAttribute("value"));
-        Assert.Equal("Tue 3 Nov, 09:30–10:15", LabelOf(page, first));
-        Assert.Null(page.QuerySelector("input[value='2026-11-02T14:00:00Z']"));
+        Assert.Equal("November 2026", page.QuerySelector(".month__title")!.TextContent.Trim());
+        // Today (Monday 2 November) is inside the 24 hours' notice: no link; the first free day is chosen.
+        Assert.Null(page.QuerySelector("a[data-day='2026-11-02']"));
+        Assert.Contains("no free times, today", page.QuerySelector("[data-day='2026-11-02']")!.TextContent, StringComparison.Ordinal);
+        var chosen = page.QuerySelector("a[aria-current=date]")!;
+        Assert.Equal("2026-11-03", chosen.GetAttribute("data-day"));
+        Assert.Contains("Tuesday 3 November", chosen.TextContent, StringComparison.Ordinal);
+        Assert.Single(page.QuerySelectorAll("[aria-current=date]"));
+        Assert.Equal("Tuesday 3 November", page.QuerySelector("#booking-times-heading")!.TextContent.Trim());
+        var first = page.QuerySelector("#booking-times a.time-link")!;
+        Assert.Equal("2026-11-03T09:30:00Z", first.GetAttribute("data-start"));
+        Assert.Equal("09:30–10:15", first.TextContent.Trim());
+        Assert.Contains("start=2026-11-03T09%3A30%3A00Z", first.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-11-02T14:00:00Z", BookingPageHtml.Times(page));
+        // The details come only after a time is chosen.
+        Assert.Null(page.QuerySelector("#booking-form"));
+        // A day without free times is text, never a link; every in-month day is one or the other.
+        Assert.All(page.QuerySelectorAll(".month__day--none"), day => Assert.Equal("SPAN", day.TagName));
+        Assert.Equal(30, page.QuerySelectorAll(".month__grid [data-day]").Length);
         Assert.Equal("Book a consultation with Talha | TechNext", page.Title);
         Assert.Equal("http://localhost/team/talha/book", page.QuerySelector("link[rel=canonical]")?.GetAttribute("href"));
 
         var inNewYork = await client.GetDocumentAsync(BookPath + "?tz=America/New_York");
-        var sameSlot = inNewYork.QuerySelector("input[value='2026-11-03T09:30:00Z']")!;
-        Assert.Equal("Tue 3 Nov, 04:30–05:15", LabelOf(inNewYork, sameSlot));
-        Assert.Equal("America/New_York", HtmlForm.Value(inNewYork, "#booking-form", "tz"));
+        var sameSlot = inNewYork.QuerySelector("#booking-times a.time-link[data-start='2026-11-03T09:30:00Z']")!;
+        Assert.Equal("04:30–05:15", sameSlot.TextContent.Trim());
+        Assert.Contains("tz=America%2FNew_York", sameSlot.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.All(BookingPageHtml.FreeDays(inNewYork), day => Assert.Contains("tz=America%2FNew_York", day.GetAttribute("href"), StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task TheListPagesByItsWholeTwoWeeksSoNoWeekIsShownTwice()
+    public async Task ADayLinkShowsThatDaysTimesAndATimeLinkOpensTheDetailsStepThatRepeatsTheTime()
+    {
+        var client = HtmlForm.CreateBrowserClient(app);
+        var month = await client.GetDocumentAsync(BookPath + "?tz=Asia/Tokyo");
+        var thursday = month.QuerySelector("a[data-day='2026-11-05']")!;
+
+        var day = await client.GetDocumentAsync(BookingPageHtml.Href(thursday));
+
+        Assert.Equal("2026-11-05", day.QuerySelector("a[aria-current=date]")!.GetAttribute("data-day"));
+        Assert.Equal("Thursday 5 November", day.QuerySelector("#booking-times-heading")!.TextContent.Trim());
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var starts = BookingPageHtml.Times(day);
+        Assert.NotEmpty(starts);
+        Assert.All(starts, start => Assert.Equal(new DateOnly(2026, 11, 5),
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.Parse(start, null, System.Globalization.DateTimeStyles.AdjustToUniversal), tokyo))));
+
+        var time = day.QuerySelectorAll("#booking-times a.time-link")[1];
+        var details = await client.GetDocumentAsync(BookingPageHtml.Href(time));
+
+        var startUtc = DateTime.Parse(time.GetAttribute("data-start")!, null, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(startUtc, tokyo);
+        var expected = local.ToString("dddd d MMMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + "–" +
+            local.AddMinutes(45).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(expected, details.QuerySelector("#booking-chosen")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Asia/Tokyo", details.QuerySelector("#booking-chosen")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(time.GetAttribute("data-start"), HtmlForm.Value(details, "#booking-form", "start"));
+        Assert.Equal("Asia/Tokyo", HtmlForm.Value(details, "#booking-form", "tz"));
+        Assert.NotNull(details.QuerySelector("#booking-form input[name=__RequestVerificationToken]"));
+        // "Change the time" goes back to the same day's times.
+        Assert.Contains("day=2026-11-05", details.QuerySelector("#booking-chosen a")!.GetAttribute("href"), StringComparison.Ordinal);
+
+        // A time that is not free (here: not offered at all) is said at the day's times; no details form.
+        var odd = await client.GetDocumentAsync(BookPath + "?start=2026-11-05T09:31:00Z");
+        Assert.Null(odd.QuerySelector("#booking-form"));
+        Assert.Contains("no longer free", odd.QuerySelector("#booking-times-error")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheCalendarPagesByWholeMonthsSoNoWeekIsShownTwiceAndStopsAtTheHorizon()
     {
         var client = HtmlForm.CreateBrowserClient(app);
 
-        // The list shows 2–15 November; the next page starts on the 16th (it moved by one week and repeated the second).
-        var start = await client.GetDocumentAsync(BookPath);
-        var later = start.QuerySelector("nav.slot-paging a[href*='from=2026-11-16']");
-        Assert.NotNull(later);
-        Assert.Null(start.QuerySelector("nav.slot-paging a[href*='from=2026-11-09']"));
-        Assert.Null(start.QuerySelector("nav.slot-paging a[href*='from=2026-10-26']"));
-        var firstPage = start.QuerySelectorAll("#booking-slots input[name=start]").Select(input => input.GetAttribute("value")).ToList();
+        var november = await client.GetDocumentAsync(BookPath);
+        Assert.Null(november.QuerySelector("a.month__paging[rel=prev]"));
+        var next = november.QuerySelector("a.month__paging--next")!;
+        Assert.Contains("month=2026-12", next.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Contains("tz=Europe%2FLondon", next.GetAttribute("href"), StringComparison.Ordinal);
 
-        var nextPage = await client.GetDocumentAsync(later!.GetAttribute("href")!.Split('#')[0]);
-        Assert.Equal("Monday 16 November", nextPage.QuerySelector("#booking-slots legend.slot-day__title")!.TextContent.Trim());
-        Assert.NotNull(nextPage.QuerySelector("nav.slot-paging a[href*='tz=Europe']"));
-        Assert.Equal("2026-11-16", HtmlForm.Value(nextPage, "#booking-form", "from"));
-        var secondPage = nextPage.QuerySelectorAll("#booking-slots input[name=start]").Select(input => input.GetAttribute("value")).ToList();
-        Assert.Empty(firstPage.Intersect(secondPage));
-        // Back goes to the first page exactly (today), not a week before the second.
-        Assert.Null(nextPage.QuerySelector("nav.slot-paging a[href*='from=2026-11-09']"));
-        Assert.NotNull(nextPage.QuerySelector("nav.slot-paging a.slot-paging__link:not(.slot-paging__link--later)"));
+        var december = await client.GetDocumentAsync(BookingPageHtml.Href(next));
+        Assert.Equal("December 2026", december.QuerySelector(".month__title")!.TextContent.Trim());
+        Assert.Empty(Days(november).Intersect(Days(december)));
+        Assert.All(BookingPageHtml.Times(december), start => Assert.StartsWith("2026-12-", start, StringComparison.Ordinal));
+        // Back goes to November exactly.
+        Assert.Contains("month=2026-11", december.QuerySelector("a.month__paging[rel=prev]")!.GetAttribute("href"), StringComparison.Ordinal);
+
+        // Paging ends with the month the horizon ends in; a month asked for past it shows that last month.
+        var months = new List<string> { "November 2026", "December 2026" };
+        var page = december;
+        while (page.QuerySelector("a.month__paging--next") is { } later)
+        {
+            page = await client.GetDocumentAsync(BookingPageHtml.Href(later));
+            months.Add(page.QuerySelector(".month__title")!.TextContent.Trim());
+        }
+
+        Assert.Equal(months.Distinct().Count(), months.Count);
+        Assert.True(months.Count <= 4, string.Join(", ", months));
+        var farOff = await client.GetDocumentAsync(BookPath + "?month=2099-01");
+        Assert.Equal(months[^1], farOff.QuerySelector(".month__title")!.TextContent.Trim());
+
+        static IEnumerable<string> Days(IDocument page) =>
+            page.QuerySelectorAll(".month__grid [data-day]").Select(day => day.GetAttribute("data-day")!);
     }
 
     [Fact]
     public async Task BookingThroughTheFormLeadsToTheManagePageAndTheSlotLeavesTheList()
     {
         var client = HtmlForm.CreateBrowserClient(app);
-        var page = await client.GetDocumentAsync(BookPath + "?tz=America/New_York");
-        var slot = FreeSlot(page, 4);
+        var (page, slot) = await BookingPageHtml.DetailsAsync(client, BookPath + "?tz=America/New_York", 4);
 
         var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", Details(slot, "ada@example.com"));
 
@@ -94,6 +156,13 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
         Assert.Equal(["https://calendar.google.com/", "https://outlook.live.com/"],
             external.Where(link => link.GetAttribute("href") != room).Select(link => new Uri(link.GetAttribute("href")!).GetLeftPart(UriPartial.Authority) + "/"));
         Assert.All(external, link => Assert.Contains("noreferrer", link.GetAttribute("rel"), StringComparison.Ordinal));
+        // The add-to-calendar links carry the meeting place: the room made for this booking.
+        Assert.StartsWith("https://meet.example/talha-", room, StringComparison.Ordinal);
+        foreach (var calendar in new[] { "https://calendar.google.com/", "https://outlook.live.com/" })
+        {
+            var href = managePage.QuerySelector($".add-to-calendar a[href^='{calendar}']")!.GetAttribute("href")!;
+            Assert.Contains("location=" + Uri.EscapeDataString(room!), href, StringComparison.Ordinal);
+        }
 
         await app.WithDbAsync(async db =>
         {
@@ -103,16 +172,15 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
             Assert.Equal("America/New_York", booking.ClientTimeZone);
             Assert.Equal("Analytical Engines", booking.Company);
         });
-        var after = await client.GetDocumentAsync(BookPath);
-        Assert.Null(after.QuerySelector($"input[name=start][value='{slot}']"));
+        var after = await client.GetDocumentAsync($"{BookPath}?day={slot[..10]}");
+        Assert.DoesNotContain(slot, BookingPageHtml.Times(after));
     }
 
     [Fact]
     public async Task ASlotTakenMeanwhileShowsAClearMessageAndTheRefreshedList()
     {
         var client = HtmlForm.CreateBrowserClient(app);
-        var page = await client.GetDocumentAsync(BookPath);
-        var slot = FreeSlot(page, 7);
+        var (page, slot) = await BookingPageHtml.DetailsAsync(client, BookPath, 7);
         // Someone else books the same time between the visitor's GET and POST.
         await BookDirectlyAsync(slot, "first@example.com");
 
@@ -133,8 +201,7 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
     public async Task InvalidInputIsShownAgainWithFieldErrorsAndTheValuesKept()
     {
         var client = HtmlForm.CreateBrowserClient(app);
-        var page = await client.GetDocumentAsync(BookPath);
-        var slot = FreeSlot(page, 10);
+        var (page, slot) = await BookingPageHtml.DetailsAsync(client, BookPath, 10);
         var details = Details(slot, "not-an-address");
         details["name"] = "   ";
         details["notes"] = "Keep these notes.";
@@ -155,14 +222,16 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
         Assert.Contains("like name@example.com", again.GetElementById("booking-email-error")!.TextContent);
         Assert.Equal("Architecture review", again.QuerySelector("#booking-topic")!.GetAttribute("value"));
         Assert.Equal("Keep these notes.", again.QuerySelector("#booking-notes")!.TextContent);
-        Assert.True(again.QuerySelector($"input[name=start][value='{slot}']")!.HasAttribute("checked"), "The chosen slot stays chosen.");
+        Assert.Equal(slot, HtmlForm.Value(again, "#booking-form", "start"));
+        Assert.Contains("Architecture review", again.QuerySelector("#booking-topic")!.GetAttribute("value"), StringComparison.Ordinal);
+        Assert.NotNull(again.QuerySelector("#booking-chosen"));
     }
 
     [Fact]
     public async Task AStartThatIsNotOfferedIsRefusedWithAMessageAtTheSlotList()
     {
         var client = HtmlForm.CreateBrowserClient(app);
-        var page = await client.GetDocumentAsync(BookPath);
+        var (page, _) = await BookingPageHtml.DetailsAsync(client, BookPath, 0);
 
         var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", Details("2026-11-03T09:31:00Z", "odd@example.com"));
 
@@ -278,8 +347,8 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
     public async Task APostWithoutTheAntiforgeryTokenIsRejectedWith400()
     {
         var client = HtmlForm.CreateBrowserClient(app);
-        var page = await client.GetDocumentAsync(BookPath);
-        var details = Details(FreeSlot(page, 2), "forged@example.com");
+        var (page, start) = await BookingPageHtml.DetailsAsync(client, BookPath, 2);
+        var details = Details(start, "forged@example.com");
         details["__RequestVerificationToken"] = null;
 
         var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", details);
@@ -293,18 +362,14 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
     {
         var visitor = HtmlForm.CreateBrowserClient(app);
         var attacker = HtmlForm.CreateBrowserClient(app);
-        var page = await attacker.GetDocumentAsync(BookPath);
+        var (page, start) = await BookingPageHtml.DetailsAsync(attacker, BookPath, 3);
         await visitor.GetAsync(BookPath);
 
         // The attacker's page (and token) posted from the visitor's browser, i.e. with the visitor's cookie.
-        var response = await HtmlForm.SubmitAsync(visitor, page, "#booking-form", Details(FreeSlot(page, 3), "csrf@example.com"));
+        var response = await HtmlForm.SubmitAsync(visitor, page, "#booking-form", Details(start, "csrf@example.com"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
-
-    /// <summary>The value of the n-th free slot on the page (tests take different ones, so they never compete).</summary>
-    private static string FreeSlot(IDocument page, int index) =>
-        page.QuerySelectorAll("#booking-slots input[name=start]").Select(input => input.GetAttribute("value")!).ElementAt(index);
 
     private static Dictionary<string, string?> Details(string start, string email) => new()
     {
@@ -316,16 +381,13 @@ public sealed class BookingPagesTests(FormPagesApp app) : IClassFixture<FormPage
         ["notes"] = "",
     };
 
-    private static string LabelOf(IDocument page, IElement input) =>
-        string.Join(' ', page.QuerySelector($"label[for='{input.Id}']")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-
     private static string Uid(string calendar) =>
         calendar.Split("\r\n").Single(line => line.StartsWith("UID:", StringComparison.Ordinal));
 
     private async Task<string> BookThroughTheFormAsync(HttpClient client, int slotIndex, string email)
     {
-        var page = await client.GetDocumentAsync(BookPath);
-        var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", Details(FreeSlot(page, slotIndex), email));
+        var (page, start) = await BookingPageHtml.DetailsAsync(client, BookPath, slotIndex);
+        var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", Details(start, email));
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         return response.Headers.Location!.OriginalString.Split('?')[0];
     }

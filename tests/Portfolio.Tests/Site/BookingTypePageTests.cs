@@ -28,12 +28,22 @@ public sealed class BookingTypePageTests(FormPagesApp app) : IClassFixture<FormP
         Assert.Equal("page", review.QuerySelector($"nav.booking-types a[href='{ReviewPath}']")!.GetAttribute("aria-current"));
         Assert.Contains("90-minute", review.QuerySelector(".lead")!.TextContent, StringComparison.Ordinal);
         // 72 hours of notice: nothing before Thursday 5 November; one review a window.
-        Assert.Equal("2026-11-05T09:30:00Z", review.QuerySelector("#booking-slots input[name=start]")!.GetAttribute("value"));
-        Assert.Equal(3, review.QuerySelectorAll("input[type=radio][name='answers.team-size']").Length);
-        Assert.NotNull(review.QuerySelector("textarea[name='answers.system'][required]"));
-        Assert.NotNull(review.QuerySelector("input[type=checkbox][name='answers.nda'][value=true]"));
-        Assert.Equal("architecture-review", HtmlForm.Value(review, "#booking-form", "type"));
-        Assert.NotNull(review.QuerySelector("nav.slot-paging a[href*='type=architecture-review']"));
+        Assert.Equal("2026-11-05T09:30:00Z", BookingPageHtml.Times(review)[0]);
+        Assert.Contains("90 minutes", review.QuerySelector(".booking-summary__facts")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Architecture review", review.QuerySelector(".booking-summary__title")!.TextContent.Trim());
+        Assert.All(BookingPageHtml.FreeDays(review), day => Assert.Contains("type=architecture-review", day.GetAttribute("href"), StringComparison.Ordinal));
+        Assert.Contains("type=architecture-review", review.QuerySelector("a.month__paging--next")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("architecture-review", review.QuerySelector("form[data-calendar-zone-form] input[name=type]")!.GetAttribute("value"));
+
+        // The details step asks the type's questions.
+        var (details, _) = await BookingPageHtml.DetailsAsync(client, ReviewPath, 0);
+        Assert.Equal(3, details.QuerySelectorAll("input[type=radio][name='answers.team-size']").Length);
+        Assert.NotNull(details.QuerySelector("textarea[name='answers.system'][required]"));
+        Assert.NotNull(details.QuerySelector("input[type=checkbox][name='answers.nda'][value=true]"));
+        Assert.Equal("architecture-review", HtmlForm.Value(details, "#booking-form", "type"));
+        var intro = await client.GetDocumentAsync("/team/talha/book?type=intro-call");
+        Assert.Equal("Book an intro call with Talha", intro.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal("Book an architecture review with Talha", review.QuerySelector("h1")!.TextContent.Trim());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/team/talha/book?type=lunch")).StatusCode);
     }
 
@@ -41,8 +51,7 @@ public sealed class BookingTypePageTests(FormPagesApp app) : IClassFixture<FormP
     public async Task MissingAnswersAreShownAtTheirQuestionsAndGoodOnesAreStored()
     {
         var client = HtmlForm.CreateBrowserClient(app);
-        var page = await client.GetDocumentAsync(ReviewPath);
-        var start = page.QuerySelectorAll("#booking-slots input[name=start]").Select(input => input.GetAttribute("value")!).ElementAt(1);
+        var (page, start) = await BookingPageHtml.DetailsAsync(client, ReviewPath, 1);
         var details = new Dictionary<string, string?>
         {
             ["start"] = start, ["name"] = "Ada Lovelace", ["email"] = "review-page@example.com", ["company"] = "", ["topic"] = "Review", ["notes"] = "",

@@ -74,9 +74,9 @@ public sealed class PublicUrlTests(PublicUrlWithForeignHostAllowedApp app) : ICl
         var page = await client.GetDocumentAsync("/team/talha/book");
         Assert.Equal(PublicUrlWithForeignHostAllowedApp.PublicUrl + "/team/talha/book", page.QuerySelector("link[rel=canonical]")?.GetAttribute("href"));
         Assert.Equal(PublicUrlWithForeignHostAllowedApp.PublicUrl + "/team/talha/book", page.QuerySelector("meta[property='og:url']")?.GetAttribute("content"));
-        var slot = page.QuerySelectorAll("#booking-slots input[name=start]")[3].GetAttribute("value")!;
+        var (details, slot) = await BookingPageHtml.DetailsAsync(client, "/team/talha/book", 3);
 
-        var response = await HtmlForm.SubmitAsync(client, page, "#booking-form", new Dictionary<string, string?>
+        var response = await HtmlForm.SubmitAsync(client, details, "#booking-form", new Dictionary<string, string?>
         {
             ["start"] = slot, ["name"] = "Ada Lovelace", ["email"] = "finding01.form@example.com", ["company"] = null,
             ["topic"] = "Caching", ["notes"] = null,

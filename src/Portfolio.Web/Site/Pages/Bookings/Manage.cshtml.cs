@@ -102,7 +102,9 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
             ["text"] = CalendarTitle,
             ["dates"] = $"{Booking.StartUtc:yyyyMMdd'T'HHmmss'Z'}/{Booking.EndUtc:yyyyMMdd'T'HHmmss'Z'}",
             ["details"] = Booking.Topic,
-        });
+            // The meeting place goes with the event (the room link, the phone number or the address); left out without one.
+            ["location"] = MeetingPlaces.Of(Booking)?.Value,
+        }.Where(pair => pair.Value is not null));
 
     /// <summary>Outlook on the web's "new event" address for this meeting.</summary>
     public string OutlookCalendarUrl => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("https://outlook.live.com/calendar/0/deeplink/compose",
@@ -114,7 +116,8 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
             ["startdt"] = Booking.StartUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["enddt"] = Booking.EndUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["body"] = Booking.Topic,
-        });
+            ["location"] = MeetingPlaces.Of(Booking)?.Value,
+        }.Where(pair => pair.Value is not null));
 
     public async Task<IActionResult> OnPostCancelAsync(string token, CancellationToken cancellationToken)
     {

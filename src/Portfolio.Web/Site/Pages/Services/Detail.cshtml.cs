@@ -13,6 +13,8 @@ public sealed class DetailModel(MarkdownRenderer markdown) : SitePageModel
     public Service Service { get; private set; } = new();
     public string ServiceUrl { get; private set; } = "";
     public HtmlString Body { get; private set; } = HtmlString.Empty;
+    /// <summary>Whether an expert offers the service and takes bookings: then the page links to <c>/services/{slug}/book</c>.</summary>
+    public bool Bookable { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
@@ -31,6 +33,8 @@ public sealed class DetailModel(MarkdownRenderer markdown) : SitePageModel
         Service = service;
         ServiceUrl = item.Url ?? "/services/" + slug;
         Body = markdown.Render(service.Body);
+        Bookable = Published.List<ExpertProfile>().Any(expert => expert.Document is ExpertProfile profile
+            && profile.Services.Contains(item.Slug, StringComparer.Ordinal) && profile.Availability.Windows.Count > 0);
         Describe(service.Title, string.IsNullOrWhiteSpace(service.MetaDescription) ? service.Summary : service.MetaDescription, ServiceUrl);
         return Page();
     }
