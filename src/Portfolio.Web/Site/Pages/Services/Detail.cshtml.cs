@@ -14,6 +14,9 @@ public sealed class DetailModel(MarkdownRenderer markdown) : SitePageModel
     public string ServiceUrl { get; private set; } = "";
     public HtmlString Body { get; private set; } = HtmlString.Empty;
 
+    /// <summary>The published case studies that used this service.</summary>
+    public IReadOnlyList<CaseStudyCard> CaseStudies { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
         await LoadPublishedAsync(cancellationToken);
@@ -31,6 +34,7 @@ public sealed class DetailModel(MarkdownRenderer markdown) : SitePageModel
         Service = service;
         ServiceUrl = item.Url ?? "/services/" + slug;
         Body = markdown.Render(service.Body);
+        CaseStudies = [.. CaseStudyLinks.UsingService(Published, item.Slug).Select(found => CaseStudyCard.From(found, headingLevel: 3))];
         Describe(service.Title, string.IsNullOrWhiteSpace(service.MetaDescription) ? service.Summary : service.MetaDescription, ServiceUrl);
         return Page();
     }
