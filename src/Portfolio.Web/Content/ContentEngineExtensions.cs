@@ -11,6 +11,7 @@ public static class ContentEngineExtensions
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddSingleton<PublishedContentCache>();
         builder.Services.AddScoped<ContentService>();
+        builder.Services.AddSingleton<PagePaths>();
         builder.Services.AddScoped<RedirectService>();
         builder.Services.AddSingleton<SampleContentImporter>();
         builder.Services.AddSingleton<MarkdownRenderer>();

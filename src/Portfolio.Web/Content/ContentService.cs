@@ -45,13 +45,14 @@ public sealed record ContentVersionInfo(int Number, string Slug, string Name, Da
 /// reorder, delete. The backoffice puts a UI on it; the sample-content import and the tests use it
 /// directly. Every change that can alter the public site notifies <see cref="PublishedContentCache"/>.
 /// </summary>
-public sealed class ContentService(PortfolioDbContext db, PublishedContentCache cache, TimeProvider clock, IEnumerable<IContentChangeListener> listeners)
+public sealed class ContentService(PortfolioDbContext db, PublishedContentCache cache, TimeProvider clock, PagePaths pagePaths,
+    IEnumerable<IContentChangeListener> listeners)
 {
     public async Task<ContentDraft> CreateAsync(IDocument document, string slug, string author,
         int? sortOrder = null, Guid? key = null, CancellationToken cancellationToken = default)
     {
         var type = DocumentTypeRegistry.Of(document);
-        EnsureValid(document, slug);
+        EnsureValid(type, document, slug);
         await EnsureSlugFreeAsync(type.Alias, slug, exceptKey: null, cancellationToken);
         if (type.Singleton && await db.ContentItems.AnyAsync(item => item.ContentType == type.Alias, cancellationToken))
         {
@@ -85,7 +86,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         var item = await FindAsync(key, cancellationToken);
         EnsureSameType(item, document);
         EnsureRevision(item, expectedRevision);
-        EnsureValid(document, slug);
+        EnsureValid(DocumentTypeRegistry.Of(document), document, slug);
         await EnsureSlugFreeAsync(item.ContentType, slug, item.Id, cancellationToken);
 
         var now = Now;
@@ -458,12 +459,16 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         }
     }
 
-    private static void EnsureValid(IDocument document, string slug)
+    private void EnsureValid(DocumentTypeInfo type, IDocument document, string slug)
     {
         var errors = DocumentValidator.Validate(document).ToDictionary();
-        if (!Slugs.IsValid(slug))
+        if (Slugs.Problem(type, slug) is { } problem)
         {
-            errors["Slug"] = ["Use lower-case letters, digits and single hyphens, e.g. 'backend-architecture'."];
+            errors["Slug"] = [problem];
+        }
+        else if (type.SlugIsPath && pagePaths.Problem(slug) is { } taken)
+        {
+            errors["Slug"] = [taken];
         }
 
         if (errors.Count > 0)

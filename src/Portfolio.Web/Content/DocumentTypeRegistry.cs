@@ -15,10 +15,13 @@ public sealed class DocumentTypeAttribute(string alias) : Attribute
 
     /// <summary>Public URL of an item, with <c>{slug}</c>; null when the type has no page of its own.</summary>
     public string? RouteTemplate { get; init; }
+
+    /// <summary>The slug is a path of one or more slugs joined by <c>/</c> (a general page: <c>legal/privacy-notice</c>).</summary>
+    public bool SlugIsPath { get; init; }
 }
 
 /// <summary>A document type as the engine sees it.</summary>
-public sealed record DocumentTypeInfo(string Alias, Type ClrType, bool Singleton, string? RouteTemplate)
+public sealed record DocumentTypeInfo(string Alias, Type ClrType, bool Singleton, string? RouteTemplate, bool SlugIsPath = false)
 {
     public string? UrlFor(string slug) => RouteTemplate?.Replace("{slug}", slug, StringComparison.Ordinal);
 }
@@ -36,7 +39,7 @@ public static class DocumentTypeRegistry
         .Where(type => typeof(IDocument).IsAssignableFrom(type) && !type.IsAbstract)
         .Select(type => (type, attribute: type.GetCustomAttribute<DocumentTypeAttribute>()))
         .Where(pair => pair.attribute is not null)
-        .Select(pair => new DocumentTypeInfo(pair.attribute!.Alias, pair.type, pair.attribute.Singleton, pair.attribute.RouteTemplate))
+        .Select(pair => new DocumentTypeInfo(pair.attribute!.Alias, pair.type, pair.attribute.Singleton, pair.attribute.RouteTemplate, pair.attribute.SlugIsPath))
         .ToFrozenDictionary(info => info.Alias, StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<Type, DocumentTypeInfo> ByClrType =

@@ -5,6 +5,9 @@
 // 2. Live Markdown preview: once a preview is shown (the server-side "Preview" button), it follows the typing.
 //    It asks the server for the same re-rendered form the button returns, so the preview is exactly what the
 //    site's renderer makes of the text, and reads the preview out of it; nothing is saved.
+// 3. List buttons (add a block, move it, remove it; the same for FAQ entries, stats …) post the form in the
+//    background and swap in only the re-rendered list, so the page keeps its place and focus moves to the item
+//    that changed. Without JavaScript (or when the request fails) the same buttons re-render the whole page.
 // (The schedule's time zone is the backoffice's one: backoffice-time.js detects it for every page.)
 // No inline script anywhere: the CSP forbids it.
 (function () {
@@ -74,4 +77,65 @@
       }, 600);
     });
   });
+  var listCommand = /^(add|remove|up|down):(.+?)(?:\[(\d+)\])?(?::[\w-]+)?$/;
+
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("button[name='Command']") : null;
+    var match = button && button.dataset.plain !== "true" ? listCommand.exec(button.value) : null;
+    var list = button && button.closest("[data-list-editor]");
+    var form = button && button.form;
+    if (!match || !list || !form || typeof fetch !== "function" || typeof DOMParser !== "function") {
+      return;
+    }
+
+    event.preventDefault();
+    var plainSubmit = function () {
+      button.dataset.plain = "true";
+      button.click();
+    };
+    var body = new FormData(form);
+    body.append(button.name, button.value);
+    button.disabled = true;
+    fetch(button.formAction.split("#")[0], { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById(list.id);
+        if (!fresh) {
+          button.disabled = false;
+          plainSubmit();
+          return;
+        }
+
+        var replacement = document.importNode(fresh, true);
+        list.replaceWith(replacement);
+        dirty = form;
+        focusAfter(replacement, match[1], match[3] === undefined ? null : parseInt(match[3], 10));
+      })
+      .catch(function () {
+        button.disabled = false;
+        plainSubmit();
+      });
+  });
+
+  // Where focus goes after a list change: the added item's first field, the moved item's same button, or what
+  // took the removed item's place.
+  function focusAfter(list, verb, index) {
+    var items = Array.prototype.filter.call(list.querySelectorAll("li.bo-item"), function (item) {
+      return item.closest("[data-list-editor]") === list;
+    });
+    var firstControl = function (item) {
+      return item && item.querySelector("input:not([type=hidden]), textarea, select, button");
+    };
+    var target = null;
+    if (verb === "add") {
+      target = firstControl(items[items.length - 1]);
+    } else if (verb === "up" || verb === "down") {
+      var moved = items[verb === "up" ? index - 1 : index + 1];
+      target = moved && (moved.querySelector(".bo-item__actions button[value^='" + verb + ":']") || firstControl(moved));
+    } else {
+      target = firstControl(items[Math.min(index, items.length - 1)]);
+    }
+
+    (target || list.querySelector("button[value^='add:']") || list).focus();
+  }
 })();

@@ -29,6 +29,9 @@ public sealed class ContentPreviewRenderer(
         "homePage" or "siteSettings" => ("/Index", []),
         "engineeringPage" => ("/Engineering", []),
         "contactPage" => ("/Contact/Index", []),
+        "page" => ("/ContentPage", new RouteValueDictionary { ["path"] = slug }),
+        "caseStudy" => ("/CaseStudies/Detail", new RouteValueDictionary { ["slug"] = slug }),
+        "listingPage" when slug is "case-studies" => ("/CaseStudies/Index", []),
         "listingPage" when slug is "team" or "services" or "articles" =>
             ($"/{char.ToUpperInvariant(slug[0])}{slug[1..]}/Index", []),
         _ => null,

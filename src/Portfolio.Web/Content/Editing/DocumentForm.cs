@@ -104,12 +104,27 @@ public static partial class DocumentForm
         var target = command[(separator + 1)..];
         if (verb == "add")
         {
+            // A list of blocks names the kind to add after a second colon: add:Blocks:faq.
+            var kindSeparator = target.IndexOf(':', StringComparison.Ordinal);
+            var kindAlias = kindSeparator < 0 ? null : target[(kindSeparator + 1)..];
+            target = kindSeparator < 0 ? target : target[..kindSeparator];
             if (Navigate(document, target) is not { } list)
             {
                 return null;
             }
 
-            list.Add(PropertyEditors.NewItem(PropertyEditors.ListItemType(list.GetType())!));
+            var itemType = PropertyEditors.ListItemType(list.GetType())!;
+            if (BlockTypes.IsPolymorphic(itemType))
+            {
+                if (kindAlias is null || BlockTypes.ByAlias(kindAlias) is not { } kind)
+                {
+                    return null;
+                }
+
+                itemType = kind.ClrType;
+            }
+
+            list.Add(PropertyEditors.NewItem(itemType));
             return target;
         }
 
@@ -188,6 +203,7 @@ public static partial class DocumentForm
                 object? value = property.Kind switch
                 {
                     PropertyEditorKind.Record => ReadRecord(property.Type, path + "."),
+                    PropertyEditorKind.RecordList when BlockTypes.IsPolymorphic(property.ItemType!) => ReadBlocks(property, path),
                     PropertyEditorKind.RecordList => ReadList(property, path, index => ReadRecord(property.ItemType!, $"{path}[{index}].")),
                     PropertyEditorKind.ScalarList => ReadList(property, path, index => ReadScalar(property.ItemType!, $"{path}[{index}]", multiline: false)),
                     _ => ReadScalar(property.Type, path, property.Kind is PropertyEditorKind.TextArea or PropertyEditorKind.Markdown),
@@ -212,6 +228,41 @@ public static partial class DocumentForm
             {
                 // Items are renumbered 0..n-1, so errors and raw values move with them only when nothing was skipped.
                 list.Add(readItem(index));
+            }
+
+            return list;
+        }
+
+        /// <summary>
+        /// A list of blocks: each item's kind comes from its hidden <c>$type</c> field. An item whose kind is unknown
+        /// (a tampered form) is dropped with an error on the list rather than guessed.
+        /// </summary>
+        private IList ReadBlocks(EditorProperty property, string path)
+        {
+            var list = (IList)Activator.CreateInstance(property.Type)!;
+            var unknown = false;
+            var read = ReadList(property, path, index =>
+            {
+                var alias = form[DocumentFormNames.Name($"{path}[{index}].{BlockTypes.Discriminator}")].FirstOrDefault() ?? "";
+                if (BlockTypes.ByAlias(alias) is not { } kind)
+                {
+                    unknown = true;
+                    return null!;
+                }
+
+                return ReadRecord(kind.ClrType, $"{path}[{index}].");
+            });
+            foreach (var item in read)
+            {
+                if (item is not null)
+                {
+                    list.Add(item);
+                }
+            }
+
+            if (unknown)
+            {
+                state.Errors[path] = ["A block of an unknown kind was left out."];
             }
 
             return list;

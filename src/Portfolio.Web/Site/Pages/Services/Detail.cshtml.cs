@@ -16,6 +16,9 @@ public sealed class DetailModel(MarkdownRenderer markdown) : SitePageModel
     /// <summary>Whether an expert offers the service and takes bookings: then the page links to <c>/services/{slug}/book</c>.</summary>
     public bool Bookable { get; private set; }
 
+    /// <summary>The published case studies that used this service.</summary>
+    public IReadOnlyList<CaseStudyCard> CaseStudies { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
         await LoadPublishedAsync(cancellationToken);
@@ -35,6 +38,7 @@ public sealed class DetailModel(MarkdownRenderer markdown) : SitePageModel
         Body = markdown.Render(service.Body);
         Bookable = Published.List<ExpertProfile>().Any(expert => expert.Document is ExpertProfile profile
             && profile.Services.Contains(item.Slug, StringComparer.Ordinal) && profile.Availability.Windows.Count > 0);
+        CaseStudies = [.. CaseStudyLinks.UsingService(Published, item.Slug).Select(found => CaseStudyCard.From(found, headingLevel: 3))];
         Describe(service.Title, string.IsNullOrWhiteSpace(service.MetaDescription) ? service.Summary : service.MetaDescription, ServiceUrl);
         return Page();
     }

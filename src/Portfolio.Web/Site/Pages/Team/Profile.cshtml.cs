@@ -13,6 +13,9 @@ public sealed class ProfileModel(MarkdownRenderer markdown, MediaLibrary media) 
 {
     public ExpertProfile Expert { get; private set; } = new();
     public string ProfileUrl { get; private set; } = "";
+
+    /// <summary>The published case studies this expert worked on.</summary>
+    public IReadOnlyList<CaseStudyCard> CaseStudies { get; private set; } = [];
     public HtmlString Philosophy { get; private set; } = HtmlString.Empty;
 
     /// <summary>
@@ -38,6 +41,7 @@ public sealed class ProfileModel(MarkdownRenderer markdown, MediaLibrary media) 
         }
 
         Expert = expert;
+        CaseStudies = [.. CaseStudyLinks.InvolvingExpert(Published, item.Slug).Select(found => CaseStudyCard.From(found, headingLevel: 3))];
         ProfileUrl = item.Url ?? "/team/" + slug;
         Philosophy = markdown.Render(expert.Philosophy);
         PhotoAlt = !string.IsNullOrWhiteSpace(expert.PhotoAlt)

@@ -40,7 +40,8 @@ public abstract class ContentEditorPageModel(MarkdownRenderer markdown) : Backof
     /// <summary>The posted document; parse problems are recorded in <see cref="State"/>.</summary>
     protected IDocument ReadPostedDocument()
     {
-        Slug = (Slug ?? "").Trim();
+        // A page's path may be typed as the address it is ("/about/"): the slug is the path without the outer slashes.
+        Slug = Type.SlugIsPath ? (Slug ?? "").Trim().Trim('/') : (Slug ?? "").Trim();
         Document = DocumentForm.Read(Type.ClrType, Request.Form, State);
         return Document;
     }
@@ -93,9 +94,13 @@ public abstract class ContentEditorPageModel(MarkdownRenderer markdown) : Backof
     protected bool IsValid()
     {
         State.AddErrors(DocumentValidator.Validate(Document));
-        if (!Slugs.IsValid(Slug))
+        if (Slugs.Problem(Type, Slug) is { } problem)
         {
-            State.Errors.TryAdd("Slug", ["Use lower-case letters, digits and single hyphens, e.g. 'backend-architecture'."]);
+            State.Errors.TryAdd("Slug", [problem]);
+        }
+        else if (Type.SlugIsPath && HttpContext.RequestServices.GetRequiredService<PagePaths>().Problem(PostedSlug) is { } taken)
+        {
+            State.Errors.TryAdd("Slug", [taken]);
         }
 
         HasUnsavedChanges |= State.Errors.Count > 0;
