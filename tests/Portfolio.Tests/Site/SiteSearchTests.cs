@@ -145,6 +145,17 @@ public sealed class SiteSearchTests(PortfolioApp app) : IClassFixture<PortfolioA
         Assert.All(page.QuerySelectorAll(".search-result__title a"), a => Assert.StartsWith("/", a.GetAttribute("href")));
     }
 
+    [Fact]
+    public async Task PagesBuiltFromBlocksAndCaseStudiesAreFoundAtTheirOwnAddresses()
+    {
+        var freight = await SearchAsync("freight marketplace");
+        Assert.Contains(freight.QuerySelectorAll(".search-result__title a"), a => a.GetAttribute("href") == "/case-studies/logistics-api-latency");
+
+        // A feature grid's block text, on a page whose address is an editor's path.
+        var about = await SearchAsync("leadership lifts");
+        Assert.Contains(about.QuerySelectorAll(".search-result__title a"), a => a.GetAttribute("href") == "/about");
+    }
+
     private async Task<AngleSharp.Dom.IDocument> SearchAsync(string query, string? type = null)
     {
         var response = await app.CreateClient().GetAsync("/search?q=" + Uri.EscapeDataString(query) + (type is null ? "" : "&type=" + type));
