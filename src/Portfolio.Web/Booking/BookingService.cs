@@ -741,9 +741,10 @@ public sealed partial class BookingService(
                 .Button("Manage your booking", manageUrl);
         }
 
-        var description = $"Consultation with {expert.Profile.Name}: {booking.Topic}\nYour time: {clientTime}\n{expert.Profile.Name}'s time: {expertTime}" +
+        var title = BookingTypes.TitleOf(expert.Profile, booking.BookingType);
+        var description = $"{title} with {expert.Profile.Name}: {booking.Topic}\nYour time: {clientTime}\n{expert.Profile.Name}'s time: {expertTime}" +
                           Where(place) + (manageUrl is null ? "" : $"\nManage: {manageUrl}");
-        var calendar = Invitation(booking, expert, method, $"Consultation with {expert.Profile.Name}", description);
+        var calendar = Invitation(booking, expert, method, $"{title} with {expert.Profile.Name}", description);
         return new EmailDraft(kind, booking.Email, booking.Name, template.Render(_siteName), Calendar: calendar, CalendarMethod: method);
     }
 
@@ -777,7 +778,8 @@ public sealed partial class BookingService(
             template.Quote(booking.Notes);
         }
 
-        var calendar = Invitation(booking, expert, method, $"Consultation with {booking.Name}", TeamDescription(booking, expertTime, place));
+        var title = BookingTypes.TitleOf(expert.Profile, booking.BookingType);
+        var calendar = Invitation(booking, expert, method, $"{title} with {booking.Name}", TeamDescription(booking, title, expertTime, place));
         yield return new EmailDraft(kind, address.Address, expert.Profile.Name, template.Render(_siteName), ReplyTo: booking.Email,
             Calendar: calendar, CalendarMethod: method);
     }
@@ -819,8 +821,9 @@ public sealed partial class BookingService(
             template.Paragraph("The client's reason:").Quote(reason);
         }
 
-        var calendar = Invitation(booking, expert, method, $"Consultation: {booking.Name} with {expert.Profile.Name}",
-            TeamDescription(booking, Describe(booking.StartUtc, booking.EndUtc, expert.Profile.Availability.TimeZone), place));
+        var title = BookingTypes.TitleOf(expert.Profile, booking.BookingType);
+        var calendar = Invitation(booking, expert, method, $"{title}: {booking.Name} with {expert.Profile.Name}",
+            TeamDescription(booking, title, Describe(booking.StartUtc, booking.EndUtc, expert.Profile.Availability.TimeZone), place));
         return new EmailDraft(kind, settings.OwnerAddress, "Owner", template.Render(_siteName), ReplyTo: booking.Email,
             Calendar: calendar, CalendarMethod: method);
     }
@@ -854,14 +857,15 @@ public sealed partial class BookingService(
     public InvitationDetails FeedEvent(ConsultationBooking booking, ExpertProfile expert)
     {
         var place = MeetingPlaces.Of(booking);
-        return new InvitationDetails(booking.Id, booking.Sequence, booking.StartUtc, booking.EndUtc, $"Consultation with {booking.Name}",
-            TeamDescription(booking, Describe(booking.StartUtc, booking.EndUtc, expert.Availability.TimeZone), place),
+        var title = BookingTypes.TitleOf(expert, booking.BookingType);
+        return new InvitationDetails(booking.Id, booking.Sequence, booking.StartUtc, booking.EndUtc, $"{title} with {booking.Name}",
+            TeamDescription(booking, title, Describe(booking.StartUtc, booking.EndUtc, expert.Availability.TimeZone), place),
             expert.Name, "", [], UidDomain(expert), booking.UpdatedUtc, place?.Value, place?.Url);
     }
 
     /// <summary>A booking as the expert's and the owner's calendars describe it.</summary>
-    internal static string TeamDescription(ConsultationBooking booking, string expertTime, BookingLocation? place) =>
-        $"Consultation with {booking.Name}{(string.IsNullOrEmpty(booking.Company) ? "" : ", " + booking.Company)} <{booking.Email}>: {booking.Topic}" +
+    internal static string TeamDescription(ConsultationBooking booking, string title, string expertTime, BookingLocation? place) =>
+        $"{title} with {booking.Name}{(string.IsNullOrEmpty(booking.Company) ? "" : ", " + booking.Company)} <{booking.Email}>: {booking.Topic}" +
         $"\nExpert's time: {expertTime}\nClient's time: {Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone)}" +
         Where(place) + (string.IsNullOrEmpty(booking.Notes) ? "" : $"\nNotes: {booking.Notes}");
 

@@ -317,6 +317,12 @@ public static class BookingTypes
                 .. profile.BookingTypes,
             ];
 
+    /// <summary>
+    /// What a booking of this type is called in mails and calendars ("Intro call"); "Consultation" when the type is
+    /// unknown (removed since, or a booking from before types existed).
+    /// </summary>
+    public static string TitleOf(ExpertProfile profile, string? slug) => Find(profile, slug)?.Title ?? "Consultation";
+
     /// <summary>The type with this slug; the default for an empty slug; null for an unknown one.</summary>
     public static BookingType? Find(ExpertProfile profile, string? slug)
     {

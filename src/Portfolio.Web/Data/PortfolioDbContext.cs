@@ -100,6 +100,13 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     }
 
     /// <summary>
+    /// As <see cref="ExecuteAtomicallyAsync"/>, or inside the caller's transaction when one is open: then the statements
+    /// commit or roll back with the caller's work (a publish inside the availability editor's transaction, say).
+    /// </summary>
+    public Task<object?> ExecuteAtomicallyOrInTransactionAsync(IReadOnlyList<FormattableString> statements, CancellationToken cancellationToken) =>
+        Database.CurrentTransaction is null ? ExecuteAtomicallyAsync(statements, cancellationToken) : ExecuteBatchAsync(statements, cancellationToken);
+
+    /// <summary>
     /// The statements as one command through EF's own raw-SQL command (its parameters are typed as the model stores them:
     /// a Guid as TEXT on SQLite, for example), read as a scalar.
     /// </summary>

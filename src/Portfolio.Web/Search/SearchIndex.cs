@@ -21,7 +21,9 @@ public sealed partial class SearchIndex(PortfolioDbContext db, MarkdownRenderer 
             try
             {
                 var entry = (await PublishedAsync(key, cancellationToken)).SingleOrDefault();
-                await db.ExecuteAtomicallyAsync(entry is null ? [Delete(key)] : [Delete(key), Insert(entry)], cancellationToken);
+                // A publish may run inside the caller's transaction (the availability editor's): the index row then
+                // commits with it.
+                await db.ExecuteAtomicallyOrInTransactionAsync(entry is null ? [Delete(key)] : [Delete(key), Insert(entry)], cancellationToken);
             }
             catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException)
             {

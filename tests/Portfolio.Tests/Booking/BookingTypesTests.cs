@@ -180,6 +180,11 @@ public sealed class BookingTypesTests(UnthrottledPortfolioApp app) : IClassFixtu
         Assert.Contains("How many engineers work on the system?", ownerMail.TextBody, StringComparison.Ordinal);
         Assert.Contains("An event-sourced billing platform", ownerMail.TextBody, StringComparison.Ordinal);
         Assert.Contains("How many engineers work on the system?", ownerMail.HtmlBody, StringComparison.Ordinal);
+        // Every calendar names the meeting by its type.
+        Assert.Contains("SUMMARY:Architecture review: ", ownerMail.Calendar, StringComparison.Ordinal);
+        var clientMail = await app.WithScopeAsync(services => services.GetRequiredService<Portfolio.Web.Data.PortfolioDbContext>().EmailOutbox
+            .AsNoTracking().SingleAsync(mail => mail.ToAddress == "answers@example.com"));
+        Assert.Contains("SUMMARY:Architecture review with ", clientMail.Calendar, StringComparison.Ordinal);
     }
 
     [Fact]

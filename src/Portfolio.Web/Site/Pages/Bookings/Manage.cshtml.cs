@@ -90,7 +90,10 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
         return File(System.Text.Encoding.UTF8.GetBytes(text), "text/calendar; charset=utf-8", "consultation.ics");
     }
 
-    public string CalendarTitle => $"Consultation with {ExpertName}";
+    public string CalendarTitle => $"{MeetingTitle} with {ExpertName}";
+
+    /// <summary>The booking type's name ("Intro call"), as the invitations call the meeting.</summary>
+    public string MeetingTitle { get; private set; } = "Consultation";
 
     private string CalendarDetails => $"{CalendarTitle}: {Booking.Topic}\nManage: {AbsoluteUrl(PagePath)}";
 
@@ -204,6 +207,7 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
         Booking = booking;
         var expert = await bookings.FindExpertAsync(booking.ExpertSlug, cancellationToken);
         ExpertName = expert?.Profile.Name ?? booking.ExpertSlug;
+        MeetingTitle = expert is null ? "Consultation" : Portfolio.Web.Content.BookingTypes.TitleOf(expert.Profile, booking.BookingType);
         ExpertUrl = expert is null ? null : "/team/" + expert.Slug;
         var clientZone = TimeZones.Find(booking.ClientTimeZone);
         ClientTime = BookingService.Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone);
