@@ -12,6 +12,7 @@ public static class ContentEngineExtensions
         builder.Services.AddSingleton<PublishedContentCache>();
         builder.Services.AddScoped<ContentService>();
         builder.Services.AddSingleton<PagePaths>();
+        builder.Services.Configure<RouteOptions>(options => options.SetParameterPolicy<PagePathRouteConstraint>(PagePathRouteConstraint.Name));
         builder.Services.AddScoped<RedirectService>();
         builder.Services.AddSingleton<SampleContentImporter>();
         builder.Services.AddSingleton<MarkdownRenderer>();

@@ -16,6 +16,15 @@ public sealed class PageHttpMethodsConvention : IPageRouteModelConvention
     /// <summary>The page that must take every method (see the summary).</summary>
     public const string ErrorPage = "/Error";
 
+    /// <summary>
+    /// The pages built from blocks: a catch-all route, so GET and HEAD only. A POST that no other endpoint takes (an API
+    /// call without JSON) must get that endpoint's 415 from the router, which it answers only when no endpoint at all
+    /// takes the request.
+    /// </summary>
+    public const string ContentPage = "/ContentPage";
+
+    public static readonly IReadOnlyList<string> ReadOnly = [HttpMethods.Get, HttpMethods.Head];
+
     public void Apply(PageRouteModel model)
     {
         if (model.AreaName is null && model.ViewEnginePath == ErrorPage)
@@ -23,9 +32,10 @@ public sealed class PageHttpMethodsConvention : IPageRouteModelConvention
             return;
         }
 
+        var methods = model.AreaName is null && model.ViewEnginePath == ContentPage ? ReadOnly : Allowed;
         foreach (var selector in model.Selectors)
         {
-            selector.EndpointMetadata.Add(new HttpMethodMetadata(Allowed));
+            selector.EndpointMetadata.Add(new HttpMethodMetadata(methods));
         }
     }
 }

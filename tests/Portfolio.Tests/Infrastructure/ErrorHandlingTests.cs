@@ -29,7 +29,8 @@ public sealed class FailingPortfolioApp : PortfolioApp
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             next(app);
-            app.Map("/boom", branch => branch.Run(_ => throw new InvalidOperationException(SecretDetail)));
+            // "/_boom": a path no page can have (the pages' catch-all route would take "/boom" before this middleware).
+            app.Map("/_boom", branch => branch.Run(_ => throw new InvalidOperationException(SecretDetail)));
             app.Map("/api/v1/boom", branch => branch.Run(_ => throw new InvalidOperationException(SecretDetail)));
         };
     }
@@ -40,7 +41,7 @@ public sealed class ErrorHandlingTests(FailingPortfolioApp app) : IClassFixture<
     [Fact]
     public async Task ABrowserSeesTheFriendlyErrorPageWithStatus500AndNoDetail()
     {
-        var response = await app.CreateClient().GetAsync("/boom");
+        var response = await app.CreateClient().GetAsync("/_boom");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);

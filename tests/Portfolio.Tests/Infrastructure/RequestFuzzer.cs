@@ -656,7 +656,9 @@ public static class FuzzTargets
     /// <summary>The route a path belongs to: among those whose template matches, the one with the fewest parameters.</summary>
     public static FuzzRoute? RouteOf(IEnumerable<FuzzRoute> routes, string path) =>
         routes.Where(route => new TemplateMatcher(route.Template, []).TryMatch(path, new RouteValueDictionary()))
-            .OrderBy(route => route.ParameterCount).FirstOrDefault();
+            // As the router: a catch-all (the pages built from blocks) only when no other route takes the path.
+            .OrderBy(route => route.Template.Parameters.Any(parameter => parameter.IsCatchAll)).ThenBy(route => route.ParameterCount)
+            .FirstOrDefault();
 
     /// <summary>The forms of a page: fields with their kinds, buttons' own actions as further forms.</summary>
     public static IEnumerable<FuzzForm> Forms(IDocument page, string pageUrl, FuzzIdentity identity)

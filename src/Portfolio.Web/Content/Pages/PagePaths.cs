@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace Portfolio.Web.Content;
@@ -25,8 +26,11 @@ public sealed class PagePaths(EndpointDataSource endpoints, IWebHostEnvironment 
             : null;
     }
 
+    /// <summary>A first level that is the app's whatever its endpoints (the API, the backoffice, health, files).</summary>
+    public static bool IsAlwaysReserved(string first) => AlwaysReserved.Contains(first, StringComparer.OrdinalIgnoreCase);
+
     private bool IsReserved(string first) =>
-        AlwaysReserved.Contains(first, StringComparer.OrdinalIgnoreCase)
+        IsAlwaysReserved(first)
         || FirstLiterals().Contains(first)
         || environment.WebRootFileProvider.GetFileInfo(first).Exists
         || environment.WebRootFileProvider.GetDirectoryContents(first).Exists;
@@ -44,5 +48,31 @@ public sealed class PagePaths(EndpointDataSource endpoints, IWebHostEnvironment 
         }
 
         return literals;
+    }
+}
+
+/// <summary>
+/// Keeps the page route's catch-all off the app's own first levels at request time: a request to <c>/api/…</c> that no
+/// API endpoint takes (a POST without JSON, say) must end as that endpoint's 415 or 405 or the API's 404, never as a
+/// page lookup's 404 HTML; the router only reports those when no other endpoint matches.
+/// </summary>
+public sealed class PagePathRouteConstraint : IRouteConstraint, IParameterLiteralNodeMatchingPolicy
+{
+    // Asked when the router builds its tables: the catch-all is left out of the branches of /api, /umbraco … altogether,
+    // so that a request there that no endpoint of theirs takes still gets their 415/405 (a constraint checked at
+    // request time comes too late: the router has already preferred the catch-all over those answers).
+    public bool MatchesLiteral(string parameterName, string literal) => !PagePaths.IsAlwaysReserved(literal);
+
+    public const string Name = "pagepath";
+
+    public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
+    {
+        if (!values.TryGetValue(routeKey, out var value) || value?.ToString() is not { Length: > 0 } path)
+        {
+            return false;
+        }
+
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        return !PagePaths.IsAlwaysReserved(slash < 0 ? path : path[..slash]);
     }
 }

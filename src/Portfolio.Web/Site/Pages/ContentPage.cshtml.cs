@@ -10,7 +10,6 @@ namespace Portfolio.Web.Site.Pages;
 /// when the page is saved (<see cref="PagePaths"/>). 404 when no published page has the path.
 /// </summary>
 [OutputCache(PolicyName = PublicSiteExtensions.PublicPagePolicy)]
-[IgnoreAntiforgeryToken] // only so that a POST to an unknown address is the 404 it is, not a 400 about a missing token
 public sealed class ContentPageModel : SitePageModel
 {
     public ContentPage Document { get; private set; } = new();

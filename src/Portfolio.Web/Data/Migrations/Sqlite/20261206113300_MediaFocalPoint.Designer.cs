@@ -11,7 +11,7 @@ using Portfolio.Web.Data;
 namespace Portfolio.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortfolioDbContext))]
-    [Migration("20261206113129_MediaFocalPoint")]
+    [Migration("20261206113300_MediaFocalPoint")]
     partial class MediaFocalPoint
     {
         /// <inheritdoc />
