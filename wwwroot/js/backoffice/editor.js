@@ -117,7 +117,7 @@
       });
   });
 
-  // Where focus goes after a list change: the added item's first field, the moved item's same button, or what
+  // Where focus goes after a list change: the added item's first field, the moved item's move button, or what
   // took the removed item's place.
   function focusAfter(list, verb, index) {
     var items = Array.prototype.filter.call(list.querySelectorAll("li.bo-item"), function (item) {
@@ -131,7 +131,11 @@
       target = firstControl(items[items.length - 1]);
     } else if (verb === "up" || verb === "down") {
       var moved = items[verb === "up" ? index - 1 : index + 1];
-      target = moved && (moved.querySelector(".bo-item__actions button[value^='" + verb + ":']") || firstControl(moved));
+      // The same button, unless the item reached the end where it is gone or disabled: then the other way's.
+      var other = verb === "up" ? "down" : "up";
+      target = moved && (moved.querySelector(".bo-item__actions button[value^='" + verb + ":']:not([disabled])")
+        || moved.querySelector(".bo-item__actions button[value^='" + other + ":']:not([disabled])")
+        || firstControl(moved));
     } else {
       target = firstControl(items[Math.min(index, items.length - 1)]);
     }
