@@ -30,7 +30,12 @@ public sealed class PageBuilderJourneyTests(BrowserFixture fixture) : BrowserTes
 
         // What was typed survives every round trip.
         await Assertions.Expect(editor.Field("Blocks-0-Text")).ToHaveValueAsync("Plain words with **weight**.");
-        await AxeChecker.AssertNoViolationsAsync(page, $"the page editor with three blocks ({(javaScript ? "with" : "without")} JavaScript)");
+        if (javaScript)
+        {
+            // axe runs as a script, which a context without JavaScript never evaluates (the call would wait forever);
+            // the editor's markup is the same either way.
+            await AxeChecker.AssertNoViolationsAsync(page, "the page editor with three blocks");
+        }
 
         await editor.Form.Locator("button[value='remove:Blocks[2]']").ClickAsync();
         await Assertions.Expect(Legend(editor, "Block 3: Call to action")).ToHaveCountAsync(0);
@@ -56,7 +61,10 @@ public sealed class PageBuilderJourneyTests(BrowserFixture fixture) : BrowserTes
         Assert.True(text.IndexOf($"Quoted {id}.", StringComparison.Ordinal) < text.IndexOf("Plain words with", StringComparison.Ordinal),
             "The quote was moved above the text.");
         await Assertions.Expect(visitor.Locator("main .prose strong")).ToHaveTextAsync("weight");
-        await AxeChecker.AssertNoViolationsAsync(visitor, "a page built from blocks");
+        if (javaScript)
+        {
+            await AxeChecker.AssertNoViolationsAsync(visitor, "a page built from blocks");
+        }
         AssertNoPageProblems("Building a page from blocks");
     }
 
