@@ -124,10 +124,11 @@ public sealed partial class EmailDispatcher(
         }
         catch (Exception exception) when (transport.IsUnreachable(exception) && !stoppingToken.IsCancellationRequested)
         {
-            return; // Still away. (A server that answers with an error, to NOOP say, is there: its mails go.)
+            return; // Still away.
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // It answered, if only with an error (to NOOP, or the login): the waiting mails are worth trying now.
         }
 
         var ids = _waitingForServer.Keys.ToList();

@@ -113,8 +113,7 @@ public sealed class RelayedSlowSmtpPortfolioApp : SmtpPortfolioApp
         await base.BeforeAppStartsAsync();
         if (Database.IsPostgres)
         {
-            var server = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString);
-            Relay = new TcpRelay(server.Host!, server.Port);
+            Relay = TcpRelay.InFrontOfPostgres(Database.ConnectionString);
         }
     }
 
@@ -124,8 +123,7 @@ public sealed class RelayedSlowSmtpPortfolioApp : SmtpPortfolioApp
         builder.UseSetting("Email:Dispatcher:Concurrency", "1");
         if (Relay is not null)
         {
-            var relayed = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = Relay.Port, Timeout = 3 };
-            builder.UseSetting("ConnectionStrings:Portfolio", relayed.ConnectionString);
+            builder.UseSetting("ConnectionStrings:Portfolio", Relay.Relayed(Database.ConnectionString));
         }
     }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
-using Npgsql;
 using Portfolio.Tests.Api;
 
 namespace Portfolio.Tests.Infrastructure;
@@ -16,8 +15,7 @@ public sealed class RelayedDatabaseApp : PortfolioApp
     {
         if (Database.IsPostgres)
         {
-            var server = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
-            Relay = new TcpRelay(server.Host!, server.Port);
+            Relay = TcpRelay.InFrontOfPostgres(Database.ConnectionString);
         }
 
         return Task.CompletedTask;
@@ -29,8 +27,7 @@ public sealed class RelayedDatabaseApp : PortfolioApp
         UnthrottledPortfolioApp.RaiseRateLimits(builder);
         if (Relay is not null)
         {
-            var relayed = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = Relay.Port, Timeout = 3 };
-            builder.UseSetting("ConnectionStrings:Portfolio", relayed.ConnectionString);
+            builder.UseSetting("ConnectionStrings:Portfolio", Relay.Relayed(Database.ConnectionString));
         }
     }
 
