@@ -82,10 +82,19 @@ public sealed record EducationEntry
     [StringLength(2000)] public string Text { get; init; } = "";
 }
 
-public sealed record Link
+/// <summary>A labelled link an editor sets (navigation, footer, social profiles): a path of this site or an https address.</summary>
+public sealed record Link : IValidatableObject
 {
     [Required, StringLength(80)] public string Label { get; init; } = "";
     [Required, StringLength(500)] public string Url { get; init; } = "";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Url.Length > 0 && !BlockLinks.IsAllowed(Url))
+        {
+            yield return new ValidationResult("Use a path of this site (/privacy) or an https:// address.", [nameof(Url)]);
+        }
+    }
 }
 
 // ---- Document types ---------------------------------------------------------------------------------
@@ -106,7 +115,29 @@ public sealed record SiteSettings : IDocument
     [StringLength(300)] public string MetaDescription { get; init; } = "";
     [StringLength(500)] public string FooterNote { get; init; } = "";
     public List<Link> SocialLinks { get; init; } = [];
+    [Display(Name = "Main navigation", Description = "The header's links and the footer's Explore column, in this order. Leave empty for Team, Services, Articles and Engineering.")]
+    public List<Link> Navigation { get; init; } = [];
+    [Display(Name = "Footer links", Description = "The footer's 'This site' column, in this order (e.g. Privacy notice → /privacy). Leave empty for the privacy notice and the engineering page.")]
+    public List<Link> FooterLinks { get; init; } = [];
     [JsonIgnore] public string DisplayName => SiteName;
+
+    /// <summary>The main navigation when the editor has set none.</summary>
+    public static readonly IReadOnlyList<Link> DefaultNavigation =
+    [
+        new() { Label = "Team", Url = "/team" }, new() { Label = "Services", Url = "/services" },
+        new() { Label = "Articles", Url = "/articles" }, new() { Label = "Engineering", Url = "/engineering" },
+    ];
+
+    /// <summary>The footer's own links when the editor has set none.</summary>
+    public static readonly IReadOnlyList<Link> DefaultFooterLinks =
+        [new() { Label = "Privacy notice", Url = "/privacy" }, new() { Label = "How it is built", Url = "/engineering" }];
+
+    /// <summary>What the header shows: the editor's entries that are safe to link (older content was saved unchecked).</summary>
+    public IReadOnlyList<Link> NavigationOrDefault() => Safe(Navigation.Count > 0 ? Navigation : DefaultNavigation);
+
+    public IReadOnlyList<Link> FooterLinksOrDefault() => Safe(FooterLinks.Count > 0 ? FooterLinks : DefaultFooterLinks);
+
+    private static List<Link> Safe(IReadOnlyList<Link> links) => [.. links.Where(link => link.Label.Length > 0 && BlockLinks.IsAllowed(link.Url))];
 }
 
 [DocumentType("homePage", Singleton = true)]
@@ -128,6 +159,10 @@ public sealed record HomePage : IDocument
     [StringLength(120)] public string ExpertsHeading { get; init; } = "";
     /// <summary>Slugs of the experts shown on the home page, in order; empty shows the whole roster.</summary>
     public List<string> FeaturedExperts { get; init; } = [];
+    [Display(Name = "Case study heading")]
+    [StringLength(120)] public string CaseStudyHeading { get; init; } = "";
+    [Display(Name = "Featured case study", Description = "Slug of the case study shown under the experts (e.g. logistics-api-latency). Leave empty to show the first published one.")]
+    [StringLength(200)] public string FeaturedCaseStudy { get; init; } = "";
     [StringLength(120)] public string ServicesHeading { get; init; } = "";
     [StringLength(1000)] public string ServicesIntro { get; init; } = "";
     [StringLength(120)] public string ArticlesHeading { get; init; } = "";

@@ -72,7 +72,7 @@ public sealed class PageBuilderJourneyTests(BrowserFixture fixture) : BrowserTes
     public async Task ThePublicPagesOfTheSampleContentBuiltFromBlocksPassAxe()
     {
         var page = await OpenPageAsync();
-        foreach (var path in new[] { "/about", "/privacy-notice", "/case-studies", "/case-studies/logistics-api-latency" })
+        foreach (var path in new[] { "/about", "/privacy", "/case-studies", "/case-studies/logistics-api-latency" })
         {
             var response = await page.GotoAsync(path);
             Assert.Equal(200, response?.Status);

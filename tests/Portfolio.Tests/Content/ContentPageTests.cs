@@ -62,7 +62,7 @@ public sealed class ContentPageTests(EmptyPortfolioApp app) : IClassFixture<Empt
     [InlineData("team")]
     [InlineData("services/extra")]
     [InlineData("case-studies/made-up")]
-    [InlineData("privacy")]
+    [InlineData("engineering")]
     public async Task PathsOfTheAppsOwnRoutesAreRefusedWithAFieldError(string path)
     {
         var refused = await Assert.ThrowsAsync<DocumentValidationException>(() =>
@@ -207,6 +207,39 @@ public sealed class ContentPageTests(EmptyPortfolioApp app) : IClassFixture<Empt
         // Stored and read back, each block keeps its kind.
         var stored = (ContentPage)DocumentTypeRegistry.Deserialize("page", DocumentTypeRegistry.Serialize(page));
         Assert.Equal(page.Blocks.Select(block => block.GetType()), stored.Blocks.Select(block => block.GetType()));
+    }
+
+    [Fact]
+    public async Task TheHomePageFeaturesTheCaseStudyTheEditorPickedWithItsFiguresAndFallsBackToAPublishedOne()
+    {
+        CaseStudy Study(string title, string figure) => new()
+        {
+            Title = title, Client = $"Client of {title}", Summary = $"Summary of {title}.", Challenge = "Slow.", Approach = "Measured.",
+            Outcomes = [new Stat { Value = figure, Label = "Faster" }],
+            Quote = $"Quote about {title}.", QuoteAuthor = "CTO",
+        };
+        await PublishAsync(Study("Ledger Rewrite", "9x"), "ledger-rewrite");
+        await PublishAsync(Study("Queue Rescue", "40%"), "queue-rescue");
+        var home = await app.WithContentAsync(content => content.CreateAsync(
+            new HomePage { Title = "Home", HeroHeading = "Hero", CaseStudyHeading = "Proof in production", FeaturedCaseStudy = "queue-rescue" }, "home", Editor));
+        await app.WithContentAsync(content => content.PublishAsync(home.Key, Editor));
+
+        var page = await app.CreateClient().GetDocumentAsync("/");
+        var featured = page.QuerySelector("section[aria-labelledby='case-study-heading']");
+        Assert.NotNull(featured);
+        Assert.Equal("Proof in production", featured.QuerySelector("h2")!.TextContent.Trim());
+        Assert.Equal("/case-studies/queue-rescue", featured.QuerySelector("h3 a")!.GetAttribute("href"));
+        Assert.Contains("40%", featured.TextContent);
+        Assert.Contains("Quote about Queue Rescue.", featured.TextContent);
+
+        // A pick that is not published (here: unknown) falls back to a published case study rather than an empty band.
+        var draft = await app.WithContentAsync(content => content.SaveDraftAsync(home.Key,
+            new HomePage { Title = "Home", HeroHeading = "Hero", FeaturedCaseStudy = "no-such-study" }, "home", Editor));
+        await app.WithContentAsync(content => content.PublishAsync(draft.Key, Editor));
+        page = await app.CreateClient().GetDocumentAsync("/");
+        var fallback = page.QuerySelector("section[aria-labelledby='case-study-heading'] h3 a")?.GetAttribute("href");
+        Assert.StartsWith("/case-studies/", fallback);
+        Assert.Equal("Featured case study", page.QuerySelector("#case-study-heading")!.TextContent.Trim());
     }
 
     private async Task PublishAsync(IDocument document, string slug)

@@ -5,7 +5,7 @@ using Portfolio.Web.Site.Pages.Shared;
 
 namespace Portfolio.Web.Site.Pages;
 
-/// <summary>The home page: the promise, principles, way of working, featured experts, services, latest articles.</summary>
+/// <summary>The home page: the promise, principles, way of working, featured experts, a featured case study, services, latest articles.</summary>
 [OutputCache(PolicyName = PublicSiteExtensions.PublicPagePolicy)]
 public sealed class IndexModel(MarkdownRenderer markdown) : SitePageModel
 {
@@ -14,6 +14,8 @@ public sealed class IndexModel(MarkdownRenderer markdown) : SitePageModel
     public HomePage Home { get; private set; } = new();
     public IReadOnlyList<ExpertCard> Experts { get; private set; } = [];
     public IReadOnlyList<ServiceCard> Services { get; private set; } = [];
+    /// <summary>The editor's pick, else the first published case study; null when none is published.</summary>
+    public CaseStudyCard? FeaturedCaseStudy { get; private set; }
     public IReadOnlyList<ArticleCard> LatestArticles { get; private set; } = [];
 
     /// <summary>Straight to the expert's booking page when one expert is featured; otherwise the roster, to choose one.</summary>
@@ -30,6 +32,10 @@ public sealed class IndexModel(MarkdownRenderer markdown) : SitePageModel
         {
             BookingUrl = only.Url + "/book";
         }
+
+        var caseStudy = (Home.FeaturedCaseStudy.Length > 0 ? Published.Find<CaseStudy>(Home.FeaturedCaseStudy.Trim()) : null)
+            ?? Published.List<CaseStudy>() switch { [var first, ..] => first, _ => null };
+        FeaturedCaseStudy = caseStudy is null ? null : CaseStudyCard.From(caseStudy, headingLevel: 3);
 
         Services = [.. Published.List<Service>().Select(item => ServiceCard.From(item, headingLevel: 3))];
         LatestArticles = [.. ArticleCatalog.NewestFirst(Published).Take(LatestArticleCount)

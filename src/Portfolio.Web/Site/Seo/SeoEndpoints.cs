@@ -14,7 +14,7 @@ public static class SeoEndpoints
     private const string SitemapNamespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
     /// <summary>Public pages that exist whatever the content (their text is content, their address is not).</summary>
-    private static readonly string[] FixedPaths = ["/", "/team", "/services", "/articles", "/engineering", "/contact", "/privacy", "/case-studies"];
+    private static readonly string[] FixedPaths = ["/", "/team", "/services", "/articles", "/engineering", "/contact", "/case-studies"];
 
     public static IEndpointRouteBuilder MapSeo(this IEndpointRouteBuilder endpoints)
     {

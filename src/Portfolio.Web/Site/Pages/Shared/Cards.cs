@@ -29,6 +29,11 @@ public static class Display
     /// <summary>The machine-readable form for <c>&lt;time datetime&gt;</c>.</summary>
     public static string IsoDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>"365 days", "1 day": the retention periods of the privacy notice.</summary>
+    public static string Days(int days) => days == 1 ? "1 day" : $"{days} days";
+
+    public static string Hours(int hours) => hours == 1 ? "1 hour" : $"{hours} hours";
+
     /// <summary>Two-digit step numbers ("01", "02"), as the methodology is presented.</summary>
     public static string StepNumber(int index) => (index + 1).ToString("00", CultureInfo.InvariantCulture);
 
