@@ -103,6 +103,7 @@ public sealed record Link : IValidatableObject
 [DocumentType("siteSettings", Singleton = true)]
 public sealed record SiteSettings : IDocument
 {
+    [Display(GroupName = "Site")]
     [Required, StringLength(80)] public string SiteName { get; init; } = "";
     [StringLength(200)] public string Tagline { get; init; } = "";
     [StringLength(500)] public string OrganizationDescription { get; init; } = "";
@@ -114,6 +115,7 @@ public sealed record SiteSettings : IDocument
     [OptionalEmail, StringLength(200)] public string ContactEmail { get; init; } = "";
     [StringLength(300)] public string MetaDescription { get; init; } = "";
     [StringLength(500)] public string FooterNote { get; init; } = "";
+    [Display(Name = "Social links", Description = "Profiles shown in the footer (https addresses).", GroupName = "Navigation and footer")]
     public List<Link> SocialLinks { get; init; } = [];
     [Display(Name = "Main navigation", Description = "The header's links and the footer's Explore column, in this order. Leave empty for Team, Services, Articles and Engineering.")]
     public List<Link> Navigation { get; init; } = [];
@@ -143,29 +145,39 @@ public sealed record SiteSettings : IDocument
 [DocumentType("homePage", Singleton = true)]
 public sealed record HomePage : IDocument
 {
+    [Display(GroupName = "Page")]
     [Required, StringLength(120)] public string Title { get; init; } = "";
     [StringLength(300)] public string MetaDescription { get; init; } = "";
+    [Display(Description = "A short line above the heading.", GroupName = "Hero")]
     [StringLength(80)] public string HeroEyebrow { get; init; } = "";
     [Required, StringLength(160)] public string HeroHeading { get; init; } = "";
     [StringLength(1000)] public string HeroText { get; init; } = "";
     /// <summary>The band of figures under the hero: outcomes a visitor can check (from case studies and track records).</summary>
+    [Display(GroupName = "Proof strip")]
     [StringLength(120)] public string ProofHeading { get; init; } = "";
+    [Display(Name = "Proof figures", Description = "Outcomes a visitor can check, e.g. 75% · Lower response time.")]
     public List<Stat> Proof { get; init; } = [];
+    [Display(GroupName = "Principles")]
     [StringLength(120)] public string PrinciplesHeading { get; init; } = "";
     public List<Principle> Principles { get; init; } = [];
+    [Display(GroupName = "How we work")]
     [StringLength(120)] public string ProcessHeading { get; init; } = "";
     [StringLength(1000)] public string ProcessIntro { get; init; } = "";
     public List<ProcessStep> Process { get; init; } = [];
+    [Display(GroupName = "Experts")]
     [StringLength(120)] public string ExpertsHeading { get; init; } = "";
     /// <summary>Slugs of the experts shown on the home page, in order; empty shows the whole roster.</summary>
+    [Display(Name = "Featured experts", Description = "Slugs of the experts shown, in order (e.g. talha). Leave empty for the whole roster.")]
     public List<string> FeaturedExperts { get; init; } = [];
-    [Display(Name = "Case study heading")]
+    [Display(Name = "Case study heading", GroupName = "Case study")]
     [StringLength(120)] public string CaseStudyHeading { get; init; } = "";
     [Display(Name = "Featured case study", Description = "Slug of the case study shown under the experts (e.g. logistics-api-latency). Leave empty to show the first published one.")]
     [StringLength(200)] public string FeaturedCaseStudy { get; init; } = "";
+    [Display(GroupName = "Services and articles")]
     [StringLength(120)] public string ServicesHeading { get; init; } = "";
     [StringLength(1000)] public string ServicesIntro { get; init; } = "";
     [StringLength(120)] public string ArticlesHeading { get; init; } = "";
+    [Display(GroupName = "Call to action")]
     [StringLength(160)] public string CallToActionHeading { get; init; } = "";
     [StringLength(1000)] public string CallToActionText { get; init; } = "";
     [JsonIgnore] public string DisplayName => Title;
@@ -186,42 +198,73 @@ public sealed record ListingPage : IDocument
 [DocumentType("expertProfile", RouteTemplate = "/team/{slug}")]
 public sealed record ExpertProfile : IDocument, IValidatableObject
 {
+    [Display(GroupName = "Profile")]
     [Required, StringLength(120)] public string Name { get; init; } = "";
+    [Display(Name = "Role or headline", Description = "Shown under the name, e.g. Senior Backend & Systems Architect.")]
     [Required, StringLength(160)] public string Role { get; init; } = "";
     [StringLength(120)] public string Company { get; init; } = "";
     /// <summary>The opening paragraph under the name.</summary>
     [Required, StringLength(1500)] public string Summary { get; init; } = "";
+    [Display(Name = "Description for search engines", Description = "One or two sentences for search results and link previews.")]
     [StringLength(300)] public string MetaDescription { get; init; } = "";
     [OptionalEmail, StringLength(200)] public string Email { get; init; } = "";
     /// <summary>A media path such as <c>/media/abc.jpg</c>; empty shows the initials.</summary>
+    [Display(Name = "Photo")]
     [DataType(DataType.ImageUrl), StringLength(300)] public string PhotoUrl { get; init; } = "";
+    [Display(Name = "Photo: alternative text", Description = "What the photo shows, for people who cannot see it.")]
     [StringLength(300)] public string PhotoAlt { get; init; } = "";
+    [Display(Name = "Headline figures", Description = "Shown beside the summary, e.g. <10ms · Average query time.")]
     public List<Stat> Stats { get; init; } = [];
+    [Display(Name = "Philosophy heading", Description = "Leave empty for \"How {name} works\".", GroupName = "Philosophy and principles")]
     [StringLength(160)] public string PhilosophyHeading { get; init; } = "";
     /// <summary>Markdown.</summary>
     [DataType(DocumentDataTypes.Markdown), StringLength(10000)] public string Philosophy { get; init; } = "";
     public List<Principle> Principles { get; init; } = [];
+    [Display(Name = "Skills heading", Description = "Leave empty for \"What {name} brings\".", GroupName = "Skills")]
+    [StringLength(160)] public string SkillsHeading { get; init; } = "";
     [StringLength(1500)] public string SkillsIntro { get; init; } = "";
     public List<string> Skills { get; init; } = [];
+    [Display(Name = "Methodology heading", Description = "The name of the way of working, e.g. The Talha Framework. Leave empty for \"How an engagement runs\".", GroupName = "Methodology")]
     [StringLength(160)] public string MethodologyName { get; init; } = "";
     [StringLength(1500)] public string MethodologyIntro { get; init; } = "";
     public List<ProcessStep> Methodology { get; init; } = [];
+    [Display(Name = "Track record heading", Description = "Leave empty for \"Where {name} has made a difference\".", GroupName = "Track record")]
+    [StringLength(160)] public string TrackRecordHeading { get; init; } = "";
+    [Display(Name = "Track record introduction")]
+    [StringLength(1500)] public string TrackRecordIntro { get; init; } = "";
     public List<TrackRecordEntry> TrackRecord { get; init; } = [];
+    [Display(Name = "Heading", Description = "Leave empty for \"What sets {name} apart\".", GroupName = "What sets them apart")]
     [StringLength(160)] public string DifferentiatorsHeading { get; init; } = "";
+    [Display(Name = "Introduction")]
     [StringLength(1500)] public string DifferentiatorsIntro { get; init; } = "";
+    [Display(Name = "Strengths")]
     public List<Principle> Differentiators { get; init; } = [];
+    [Display(Name = "FAQ heading", Description = "Leave empty for \"Frequently asked about working with {name}\".", GroupName = "Questions and education")]
+    [StringLength(160)] public string FaqHeading { get; init; } = "";
+    [Display(Name = "FAQ")]
     public List<FaqEntry> Faq { get; init; } = [];
     public List<EducationEntry> Education { get; init; } = [];
+    [Display(Name = "Booking heading", Description = "Leave empty for \"Book a consultation with {name}\".", GroupName = "Booking")]
     [StringLength(160)] public string BookingHeading { get; init; } = "";
+    [Display(Name = "Booking text")]
     [StringLength(1500)] public string BookingText { get; init; } = "";
+    [Display(Name = "Closing team block: heading", Description = "The block at the end of the profile that leads to the roster. Leave empty for \"Meet the full team\".")]
+    [StringLength(160)] public string RosterHeading { get; init; } = "";
+    [Display(Name = "Closing team block: text")]
+    [StringLength(500)] public string RosterText { get; init; } = "";
+    [Display(Name = "Closing team block: button label")]
+    [StringLength(80)] public string RosterButtonLabel { get; init; } = "";
     /// <summary>When the expert can be booked; an expert without weekly windows offers no slots.</summary>
+    [Display(Name = "Availability", Description = "Weekly hours, meeting length, notice and the place of meetings.", GroupName = "Availability and booking types")]
     public Availability Availability { get; init; } = new();
     /// <summary>
     /// The kinds of meeting a visitor can book (an intro call, a consultation, a review), the first one the default.
     /// Empty: one consultation with the availability's length, buffer, notice and daily limit (see <see cref="BookingTypes.Of"/>).
     /// </summary>
+    [Display(Name = "Booking types", Description = "The kinds of meeting a visitor can book, the first one the default. Leave empty for one consultation with the availability's rules.")]
     public List<BookingType> BookingTypes { get; init; } = [];
     /// <summary>Slugs of the services this expert offers: a visitor booking a service may get any of its experts.</summary>
+    [Display(Name = "Services offered", Description = "Slugs of the services this expert offers (e.g. backend-development): a visitor booking a service may get any of its experts.")]
     public List<string> Services { get; init; } = [];
     [JsonIgnore] public string DisplayName => Name;
 
@@ -460,19 +503,28 @@ public sealed record AvailabilityOverride
 public sealed record Availability : IValidatableObject, IJsonOnDeserialized
 {
     /// <summary>IANA time zone, e.g. <c>Europe/London</c>.</summary>
+    [Display(Name = "Time zone", Description = "The expert's own zone: weekly hours are in it.")]
     [Required, DataType(DocumentDataTypes.TimeZone), StringLength(64)] public string TimeZone { get; init; } = "UTC";
+    [Display(Name = "Weekly hours", Description = "When the expert can meet, per weekday.")]
     public List<WeeklyWindow> Windows { get; init; } = [];
+    [Display(Name = "Meeting length (minutes)")]
     [Range(15, 240)] public int SlotMinutes { get; init; } = 45;
     /// <summary>Free time kept between two meetings.</summary>
+    [Display(Name = "Free time between meetings (minutes)")]
     [Range(0, 120)] public int BufferMinutes { get; init; } = 15;
     /// <summary>How far ahead a booking must be made.</summary>
+    [Display(Name = "Minimum notice (hours)", Description = "How far ahead a booking must be made.")]
     [Range(0, 720)] public int MinimumNoticeHours { get; init; } = 24;
     /// <summary>How far ahead slots are offered.</summary>
+    [Display(Name = "Bookable days ahead", Description = "How far ahead times are offered.")]
     [Range(1, 365)] public int HorizonDays { get; init; } = 30;
+    [Display(Name = "Most meetings a day")]
     [Range(1, 24)] public int MaxPerDay { get; init; } = 4;
     /// <summary>Where the expert's consultations take place; <see cref="MeetingLocationKind.None"/> says nothing.</summary>
+    [Display(Name = "Meeting place")]
     public MeetingLocation Location { get; init; } = new();
     /// <summary>Dates (in the expert's time zone) that differ from the weekly windows: days off, blocked hours, extra hours.</summary>
+    [Display(Name = "Date overrides", Description = "Days off, blocked hours and extra hours on given dates (the availability calendar edits these too).")]
     public List<AvailabilityOverride> Overrides { get; init; } = [];
 
     /// <summary>The most overrides an expert keeps; past ones can be removed.</summary>

@@ -15,6 +15,9 @@ public sealed class ContentEditorJourneyTests(BrowserFixture fixture) : BrowserT
         await BackofficeAccounts.SignInAsAdministratorAsync(page);
         var editor = await (await ContentTreePage.OpenFromNavigationAsync(page)).OpenItemAsync("Talha");
 
+        // The profile's later sections start closed: the editor opens the one to change.
+        await Assertions.Expect(editor.Field("Philosophy")).ToBeHiddenAsync();
+        await editor.OpenSectionAsync("Philosophy and principles");
         await editor.Field("Philosophy").FillAsync("Half-typed **thought**");
         var asked = new List<string>();
         page.Dialog += async (_, dialog) =>

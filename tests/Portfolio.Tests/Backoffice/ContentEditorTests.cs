@@ -41,6 +41,39 @@ public sealed class ContentEditorTests(BackofficeApp app) : IClassFixture<Backof
     }
 
     [Fact]
+    public async Task TheProfileEditorIsInSectionsTheFirstOpenAndASectionWithAnErrorOrAChangedListOpens()
+    {
+        var (key, _) = await PublishedExpertAsync("Sectioned");
+        var (editor, _) = await app.SignedInAsync(BackofficeRoles.Editor);
+        var form = await EditorForm.OpenAsync(editor, $"/umbraco/content/{key}");
+
+        string[] Sections(EditorForm f) => [.. f.Page.QuerySelectorAll("form#editor-form details.bo-section > summary h2").Select(h => h.TextContent.Trim())];
+        string[] Open(EditorForm f) => [.. f.Page.QuerySelectorAll("form#editor-form details.bo-section[open] > summary h2").Select(h => h.TextContent.Trim())];
+        Assert.Equal(
+            ["Profile", "Philosophy and principles", "Skills", "Methodology", "Track record", "What sets them apart",
+             "Questions and education", "Booking", "Availability and booking types"],
+            Sections(form));
+        Assert.Equal(["Profile"], Open(form));
+        // Every field is still in the one form (a closed section is only folded), and the page's contents link to the sections.
+        Assert.Contains("Document.SkillsHeading", form.Names);
+        Assert.Contains("Document.Availability.SlotMinutes", form.Names);
+        Assert.NotNull(form.Page.QuerySelector("nav.bo-toc a[href='#group-questions-and-education']"));
+        Assert.NotNull(form.Page.QuerySelector("details#group-questions-and-education #field-Faq"));
+        // Human labels with help, not property names.
+        Assert.StartsWith("Meeting length (minutes)", form.Page.QuerySelector("label[for='field-Availability-SlotMinutes']")?.TextContent.Trim());
+
+        // A list button in a closed section brings the form back with that section open.
+        var added = await form.PressAndReloadAsync(editor, "Command=add:Faq");
+        Assert.Equal(["Profile", "Questions and education"], Open(added));
+
+        // A refused save opens the section holding the error.
+        form["Document.TrackRecordHeading"] = new string('x', 161);
+        var refused = await form.PressAndReloadAsync(editor, "Save draft");
+        Assert.Contains("Track record", Open(refused));
+        Assert.DoesNotContain("Skills", Open(refused));
+    }
+
+    [Fact]
     public async Task AWriterSavesDraftsButDoesNotSeePublishingAndItsPublishPostIsRefused()
     {
         var (key, slug) = await PublishedExpertAsync("Writer's starting point");

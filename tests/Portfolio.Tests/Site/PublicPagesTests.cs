@@ -60,6 +60,16 @@ public sealed class PublicPagesTests(PortfolioApp app) : IClassFixture<Portfolio
         Assert.NotNull(page.QuerySelector("a[href='/team']"));
         Assert.Contains(page.JsonLd(), item => item.GetProperty("@type").GetString() == "Person" && item.GetProperty("name").GetString()!.Contains("Talha"));
         Assert.Equal("profile", page.Meta("og:type"));
+        // Seed 000's own headings are content, not template text.
+        Assert.Equal(
+            ["How Talha Approaches Every Engagement", "Core Arsenal", "The Talha Framework", "Track Record & Impact",
+             "What Makes Talha Different from the Market", "Meet the Full TechNext Team"],
+            page.QuerySelectorAll("main h2").Select(heading => heading.TextContent.Trim())
+                .Where(heading => heading is "How Talha Approaches Every Engagement" or "Core Arsenal" or "The Talha Framework"
+                    or "Track Record & Impact" or "What Makes Talha Different from the Market" or "Meet the Full TechNext Team")
+                .ToArray());
+        Assert.Contains("A history of solving hard problems", page.QuerySelector("#track-record")!.TextContent);
+        Assert.Equal("View Full Team Roster", page.QuerySelector("section[aria-labelledby='roster-heading'] a[href='/team']")!.TextContent.Trim());
     }
 
     [Fact]

@@ -50,6 +50,9 @@ public sealed class DocumentEditorState
     /// <summary>Where list and preview buttons post (the page's "Command" handler).</summary>
     public string CommandAction { get; set; } = "";
 
+    /// <summary>The field path a list or preview button just changed: its section of the editor stays open.</summary>
+    public string? CommandPath { get; set; }
+
     public string? ErrorFor(string path) => Errors.TryGetValue(path, out var messages) ? string.Join(" ", messages) : null;
 
     public void AddErrors(IReadOnlyDictionary<string, string[]> errors)

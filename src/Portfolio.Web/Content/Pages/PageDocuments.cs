@@ -22,6 +22,7 @@ public sealed record ContentPage : IDocument
 [DocumentType("caseStudy", RouteTemplate = "/case-studies/{slug}")]
 public sealed record CaseStudy : IDocument
 {
+    [Display(GroupName = "Story")]
     [Required, StringLength(160)] public string Title { get; init; } = "";
     [Required, StringLength(120)] public string Client { get; init; } = "";
     [StringLength(120)] public string Sector { get; init; } = "";
@@ -29,14 +30,14 @@ public sealed record CaseStudy : IDocument
     [Required, StringLength(500)] public string Summary { get; init; } = "";
     [Required, DataType(DocumentDataTypes.Markdown), StringLength(10000)] public string Challenge { get; init; } = "";
     [Required, DataType(DocumentDataTypes.Markdown), StringLength(10000)] public string Approach { get; init; } = "";
-    [Display(Name = "Outcome figures")]
+    [Display(Name = "Outcome figures", GroupName = "Outcomes and quote")]
     public List<Stat> Outcomes { get; init; } = [];
     [StringLength(1500)] public string Quote { get; init; } = "";
     [Display(Name = "Quote: who said it")]
     [StringLength(120)] public string QuoteAuthor { get; init; } = "";
     [Display(Name = "Quote: their role")]
     [StringLength(160)] public string QuoteRole { get; init; } = "";
-    [Display(Name = "Experts involved", Description = "Slugs of the experts who worked on it (e.g. talha); their profiles link here.")]
+    [Display(Name = "Experts involved", Description = "Slugs of the experts who worked on it (e.g. talha); their profiles link here.", GroupName = "Links and search")]
     public List<string> Experts { get; init; } = [];
     [Display(Name = "Services used", Description = "Slugs of the services it used (e.g. system-architecture); their pages link here.")]
     public List<string> Services { get; init; } = [];

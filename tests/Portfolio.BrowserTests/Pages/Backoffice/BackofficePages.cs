@@ -80,6 +80,18 @@ public sealed class ContentEditorPage(IPage page)
 
     public ILocator StatusMessage => Page.Locator("main [role=status]");
 
+    /// <summary>Opens one of the editor's collapsible sections (a document type's group) by its heading.</summary>
+    public async Task OpenSectionAsync(string name)
+    {
+        var section = Form.Locator("details.bo-section").Filter(new() { Has = Page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true }) });
+        if (await section.GetAttributeAsync("open") is null)
+        {
+            await section.Locator("summary").ClickAsync();
+        }
+
+        await Assertions.Expect(section).ToHaveAttributeAsync("open", "");
+    }
+
     public ILocator Button(string name) => Form.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).First;
 
     public async Task<IPage> SaveAndPreviewAsync()

@@ -58,6 +58,7 @@ public abstract class ContentEditorPageModel(MarkdownRenderer markdown) : Backof
         if (Command.StartsWith("preview:", StringComparison.Ordinal))
         {
             var path = Command["preview:".Length..];
+            State.CommandPath = path;
             if (DocumentForm.ValueAt(Document, path) is string text)
             {
                 State.Previews[path] = markdown.Render(text);
@@ -67,7 +68,8 @@ public abstract class ContentEditorPageModel(MarkdownRenderer markdown) : Backof
             return null;
         }
 
-        return DocumentForm.ApplyListCommand(Document, Command) is { } list ? DocumentFormNames.Id(list) : null;
+        State.CommandPath = DocumentForm.ApplyListCommand(Document, Command);
+        return State.CommandPath is { } list ? DocumentFormNames.Id(list) : null;
     }
 
     /// <summary>Shows why the engine refused a save; false when the exception is not one it explains.</summary>
