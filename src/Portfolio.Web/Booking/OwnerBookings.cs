@@ -56,6 +56,29 @@ public sealed class OwnerBookings(PortfolioDbContext db, BookingService bookings
         return new PagedList<BookingLine>(await LinesAsync(rows, cancellationToken), page, PageSize, total);
     }
 
+    /// <summary>
+    /// The backoffice search: bookings whose client (name, address, company), topic or expert (name or slug) holds the
+    /// term, or, when the term is a date (2026-12-24), that start on that day in <paramref name="zone"/>; latest first.
+    /// </summary>
+    public async Task<IReadOnlyList<BookingLine>> SearchAsync(string term, TimeZoneInfo zone, int limit, CancellationToken cancellationToken)
+    {
+        var lower = term.ToLowerInvariant();
+        var experts = (await ExpertNamesAsync(cancellationToken))
+            .Where(expert => expert.Value.Contains(term, StringComparison.OrdinalIgnoreCase)).Select(expert => expert.Key).ToList();
+        var query = db.Bookings.AsNoTracking().Where(booking =>
+            booking.Name.ToLower().Contains(lower) || booking.Email.ToLower().Contains(lower)
+            || (booking.Company != null && booking.Company.ToLower().Contains(lower)) || booking.Topic.ToLower().Contains(lower)
+            || booking.ExpertSlug.Contains(lower) || experts.Contains(booking.ExpertKey));
+        if (DateOnly.TryParseExact(term, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            var (from, to) = (ToUtc(day, zone), ToUtc(day.AddDays(1), zone));
+            query = db.Bookings.AsNoTracking().Where(booking => booking.StartUtc >= from && booking.StartUtc < to);
+        }
+
+        var rows = await query.OrderByDescending(booking => booking.StartUtc).ThenBy(booking => booking.Id).Take(limit).ToListAsync(cancellationToken);
+        return await LinesAsync(rows, cancellationToken);
+    }
+
     /// <summary>The Monday-to-Sunday week around <paramref name="anyDay"/>, as seen in <paramref name="zone"/>.</summary>
     public async Task<CalendarWeek> WeekAsync(DateOnly anyDay, TimeZoneInfo zone, CancellationToken cancellationToken)
     {

@@ -52,6 +52,19 @@ public sealed class OwnerInbox(PortfolioDbContext db, AuditLog audit, TimeProvid
         return new PagedList<InboxLine>(items, page, PageSize, total);
     }
 
+    /// <summary>The backoffice search: messages whose sender, address, company or subject holds the term (every tab), newest first.</summary>
+    public async Task<IReadOnlyList<InboxLine>> SearchAsync(string term, int limit, CancellationToken cancellationToken)
+    {
+        var lower = term.ToLowerInvariant();
+        return await db.ContactMessages.AsNoTracking()
+            .Where(message => message.Name.ToLower().Contains(lower) || message.Email.ToLower().Contains(lower)
+                              || (message.Company != null && message.Company.ToLower().Contains(lower)) || message.Subject.ToLower().Contains(lower))
+            .OrderByDescending(message => message.CreatedUtc).ThenByDescending(message => message.Id)
+            .Take(limit)
+            .Select(message => new InboxLine(message.Id, message.Name, message.Email, message.Subject, message.CreatedUtc, message.SpamReason))
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>The message as it is, without marking it read.</summary>
     public async Task<ContactMessage?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         await db.ContactMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);

@@ -234,6 +234,23 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
                 item.UpdatedUtc, item.UpdatedBy, item.PublishAtUtc, item.UnpublishAtUtc))
             .ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// The backoffice search: items of any type (drafts too, not the recycle bin) whose name or slug holds the term,
+    /// case-insensitively; most recently changed first.
+    /// </summary>
+    public async Task<IReadOnlyList<ContentSummary>> SearchAsync(string term, int limit, CancellationToken cancellationToken = default)
+    {
+        var lower = term.ToLowerInvariant();
+        return await db.ContentItems.AsNoTracking()
+            .Where(item => item.TrashedUtc == null && (item.Name.ToLower().Contains(lower) || item.Slug.ToLower().Contains(lower)))
+            .OrderByDescending(item => item.UpdatedUtc).ThenBy(item => item.Id)
+            .Take(limit)
+            .Select(item => new ContentSummary(item.Id, item.ContentType, item.Slug, item.Name, item.SortOrder,
+                item.PublishedVersionNumber != null, item.PublishedVersionNumber != item.LatestVersionNumber,
+                item.UpdatedUtc, item.UpdatedBy, item.PublishAtUtc, item.UnpublishAtUtc))
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>An item's row (no document), by type and slug; null when there is none.</summary>
     public Task<ContentItem?> FindItemAsync(string contentType, string slug, CancellationToken cancellationToken = default) =>
         db.ContentItems.AsNoTracking().SingleOrDefaultAsync(item => item.ContentType == contentType && item.Slug == slug && item.TrashedUtc == null, cancellationToken);

@@ -136,6 +136,15 @@ public sealed partial class MediaLibrary(
         await db.MediaItems.AsNoTracking().Where(item => item.AltText != "")
             .OrderByDescending(item => item.UploadedUtc).ThenBy(item => item.Id).ToListAsync(cancellationToken);
 
+    /// <summary>The backoffice search: items whose file name or alt text holds the term, case-insensitively, newest first.</summary>
+    public async Task<IReadOnlyList<MediaItem>> SearchAsync(string term, int limit, CancellationToken cancellationToken = default)
+    {
+        var lower = term.ToLowerInvariant();
+        return await db.MediaItems.AsNoTracking()
+            .Where(item => item.OriginalName.ToLower().Contains(lower) || item.AltText.ToLower().Contains(lower))
+            .OrderByDescending(item => item.UploadedUtc).ThenBy(item => item.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
     public async Task<MediaItem?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
         await db.MediaItems.AsNoTracking().FirstOrDefaultAsync(item => item.Id == id, cancellationToken);
 

@@ -63,6 +63,7 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
         ["umbraco/redirects"] = Publishers,
         ["umbraco/scheduled"] = Publishers,
         ["umbraco/recycle-bin"] = Publishers,
+        ["umbraco/search"] = AllRoles,
     };
 
     public static TheoryData<string> Roles => new(BackofficeRoles.All);
