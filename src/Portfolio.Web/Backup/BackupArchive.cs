@@ -54,7 +54,7 @@ public static class BackupArchive
     public static async Task WriteAsync(string file, BackupManifest manifest, string staging, CancellationToken cancellationToken)
     {
         await using var output = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        await using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        await using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
         await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: false))
         {
             var manifestEntry = new PaxTarEntry(TarEntryType.RegularFile, ManifestEntry)

@@ -29,7 +29,7 @@ public static class BackupCommand
         try
         {
             var (verb, file, force, sendPendingMail, rest) = Parse(args);
-            var settings = Settings.Read(rest);
+            var settings = Settings.Read(rest, createContentRoot: verb == RestoreVerb);
             var summary = verb == BackupVerb
                 ? await BackupAsync(settings, file, CancellationToken.None)
                 : await RestoreAsync(settings, file, force, sendPendingMail, CancellationToken.None);
@@ -143,8 +143,8 @@ public static class BackupCommand
 
     private static async Task<string> RestoreAsync(Settings settings, string file, bool force, bool sendPendingMail, CancellationToken cancellationToken)
     {
-        settings.Paths.EnsureCreated();
-        // Inside the content root's data folder: the same file system, so the final moves are renames.
+        // In umbraco/ (the container's data volume; its root file system is read-only): the same file system as the
+        // data, so the final moves are renames. Its subfolders are made only once the archive proved sound.
         var staging = Path.Combine(settings.Paths.UmbracoRoot, $".restore-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
@@ -155,9 +155,10 @@ public static class BackupCommand
             {
                 throw new BackupProblemException(
                     $"The backup holds a {manifest.Provider} database but Database:Provider is {settings.Provider}: restore it with " +
-                    $"Database:Provider={manifest.Provider} (and its ConnectionStrings:Portfolio), then move the data with the site's own tools if needed.");
+                    $"Database:Provider={manifest.Provider} (and its ConnectionStrings:Portfolio), a backup goes back into the kind of database it was made from.");
             }
 
+            settings.Paths.EnsureCreated();
             var database = Path.Combine(staging, manifest.Database);
             var held = 0;
             if (settings.Provider == DatabaseProvider.Postgres)
@@ -208,8 +209,20 @@ public static class BackupCommand
     /// <summary>What the command needs from the site's configuration, read as the site reads it.</summary>
     private sealed record Settings(DatabaseProvider Provider, string ConnectionString, string SqliteFile, PortfolioPaths Paths)
     {
-        public static Settings Read(string[] args)
+        public static Settings Read(string[] args, bool createContentRoot)
         {
+            // The host builder refuses a content root that does not exist; a restore may be the first thing in a new one.
+            var contentRoot = Path.GetFullPath(new ConfigurationBuilder().AddEnvironmentVariables("ASPNETCORE_").AddCommandLine(args).Build()["contentRoot"]
+                                               ?? Directory.GetCurrentDirectory());
+            if (createContentRoot)
+            {
+                Directory.CreateDirectory(contentRoot);
+            }
+            else if (!Directory.Exists(contentRoot))
+            {
+                throw new BackupProblemException($"The content root {contentRoot} does not exist: check --contentRoot.");
+            }
+
             var builder = WebApplication.CreateBuilder(PortfolioHost.Arguments(args));
             var configuration = builder.Configuration;
             var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();

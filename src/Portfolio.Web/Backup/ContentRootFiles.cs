@@ -88,19 +88,45 @@ public static class ContentRootFiles
         var media = 0;
         var stagedMedia = Path.Combine(staging, "media");
         var previous = Path.Combine(staging, "previous-media");
-        if (Directory.Exists(paths.Media))
-        {
-            Directory.Move(paths.Media, previous);
-        }
-
         if (Directory.Exists(stagedMedia))
         {
             media = Directory.EnumerateFiles(stagedMedia, "*", SearchOption.AllDirectories).Count();
-            Directory.Move(stagedMedia, paths.Media);
         }
         else
         {
-            Directory.CreateDirectory(paths.Media);
+            Directory.CreateDirectory(stagedMedia);
+        }
+
+        try
+        {
+            if (Directory.Exists(paths.Media))
+            {
+                Directory.Move(paths.Media, previous);
+            }
+
+            Directory.Move(stagedMedia, paths.Media);
+        }
+        catch (IOException) when (Directory.Exists(paths.Media))
+        {
+            // The media folder is a mount of its own (a rename cannot leave it): its contents are replaced instead.
+            foreach (var old in Directory.EnumerateFileSystemEntries(paths.Media))
+            {
+                if (Directory.Exists(old))
+                {
+                    Directory.Delete(old, recursive: true);
+                }
+                else
+                {
+                    File.Delete(old);
+                }
+            }
+
+            foreach (var file in Directory.EnumerateFiles(stagedMedia, "*", SearchOption.AllDirectories))
+            {
+                var copy = Path.Combine(paths.Media, Path.GetRelativePath(stagedMedia, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
+            }
         }
 
         var keys = 0;
