@@ -22,13 +22,43 @@ public static class BackupCommand
         typeof(BackupCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>Whether the command line asks for a verb rather than the site.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is BackupVerb or RestoreVerb;
+    public static bool IsCommand(string[] args) => VerbIndex(args) >= 0;
+
+    /// <summary>
+    /// Where the verb is: the first argument that is neither an option nor an option's value. The image's entry point
+    /// puts <c>--contentRoot /app</c> before whatever <c>docker run … IMAGE backup --to …</c> adds.
+    /// </summary>
+    private static int VerbIndex(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is BackupVerb or RestoreVerb)
+            {
+                return i;
+            }
+
+            if (!args[i].StartsWith('-'))
+            {
+                return -1;
+            }
+
+            // "--key value" takes the next argument as its value; "--key=value" does not.
+            if (!args[i].Contains('=', StringComparison.Ordinal))
+            {
+                i++;
+            }
+        }
+
+        return -1;
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
+        var at = VerbIndex(args);
+        var verb = args[at];
         try
         {
-            var (verb, file, force, sendPendingMail, rest) = Parse(args);
+            var (_, file, force, sendPendingMail, rest) = Parse([verb, .. args[..at], .. args[(at + 1)..]]);
             var settings = Settings.Read(rest, createContentRoot: verb == RestoreVerb);
             var summary = verb == BackupVerb
                 ? await BackupAsync(settings, file, CancellationToken.None)
@@ -38,7 +68,7 @@ public static class BackupCommand
         }
         catch (Exception exception) when (Describe(exception) is { } problem)
         {
-            await Console.Error.WriteLineAsync($"{(args[0] == BackupVerb ? "Backup" : "Restore")} failed: {problem}");
+            await Console.Error.WriteLineAsync($"{(verb == BackupVerb ? "Backup" : "Restore")} failed: {problem}");
             return StartupProblem.ExitCode;
         }
     }

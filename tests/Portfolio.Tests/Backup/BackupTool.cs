@@ -13,8 +13,9 @@ public static class BackupTool
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{string.Join('\n', Output)}\nstderr:\n{string.Join('\n', Errors)}";
     }
 
+    /// <summary>The content root first, as the image's entry point puts it (<c>dotnet … --contentRoot /app backup --to …</c>).</summary>
     public static Task<Result> BackupAsync(string contentRoot, TestDatabase database, string file) =>
-        RunAsync(["backup", "--to", file, "--contentRoot", contentRoot, .. PortfolioProcess.DatabaseSettings(database)]);
+        RunAsync(["--contentRoot", contentRoot, "backup", "--to", file, .. PortfolioProcess.DatabaseSettings(database)]);
 
     public static Task<Result> RestoreAsync(string contentRoot, TestDatabase database, string file, params string[] options) =>
         RunAsync(["restore", "--from", file, "--contentRoot", contentRoot, .. PortfolioProcess.DatabaseSettings(database), .. options]);
