@@ -103,6 +103,76 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         Assert.False(Directory.Exists(media) && Directory.EnumerateFileSystemEntries(media).Any(), "The archive's media were restored.");
     }
 
+    [Fact]
+    public async Task WithForceADatabaseThatHoldsDataIsReplacedAndItsWaitingMailHeld()
+    {
+        const string schema = """
+            CREATE TABLE "EmailOutbox" ("Id" integer PRIMARY KEY, "Status" integer NOT NULL, "LockedUntilUtc" timestamp NULL,
+                "LockedBy" varchar(100) NULL, "LastError" varchar(2000) NULL);
+            INSERT INTO "EmailOutbox" VALUES (1, 0, NULL, 'another instance', NULL);
+            CREATE TABLE restored (id int); INSERT INTO restored VALUES (7);
+            """;
+        byte[] database;
+        if (_database.IsPostgres)
+        {
+            await using var source = await TestDatabase.CreateAsync();
+            await ExecuteAsync(source, schema);
+            var dump = Path.Combine(_folder, "source.pgdump");
+            await Portfolio.Web.Backup.PostgresTools.DumpAsync(source.ConnectionString!, dump, CancellationToken.None);
+            database = await File.ReadAllBytesAsync(dump);
+            await _database.DisposeAsync();
+            _database = await TestDatabase.CreateAsync();
+        }
+        else
+        {
+            var file = Path.Combine(_folder, "source.db");
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = schema;
+                await command.ExecuteNonQueryAsync();
+            }
+
+            database = await File.ReadAllBytesAsync(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(TestDatabase.SqliteFile(ContentRoot))!);
+        }
+
+        await ExecuteAsync(_database, "CREATE TABLE restored (id int); INSERT INTO restored VALUES (1), (2)");
+        var archive = WriteArchive(_database.Provider, database);
+
+        var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive, "--force");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("7", await ScalarAsync(_database, "SELECT string_agg(CAST(id AS text), ',') FROM restored"));
+        Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"EmailOutbox\""));
+        Assert.StartsWith(Portfolio.Web.Backup.RestoredOutbox.HeldNotePrefix, await ScalarAsync(_database, "SELECT \"LastError\" FROM \"EmailOutbox\""), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(ContentRoot, "umbraco", "media", "0123456789abcdef0123456789abcdef.png")));
+    }
+
+    private System.Data.Common.DbConnection Connect(TestDatabase database) => database.IsPostgres
+        ? new NpgsqlConnection(database.ConnectionString)
+        : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={TestDatabase.SqliteFile(ContentRoot)};Pooling=False");
+
+    private async Task ExecuteAsync(TestDatabase database, string sql)
+    {
+        await using var connection = database.IsPostgres ? new NpgsqlConnection(database.ConnectionString) : Connect(database);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<string?> ScalarAsync(TestDatabase database, string sql)
+    {
+        await using var connection = Connect(database);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // SQLite has group_concat, not string_agg.
+        command.CommandText = database.IsPostgres ? sql : sql.Replace("string_agg(CAST(id AS text), ',')", "group_concat(id, ',')", StringComparison.Ordinal);
+        return (await command.ExecuteScalarAsync())?.ToString();
+    }
+
     private async Task AssertRefusedAsync(BackupTool.Result result, string cause)
     {
         Assert.Equal(1, result.ExitCode);
@@ -130,7 +200,9 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
     }
 
     /// <summary>An archive laid out as the backup command writes it (the database entry is filler: the refusals come first).</summary>
-    private string WriteArchive(string provider, params (string Name, byte[] Bytes)[] extra)
+    private string WriteArchive(string provider, params (string Name, byte[] Bytes)[] extra) => WriteArchive(provider, new byte[4096], extra);
+
+    private string WriteArchive(string provider, byte[] databaseBytes, params (string Name, byte[] Bytes)[] extra)
     {
         var file = Path.Combine(_folder, $"{Guid.NewGuid():N}.tar.gz");
         using var output = File.Create(file);
@@ -140,7 +212,7 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         var database = provider == "Postgres" ? "database/portfolio.pgdump" : "database/portfolio.db";
         Add("manifest.json", Encoding.UTF8.GetBytes(
             $$"""{ "format": 1, "provider": "{{provider}}", "appVersion": "test", "createdUtc": "2026-11-02T09:00:00Z", "database": "{{database}}", "mediaFiles": 1, "keyFiles": 0 }"""));
-        Add(database, new byte[4096]);
+        Add(database, databaseBytes);
         foreach (var (name, bytes) in extra)
         {
             Add(name, bytes);
