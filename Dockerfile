@@ -3,6 +3,7 @@
 #
 #   docker build -t portfolio .
 #   docker run -p 8080:8080 -v portfolio-data:/app/umbraco -e Site__PublicUrl=https://www.example.com portfolio
+#   docker run --rm -v portfolio-data:/app/umbraco -v "$PWD/backups:/backups" portfolio backup --to /backups/site.tar.gz
 #
 # The image runs as Production, which requires Site__PublicUrl (the address visitors use: links in mails and pages
 # come from it, and other Host headers get 400; the HEALTHCHECK below sends Host: localhost, which stays allowed).
@@ -36,8 +37,10 @@ WORKDIR /app
 # `ldd runtimes/linux-x64/native/libSkiaSharp.so`: every other library it needs (libstdc++, libm, libc) is there.
 # fonts-dejavu-core gives the share cards (Media/ShareCards.cs) a font to write page titles with when the site's
 # WOFF2 font cannot be read; without any font Skia draws no text.
+# postgresql-client gives `backup`/`restore` (Backup/BackupCommand.cs) pg_dump and pg_restore for a PostgreSQL site;
+# pg_dump must be at least the server's major version (Debian 13's client is 17; a newer server needs PGDG's packages).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libfontconfig1 fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends libfontconfig1 fonts-dejavu-core postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 COPY --from=build /app/bin /app/bin

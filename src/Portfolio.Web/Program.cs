@@ -11,6 +11,12 @@ using Portfolio.Web.Privacy;
 using Portfolio.Web.Search;
 using Portfolio.Web.Site;
 
+// `backup --to FILE` and `restore --from FILE` run instead of the site (Backup/BackupCommand.cs).
+if (Portfolio.Web.Backup.BackupCommand.IsCommand(args))
+{
+    return await Portfolio.Web.Backup.BackupCommand.RunAsync(args);
+}
+
 // Builds and prepares the site, then runs it; a failure to start is one log line and exit code 1.
 return await PortfolioHost.RunAsync(args, BuildSiteAsync);
 

@@ -58,6 +58,15 @@ public sealed class DockerfileTests
         Assert.Contains("Host: localhost", Dockerfile);
     }
 
+    /// <summary>The backup and restore commands run pg_dump and pg_restore for a PostgreSQL site (issue 17, backups).</summary>
+    [Fact]
+    public void TheRuntimeImageHasPostgreSqlClientToolsForBackups()
+    {
+        var runtime = Dockerfile[Dockerfile.LastIndexOf("\nFROM ", StringComparison.Ordinal)..];
+        Assert.Contains(runtime.Split("RUN ").Skip(1), step => step.Contains("apt-get install", StringComparison.Ordinal)
+                                                               && step.Contains(" postgresql-client", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void BuildOutputAndLocalDataStayOutOfTheBuildContext()
     {

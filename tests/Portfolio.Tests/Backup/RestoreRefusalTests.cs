@@ -1,0 +1,225 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+using Npgsql;
+using Portfolio.Tests.Infrastructure;
+
+namespace Portfolio.Tests.Backup;
+
+/// <summary>
+/// A restore that cannot be done says why in one line on standard error, exits with 1 and leaves the content root and
+/// the database as they were: no database, no media, no keys from the archive.
+/// </summary>
+public sealed class RestoreRefusalTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("portfolio-restore-refusal-").FullName;
+    private TestDatabase _database = null!;
+
+    private string ContentRoot => Path.Combine(_folder, "site");
+
+    public Task InitializeAsync()
+    {
+        _database = TestDatabase.NotYetCreated();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task AMissingFileIsOneLineAndNothingIsRestored()
+    {
+        var result = await BackupTool.RestoreAsync(ContentRoot, _database, Path.Combine(_folder, "missing.tar.gz"));
+
+        await AssertRefusedAsync(result, "does not exist");
+    }
+
+    [Fact]
+    public async Task ACorruptArchiveIsOneLineAndNothingIsRestored()
+    {
+        var archive = WriteArchive(_database.Provider);
+        var bytes = await File.ReadAllBytesAsync(archive);
+        // Cut in the middle of the media: the manifest and the database read well, the rest does not.
+        await File.WriteAllBytesAsync(archive, bytes[..(bytes.Length * 3 / 4)]);
+
+        var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive);
+
+        await AssertRefusedAsync(result, "damaged");
+    }
+
+    [Fact]
+    public async Task AnArchiveOfTheOtherProviderIsOneLineAndNothingIsRestored()
+    {
+        var other = _database.IsPostgres ? "Sqlite" : "Postgres";
+        var archive = WriteArchive(other);
+
+        var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive);
+
+        await AssertRefusedAsync(result, $"holds a {other} database but Database:Provider is {_database.Provider}");
+    }
+
+    [Fact]
+    public async Task AnArchiveWithAPathOutsideItsLayoutIsRefused()
+    {
+        var archive = WriteArchive(_database.Provider, ("media/../../escaped.txt", "x"u8.ToArray()));
+
+        var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive);
+
+        await AssertRefusedAsync(result, "an entry a backup never has");
+        Assert.False(File.Exists(Path.Combine(ContentRoot, "escaped.txt")));
+    }
+
+    [Fact]
+    public async Task ADatabaseThatHoldsDataIsNotReplacedWithoutForce()
+    {
+        var archive = WriteArchive(_database.Provider);
+        if (_database.IsPostgres)
+        {
+            await _database.DisposeAsync();
+            _database = await TestDatabase.CreateAsync();
+            await using var connection = new NpgsqlConnection(_database.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(TestDatabase.SqliteFile(ContentRoot))!);
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={TestDatabase.SqliteFile(ContentRoot)};Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("already holds data; nothing was changed. Restore with --force", Assert.Single(result.Errors), StringComparison.Ordinal);
+        var media = Path.Combine(ContentRoot, "umbraco", "media");
+        Assert.False(Directory.Exists(media) && Directory.EnumerateFileSystemEntries(media).Any(), "The archive's media were restored.");
+    }
+
+    [Fact]
+    public async Task WithForceADatabaseThatHoldsDataIsReplacedAndItsWaitingMailHeld()
+    {
+        const string schema = """
+            CREATE TABLE "EmailOutbox" ("Id" integer PRIMARY KEY, "Status" integer NOT NULL, "LockedUntilUtc" timestamp NULL,
+                "LockedBy" varchar(100) NULL, "LastError" varchar(2000) NULL);
+            INSERT INTO "EmailOutbox" VALUES (1, 0, NULL, 'another instance', NULL);
+            CREATE TABLE restored (id int); INSERT INTO restored VALUES (7);
+            """;
+        byte[] database;
+        if (_database.IsPostgres)
+        {
+            await using var source = await TestDatabase.CreateAsync();
+            await ExecuteAsync(source, schema);
+            var dump = Path.Combine(_folder, "source.pgdump");
+            await Portfolio.Web.Backup.PostgresTools.DumpAsync(source.ConnectionString!, dump, CancellationToken.None);
+            database = await File.ReadAllBytesAsync(dump);
+            await _database.DisposeAsync();
+            _database = await TestDatabase.CreateAsync();
+        }
+        else
+        {
+            var file = Path.Combine(_folder, "source.db");
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = schema;
+                await command.ExecuteNonQueryAsync();
+            }
+
+            database = await File.ReadAllBytesAsync(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(TestDatabase.SqliteFile(ContentRoot))!);
+        }
+
+        await ExecuteAsync(_database, "CREATE TABLE restored (id int); INSERT INTO restored VALUES (1), (2)");
+        var archive = WriteArchive(_database.Provider, database);
+
+        var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive, "--force");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("7", await ScalarAsync(_database, "SELECT string_agg(CAST(id AS text), ',') FROM restored"));
+        Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"EmailOutbox\""));
+        Assert.StartsWith(Portfolio.Web.Backup.RestoredOutbox.HeldNotePrefix, await ScalarAsync(_database, "SELECT \"LastError\" FROM \"EmailOutbox\""), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(ContentRoot, "umbraco", "media", "0123456789abcdef0123456789abcdef.png")));
+    }
+
+    private System.Data.Common.DbConnection Connect(TestDatabase database) => database.IsPostgres
+        ? new NpgsqlConnection(database.ConnectionString)
+        : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={TestDatabase.SqliteFile(ContentRoot)};Pooling=False");
+
+    private async Task ExecuteAsync(TestDatabase database, string sql)
+    {
+        await using var connection = database.IsPostgres ? new NpgsqlConnection(database.ConnectionString) : Connect(database);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<string?> ScalarAsync(TestDatabase database, string sql)
+    {
+        await using var connection = Connect(database);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // SQLite has group_concat, not string_agg.
+        command.CommandText = database.IsPostgres ? sql : sql.Replace("string_agg(CAST(id AS text), ',')", "group_concat(id, ',')", StringComparison.Ordinal);
+        return (await command.ExecuteScalarAsync())?.ToString();
+    }
+
+    private async Task AssertRefusedAsync(BackupTool.Result result, string cause)
+    {
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Errors);
+        Assert.StartsWith("Restore failed: ", line, StringComparison.Ordinal);
+        Assert.Contains(cause, line, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        Assert.False(File.Exists(TestDatabase.SqliteFile(ContentRoot)), "A database file was left behind.");
+        Assert.False(Directory.Exists(Path.Combine(ContentRoot, "umbraco", "media")), "A media folder was left behind.");
+        Assert.False(Directory.Exists(Path.Combine(ContentRoot, "umbraco", "Data")), "A data folder was left behind.");
+        if (_database.IsPostgres)
+        {
+            Assert.False(await PostgresDatabaseExistsAsync(_database.DatabaseName!), "The database was created.");
+        }
+    }
+
+    private static async Task<bool> PostgresDatabaseExistsAsync(string name)
+    {
+        var admin = Environment.GetEnvironmentVariable("PORTFOLIO_TEST_POSTGRES");
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", name);
+        return await command.ExecuteScalarAsync() is not null;
+    }
+
+    /// <summary>An archive laid out as the backup command writes it (the database entry is filler: the refusals come first).</summary>
+    private string WriteArchive(string provider, params (string Name, byte[] Bytes)[] extra) => WriteArchive(provider, new byte[4096], extra);
+
+    private string WriteArchive(string provider, byte[] databaseBytes, params (string Name, byte[] Bytes)[] extra)
+    {
+        var file = Path.Combine(_folder, $"{Guid.NewGuid():N}.tar.gz");
+        using var output = File.Create(file);
+        using var gzip = new GZipStream(output, CompressionLevel.Fastest);
+        using var tar = new TarWriter(gzip, TarEntryFormat.Pax);
+        void Add(string name, byte[] bytes) => tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(bytes) });
+        var database = provider == "Postgres" ? "database/portfolio.pgdump" : "database/portfolio.db";
+        Add("manifest.json", Encoding.UTF8.GetBytes(
+            $$"""{ "format": 1, "provider": "{{provider}}", "appVersion": "test", "createdUtc": "2026-11-02T09:00:00Z", "database": "{{database}}", "mediaFiles": 1, "keyFiles": 0 }"""));
+        Add(database, databaseBytes);
+        foreach (var (name, bytes) in extra)
+        {
+            Add(name, bytes);
+        }
+
+        // Random bytes: the gzip stream cannot shrink them, so a cut lands inside this entry.
+        Add("media/0123456789abcdef0123456789abcdef.png", System.Security.Cryptography.RandomNumberGenerator.GetBytes(64 * 1024));
+        return file;
+    }
+}
