@@ -50,9 +50,32 @@ public sealed partial class SharedJobLock(IServiceScopeFactory scopes, ILogger<S
             }
         }
 
-        // The lock goes with the session when the connection closes (disposal), whether the round succeeded or not.
-        await round(cancellationToken);
-        return true;
+        try
+        {
+            await round(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            // Released at once, so a check right after the round finds it free; if this fails the session is gone, and
+            // the lock with it when the connection is disposed.
+            await ReleaseAsync(connection, job);
+        }
+    }
+
+    private static async Task ReleaseAsync(NpgsqlConnection connection, string job)
+    {
+        try
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@class, @key)", connection);
+            release.Parameters.AddWithValue("class", LockClass);
+            release.Parameters.AddWithValue("key", KeyOf(job));
+            await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The session is gone, and the lock with it.
+        }
     }
 
     /// <summary>The job's name as a number, the same in every instance and every build.</summary>

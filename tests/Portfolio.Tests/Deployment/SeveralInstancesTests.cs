@@ -116,8 +116,8 @@ public sealed class ContentChangesAcrossInstancesTests(PortfolioApp app) : IClas
     public async Task AChangeOnOneInstanceDropsTheOtherInstancesSnapshotWithinASecond()
     {
         Skip.IfNot(app.Database.IsPostgres, "Several instances share a PostgreSQL database; SQLite is one process.");
-        // The periodic check is an hour away: only the notification can do it.
-        await using var second = new SecondInstance(app, TimeSpan.FromHours(1));
+        // The periodic check is ten minutes away: only the notification can do it.
+        await using var second = new SecondInstance(app, TimeSpan.FromMinutes(10));
         var secondCache = second.Services.GetRequiredService<PublishedContentCache>();
         var before = await secondCache.GetAsync();
         await Task.Delay(300); // the listener has subscribed
@@ -197,5 +197,49 @@ public sealed class SharedJobLockTests(EmptyPortfolioApp app) : IClassFixture<Em
     {
         var ran = await app.Services.GetRequiredService<SharedJobLock>().RunAloneAsync("test-job", _ => Task.CompletedTask, CancellationToken.None);
         Assert.True(ran);
+    }
+}
+
+public sealed class OutboxClaimsAcrossInstancesTests(Portfolio.Tests.Email.DispatcherDisabledApp app) : IClassFixture<Portfolio.Tests.Email.DispatcherDisabledApp>
+{
+    [Fact]
+    public async Task TwoDispatchersClaimingAtOnceNeverLeaseTheSameMail()
+    {
+        const int mails = 60;
+        await app.WithScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<PortfolioDbContext>();
+            var outbox = services.GetRequiredService<Portfolio.Web.Email.EmailOutbox>();
+            for (var i = 0; i < mails; i++)
+            {
+                db.EmailOutbox.Add(outbox.Create(new Portfolio.Web.Email.EmailDraft("test", $"to{i}@example.com", "To", new Portfolio.Web.Email.RenderedEmail("Subject", "Text", "<p>Html</p>"))));
+            }
+
+            await db.SaveChangesAsync();
+        });
+
+        // Two instances' dispatchers, each on its own connection, claim small batches as fast as they can until none is left.
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        async Task<List<long>> ClaimAllAsync(string instance)
+        {
+            var claimed = new List<long>();
+            while (true)
+            {
+                var batch = await app.WithScopeAsync(services => services.GetRequiredService<Portfolio.Web.Email.OutboxStore>()
+                    .ClaimAsync(instance, now, now.AddMinutes(5), 3, CancellationToken.None));
+                if (batch.Count == 0)
+                {
+                    return claimed;
+                }
+
+                claimed.AddRange(batch);
+            }
+        }
+
+        var both = await Task.WhenAll(ClaimAllAsync("instance-a"), ClaimAllAsync("instance-b"));
+
+        var all = both[0].Concat(both[1]).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.True(all.Count >= mails, $"{all.Count} of at least {mails} mails claimed.");
     }
 }
