@@ -58,6 +58,8 @@ install_missing_packages() {
   local -a wanted=()
   if [[ $start_own_postgres == 1 && ! -x "$pg_bin/initdb" ]]; then wanted+=(postgresql); fi
   if [[ $run_browser == 1 && ! -x /usr/bin/chromium ]]; then wanted+=(chromium); fi
+  # The two-instance test runs compose's nginx configuration with Debian's nginx (Deployment/TwoInstancesBehindNginxTests).
+  if [[ $use_postgres == 1 && ! -x /usr/sbin/nginx ]]; then wanted+=(nginx-light); fi
   if [[ $run_browser == 1 ]] && ! command -v npm >/dev/null; then wanted+=(nodejs npm); fi
   if ! { [[ -x $system_python ]] && "$system_python" -c 'import aiosmtpd' 2>/dev/null; }; then wanted+=(python3-aiosmtpd); fi
   if [[ ${#wanted[@]} == 0 ]]; then return; fi

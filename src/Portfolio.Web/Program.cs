@@ -81,6 +81,7 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     app.MapPublicSite();
 
     await app.Services.PrepareDatabaseAsync();
+    await app.Services.PrepareSharedKeysAsync();
     await app.Services.PrepareBackofficeAsync();
     await app.Services.ImportSampleContentAsync();
     await app.Services.RebuildSearchIndexAsync();

@@ -261,7 +261,7 @@ public static class BackupCommand
                 throw new BackupProblemException("Database:Provider must be Sqlite or Postgres.");
             }
 
-            var paths = new PortfolioPaths(builder.Environment.ContentRootPath);
+            var paths = new PortfolioPaths(builder.Environment.ContentRootPath, builder.Configuration["Media:Folder"]);
             var configured = configuration.GetConnectionString(DataExtensions.ConnectionStringName);
             if (database.Provider == DatabaseProvider.Postgres)
             {

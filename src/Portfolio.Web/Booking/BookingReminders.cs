@@ -231,7 +231,7 @@ public sealed partial class BookingReminderService(
 }
 
 /// <summary>Runs <see cref="BookingReminderService"/> every <see cref="ReminderOptions.Interval"/>, on the app's clock.</summary>
-public sealed partial class BookingReminderJob(IServiceScopeFactory scopes, IOptionsMonitor<BookingOptions> options, TimeProvider clock,
+public sealed partial class BookingReminderJob(IServiceScopeFactory scopes, SharedJobLock jobLock, IOptionsMonitor<BookingOptions> options, TimeProvider clock,
     ILogger<BookingReminderJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -243,11 +243,12 @@ public sealed partial class BookingReminderJob(IServiceScopeFactory scopes, IOpt
         }
 
         // A run that fails (the database briefly unavailable, or not migrated yet) is tried again at the next tick.
-        await PeriodicWork.RunAsync(options.CurrentValue.Reminders.Interval, clock, async cancellationToken =>
+        // One instance at a time across instances (SharedJobLock), so a reminder is queued once.
+        await PeriodicWork.RunAsync(options.CurrentValue.Reminders.Interval, clock, cancellationToken => jobLock.RunAloneAsync("booking-reminders", async token =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<BookingReminderService>().QueueDueAsync(cancellationToken);
-        }, exception => LogFailed(logger, exception), stoppingToken);
+            await scope.ServiceProvider.GetRequiredService<BookingReminderService>().QueueDueAsync(token);
+        }, cancellationToken), exception => LogFailed(logger, exception), stoppingToken);
     }
 
     [LoggerMessage(EventId = 611, Level = LogLevel.Information, Message = "Booking reminders disabled (Booking:Reminders:Enabled is false)")]

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Content;
+using Portfolio.Web.Data;
 
 namespace Portfolio.Web.Booking;
 
@@ -116,7 +117,8 @@ public sealed partial class BusyCalendarRefresher(
 }
 
 /// <summary>Runs <see cref="BusyCalendarRefresher"/> every <see cref="BusyCalendarOptions.Interval"/> (a saved URL wakes it at once).</summary>
-public sealed partial class BusyCalendarJob(IServiceScopeFactory scopes, IOptionsMonitor<BusyCalendarOptions> options, ILogger<BusyCalendarJob> logger)
+public sealed partial class BusyCalendarJob(IServiceScopeFactory scopes, SharedJobLock jobLock, IOptionsMonitor<BusyCalendarOptions> options,
+    ILogger<BusyCalendarJob> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -146,8 +148,12 @@ public sealed partial class BusyCalendarJob(IServiceScopeFactory scopes, IOption
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<BusyCalendarRefresher>().RefreshDueAsync(stoppingToken);
+                // One instance at a time across instances (SharedJobLock): each feed is fetched once per its interval.
+                await jobLock.RunAloneAsync("busy-calendars", async cancellationToken =>
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<BusyCalendarRefresher>().RefreshDueAsync(cancellationToken);
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -10,6 +10,9 @@ public static class ContentEngineExtensions
         builder.Services.AddValidatedOptions<ContentOptions, ContentOptionsValidator>(ContentOptions.SectionName);
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddSingleton<PublishedContentCache>();
+        // Several instances on one PostgreSQL: a change on one drops the cached pages of all (LISTEN/NOTIFY, stamp as fallback).
+        builder.Services.AddSingleton<ContentChangeBroadcast>();
+        builder.Services.AddHostedService<RemoteContentChanges>();
         builder.Services.AddScoped<ContentService>();
         builder.Services.AddSingleton<PagePaths>();
         builder.Services.Configure<RouteOptions>(options => options.SetParameterPolicy<PagePathRouteConstraint>(PagePathRouteConstraint.Name));

@@ -48,9 +48,10 @@ public sealed class PublishedSnapshot
 /// <summary>
 /// Public pages read published content only through this cache. Any change that can alter the public
 /// site calls <see cref="InvalidateAsync"/>, which drops the snapshot and evicts rendered pages from the
-/// output cache; the next request rebuilds the snapshot with one query.
+/// output cache; the next request rebuilds the snapshot with one query. Other instances on the same PostgreSQL are told
+/// (<see cref="ContentChangeBroadcast"/>) and do the same.
 /// </summary>
-public sealed class PublishedContentCache(IServiceScopeFactory scopes, IOutputCacheStore outputCache)
+public sealed class PublishedContentCache(IServiceScopeFactory scopes, IOutputCacheStore outputCache, ContentChangeBroadcast broadcast)
 {
     /// <summary>Output-cache tag on every page that shows content.</summary>
     public const string OutputCacheTag = "content";
@@ -91,7 +92,15 @@ public sealed class PublishedContentCache(IServiceScopeFactory scopes, IOutputCa
         }
     }
 
+    /// <summary>After a committed change: drops this instance's copies and tells the other instances to drop theirs.</summary>
     public async Task InvalidateAsync(CancellationToken cancellationToken = default)
+    {
+        await InvalidateLocalAsync(cancellationToken);
+        await broadcast.SendAsync(cancellationToken);
+    }
+
+    /// <summary>Drops this instance's snapshot and cached pages only (another instance made the change).</summary>
+    internal async Task InvalidateLocalAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _generation);
         _snapshot = null;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using Portfolio.Web.Data;
 
 namespace Portfolio.Web.Content;
 
@@ -20,7 +21,8 @@ public sealed class ContentOptions
 public sealed partial class ContentOptionsValidator : IValidateOptions<ContentOptions>;
 
 /// <summary>Applies scheduled publish and unpublish times. The schedule lives in the database, so a restart loses nothing.</summary>
-public sealed partial class ScheduledPublishingJob(IServiceScopeFactory scopes, IOptions<ContentOptions> options, ILogger<ScheduledPublishingJob> logger)
+public sealed partial class ScheduledPublishingJob(IServiceScopeFactory scopes, SharedJobLock jobLock, IOptions<ContentOptions> options,
+    ILogger<ScheduledPublishingJob> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,12 +31,16 @@ public sealed partial class ScheduledPublishingJob(IServiceScopeFactory scopes, 
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var changed = await scope.ServiceProvider.GetRequiredService<ContentService>().ApplySchedulesAsync(stoppingToken);
-                if (changed > 0)
+                // One instance at a time: two would both find an item due and publish it twice.
+                await jobLock.RunAloneAsync("scheduled-publishing", async cancellationToken =>
                 {
-                    LogApplied(logger, changed);
-                }
+                    await using var scope = scopes.CreateAsyncScope();
+                    var changed = await scope.ServiceProvider.GetRequiredService<ContentService>().ApplySchedulesAsync(cancellationToken);
+                    if (changed > 0)
+                    {
+                        LogApplied(logger, changed);
+                    }
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

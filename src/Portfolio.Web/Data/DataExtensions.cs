@@ -53,6 +53,7 @@ public static class DataExtensions
         builder.Services.AddSingleton<DatabaseStartup>();
         builder.Services.AddSingleton<DatabaseStartupLock>();
         builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddSingleton<SharedJobLock>();
         builder.Services.AddSingleton<SqliteCheckpointService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SqliteCheckpointService>());
         return builder;

@@ -31,6 +31,13 @@ public sealed class DatabaseOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// PostgreSQL only: how often an instance checks the shared change stamp itself when no change notification came
+    /// (a notification lost with a dropped connection is made up for within this time).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ChangeCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>SQLite only: <c>Normal</c> (default, WAL's recommended setting) or <c>Full</c> (an fsync per commit).</summary>
     [EnumDataType(typeof(SqliteSynchronous))]
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Normal;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,7 @@ namespace Portfolio.Web.Data;
 /// The backoffice's users and roles (ASP.NET Core Identity) live in the same model and migrations.
 /// </summary>
 public abstract class PortfolioDbContext(DbContextOptions options)
-    : IdentityDbContext<BackofficeUser, IdentityRole, string>(options)
+    : IdentityDbContext<BackofficeUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public DbSet<ContentItem> ContentItems => Set<ContentItem>();
     public DbSet<ContentVersion> ContentVersions => Set<ContentVersion>();
@@ -37,6 +38,10 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     public DbSet<MediaItem> MediaItems => Set<MediaItem>();
     public DbSet<ExpertBusyFeed> ExpertBusyFeeds => Set<ExpertBusyFeed>();
     public DbSet<ExpertBusyInterval> ExpertBusyIntervals => Set<ExpertBusyInterval>();
+    /// <summary>Data-protection keys, shared by every instance (Infrastructure/SharedKeys.cs).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<SharedSecret> SharedSecrets => Set<SharedSecret>();
+    public DbSet<ChangeStamp> ChangeStamps => Set<ChangeStamp>();
 
     /// <summary>
     /// Pinned, not read from <c>IdentityOptions</c>: the migration tool and the tests build the model without

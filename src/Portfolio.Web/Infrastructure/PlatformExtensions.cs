@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Net;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
@@ -101,10 +100,8 @@ public static class PlatformExtensions
         // travel in the clear. SameAsRequest, not Always: the site also runs on plain http://localhost under dotnet run.
         builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
-        // Keys survive restarts (antiforgery tokens, cookies); scaled-out instances share them via the folder or, later, the database.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Portfolio")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(new PortfolioPaths(builder.Environment.ContentRootPath).Data, "keys")));
+        // Keys survive restarts (antiforgery tokens, cookies) and are the same on every instance: they live in the database.
+        builder.Services.AddSharedKeys();
 
         builder.Services.AddValidatedOptions<HealthOptions, HealthOptionsValidator>(HealthOptions.SectionName);
         builder.Services.AddSingleton<StorageFaults>();

@@ -6,13 +6,18 @@ namespace Portfolio.Web.Infrastructure;
 /// </summary>
 public sealed class PortfolioPaths
 {
-    public PortfolioPaths(string contentRoot)
+    /// <param name="contentRoot">The app's content root.</param>
+    /// <param name="mediaFolder">
+    /// <c>Media:Folder</c>: where uploads, sizes and share cards live when not in <c>umbraco/media</c>; several
+    /// instances name the same shared folder (a volume both mount), relative paths are under the content root.
+    /// </param>
+    public PortfolioPaths(string contentRoot, string? mediaFolder = null)
     {
         ContentRoot = Path.GetFullPath(contentRoot);
         UmbracoRoot = Path.Combine(ContentRoot, "umbraco");
         Data = Path.Combine(UmbracoRoot, "Data");
         Logs = Path.Combine(UmbracoRoot, "Logs");
-        Media = Path.Combine(UmbracoRoot, "media");
+        Media = string.IsNullOrWhiteSpace(mediaFolder) ? Path.Combine(UmbracoRoot, "media") : Path.GetFullPath(mediaFolder, ContentRoot);
     }
 
     public string ContentRoot { get; }
@@ -60,7 +65,7 @@ public static class PortfolioPathsExtensions
 {
     public static WebApplicationBuilder AddPortfolioPaths(this WebApplicationBuilder builder)
     {
-        var paths = new PortfolioPaths(builder.Environment.ContentRootPath);
+        var paths = new PortfolioPaths(builder.Environment.ContentRootPath, builder.Configuration["Media:Folder"]);
         paths.EnsureCreated();
         builder.Services.AddSingleton(paths);
         return builder;

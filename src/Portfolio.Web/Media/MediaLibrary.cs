@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portfolio.Web.Backoffice;
@@ -49,7 +48,7 @@ public sealed partial class MediaLibrary(
     PortfolioPaths paths,
     AuditLog audit,
     IOptions<MediaOptions> options,
-    IOutputCacheStore outputCache,
+    PublishedContentCache publishedContent,
     ImageSizeCache sizes,
     TimeProvider clock,
     ILogger<MediaLibrary> logger)
@@ -176,8 +175,8 @@ public sealed partial class MediaLibrary(
             details: $"{item.OriginalName}: \"{item.AltText}\" → \"{cleaned}\"");
         item.AltText = cleaned;
         await db.SaveChangesAsync(cancellationToken);
-        // Public pages may show this alt text (an expert's photo): drop their cached copies.
-        await outputCache.EvictByTagAsync(PublishedContentCache.OutputCacheTag, cancellationToken);
+        // Public pages may show this alt text (an expert's photo): drop their cached copies, on every instance.
+        await publishedContent.InvalidateAsync(cancellationToken);
         return true;
     }
 
@@ -203,7 +202,7 @@ public sealed partial class MediaLibrary(
             details: $"{item.OriginalName}: {item.FocalX}% {item.FocalY}% → {x}% {y}%");
         (item.FocalX, item.FocalY) = (x, y);
         await db.SaveChangesAsync(cancellationToken);
-        await outputCache.EvictByTagAsync(PublishedContentCache.OutputCacheTag, cancellationToken);
+        await publishedContent.InvalidateAsync(cancellationToken);
         return true;
     }
 

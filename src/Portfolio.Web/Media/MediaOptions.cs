@@ -9,6 +9,12 @@ public sealed class MediaOptions
 {
     public const string SectionName = "Media";
 
+    /// <summary>
+    /// Where uploads, their sizes and the share cards are kept (default <c>umbraco/media</c> under the content root).
+    /// Several instances name one shared folder (README, "Several instances"); read once at start.
+    /// </summary>
+    public string? Folder { get; set; }
+
     /// <summary>The largest image an editor may upload, in bytes (default 5 MB).</summary>
     [Range(1024, 100 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 5 * 1024 * 1024;

@@ -11,17 +11,16 @@ namespace Portfolio.Web.Media;
 /// <summary>
 /// The link-preview image of a page without a chosen image: the page's title on the brand colours with the brand
 /// mark, 1200×630, drawn with SkiaSharp. The title travels in the URL (<c>/media/cards/{title}.{signature}.png</c>),
-/// signed with a key only this site has, so the card changes when the title does (a new page version, a new URL)
+/// signed with a key only this site has (kept in the database, the same on every instance: SharedKeys), so the card changes when the title does (a new page version, a new URL)
 /// and nobody else can make the site draw their text. Each card is drawn once and kept in <c>umbraco/media/cards/</c>.
 /// </summary>
-public sealed class ShareCards(PortfolioPaths paths, IWebHostEnvironment environment, ILogger<ShareCards> logger)
+public sealed class ShareCards(PortfolioPaths paths, SharedKeys keys, IWebHostEnvironment environment, ILogger<ShareCards> logger)
 {
     public const string Prefix = "/media/cards/";
     public const int Width = 1200;
     public const int Height = 630;
     private const int MaxTitleLength = 200;
 
-    private readonly Lazy<byte[]> _key = new(() => LoadOrCreateKey(paths));
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _drawing = new(StringComparer.Ordinal);
 
     public string UrlFor(string title)
@@ -228,29 +227,5 @@ public sealed class ShareCards(PortfolioPaths paths, IWebHostEnvironment environ
     }
 
     private string Sign(string payload) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_key.Value, Encoding.ASCII.GetBytes(payload)))[..32];
-
-    /// <summary>A random key beside the data-protection keys, made on first use and kept, so card URLs stay valid across restarts.</summary>
-    private static byte[] LoadOrCreateKey(PortfolioPaths paths)
-    {
-        var file = Path.Combine(paths.Data, "share-card.key");
-        if (File.Exists(file))
-        {
-            return File.ReadAllBytes(file);
-        }
-
-        Directory.CreateDirectory(paths.Data);
-        var key = RandomNumberGenerator.GetBytes(32);
-        try
-        {
-            using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
-            stream.Write(key);
-            return key;
-        }
-        catch (IOException)
-        {
-            // Another request (or instance) wrote it first: use theirs.
-            return File.ReadAllBytes(file);
-        }
-    }
+        Convert.ToHexStringLower(HMACSHA256.HashData(keys.ShareCardKey, Encoding.ASCII.GetBytes(payload)))[..32];
 }

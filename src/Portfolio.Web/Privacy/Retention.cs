@@ -143,7 +143,7 @@ public sealed partial class RetentionService(PortfolioDbContext db, AuditLog aud
 }
 
 /// <summary>Runs <see cref="RetentionService"/> now and then (<see cref="RetentionOptions.Interval"/>), on the app's clock.</summary>
-public sealed partial class RetentionJob(IServiceScopeFactory scopes, IOptionsMonitor<RetentionOptions> options, TimeProvider clock,
+public sealed partial class RetentionJob(IServiceScopeFactory scopes, SharedJobLock jobLock, IOptionsMonitor<RetentionOptions> options, TimeProvider clock,
     ILogger<RetentionJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -155,11 +155,12 @@ public sealed partial class RetentionJob(IServiceScopeFactory scopes, IOptionsMo
         }
 
         // A run that fails (the database briefly unavailable, or not migrated yet) is tried again at the next tick.
-        await PeriodicWork.RunAsync(options.CurrentValue.Interval, clock, async cancellationToken =>
+        // One instance at a time across instances (SharedJobLock).
+        await PeriodicWork.RunAsync(options.CurrentValue.Interval, clock, cancellationToken => jobLock.RunAloneAsync("retention", async token =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<RetentionService>().ApplyAsync(cancellationToken);
-        }, exception => LogFailed(logger, exception), stoppingToken);
+            await scope.ServiceProvider.GetRequiredService<RetentionService>().ApplyAsync(token);
+        }, cancellationToken), exception => LogFailed(logger, exception), stoppingToken);
     }
 
     [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Retention job disabled (Retention:Enabled is false): old messages and bookings are kept")]
