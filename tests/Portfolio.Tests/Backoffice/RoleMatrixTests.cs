@@ -219,8 +219,8 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
             .Where(route => route == "umbraco" || route.StartsWith("umbraco/", StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>A route as written, without the leading slash that endpoints mapped in code (the delivery API) have and pages do not.</summary>
-    private static string RouteOf(RouteEndpoint endpoint) => (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+    /// <summary>A route as written, without the slashes around it that endpoints mapped in code (the delivery API's group) have and pages do not.</summary>
+    private static string RouteOf(RouteEndpoint endpoint) => (endpoint.RoutePattern.RawText ?? "").Trim('/');
 
     /// <summary>
     /// The URL to request for a route: <c>{id}</c> is the signed-in user (users/edit), the other parameters are records
