@@ -255,8 +255,10 @@ public static class DeliveryApi
         var preview = IsPreview(context.Request);
         var maxAge = context.RequestServices.GetRequiredService<IOptionsSnapshot<DeliveryOptions>>().Value.MaxAgeSeconds;
         headers.CacheControl = preview ? "no-store" : maxAge > 0 ? $"public, max-age={maxAge}" : "public, no-cache";
-        // A draft and a published item share a URL: a cache must keep them apart (and never store a draft: no-store).
+        // A draft and a published item share a URL: a cache must keep them apart (and never store a draft: no-store). The
+        // CORS headers differ by Origin, and the framework adds Vary: Origin only when several origins are allowed.
         headers.Append(HeaderNames.Vary, PreviewHeader);
+        headers.Append(HeaderNames.Vary, "Origin");
         if (preview)
         {
             headers["X-Robots-Tag"] = "noindex";

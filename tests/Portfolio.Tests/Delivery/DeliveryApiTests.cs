@@ -270,6 +270,7 @@ public sealed class DeliveryApiTests(DeliveryApp app) : IClassFixture<DeliveryAp
 
         Assert.Equal(DeliveryApp.AllowedOrigin, Assert.Single(allowed.Headers.GetValues("Access-Control-Allow-Origin")));
         Assert.False(denied.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Contains("Origin", denied.Headers.Vary);
         Assert.Equal(DeliveryApp.AllowedOrigin, Assert.Single(preflight.Headers.GetValues("Access-Control-Allow-Origin")));
         Assert.Contains("Api-Key", string.Join(',', preflight.Headers.GetValues("Access-Control-Allow-Headers")), StringComparison.OrdinalIgnoreCase);
     }
