@@ -4,6 +4,7 @@ using Portfolio.Web.Booking;
 using Portfolio.Web.Contact;
 using Portfolio.Web.Content;
 using Portfolio.Web.Data;
+using Portfolio.Web.Delivery;
 using Portfolio.Web.Email;
 using Portfolio.Web.Infrastructure;
 using Portfolio.Web.Media;
@@ -57,6 +58,8 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     builder.AddPrivacy();
     // The public JSON API's conventions and its OpenAPI document.
     builder.AddPublicApi();
+    // The content delivery API at /umbraco/delivery/api/v2/content (Umbraco's shape), its CORS origins and preview key.
+    builder.AddContentDelivery();
     // Public pages (Razor Pages), output cache, sitemap, feeds.
     builder.AddPublicSite();
     // Backoffice access at /umbraco: users and roles (Identity), sign-in, two-factor, session cookie. After the public
@@ -68,12 +71,14 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     // Order matters: see "Request path" in README.md.
     app.UsePortfolioPlatform();
     app.UsePublicSite();
+    app.UseContentDelivery();
     app.UsePortfolioRateLimiting();
     app.UseBackoffice();
     app.UseAntiforgery();
 
     app.MapPortfolioHealth();
     app.MapPublicApi();
+    app.MapContentDelivery();
     app.MapContact();
     app.MapBookings();
     app.MapMediaLibrary();

@@ -84,5 +84,7 @@ public static class RequestKind
     public static bool IsApi(HttpRequest request) => IsApi(request.Path);
 
     public static bool IsApi(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi")
+        // The content delivery API lives under the backoffice's /umbraco, as Umbraco's does, but answers JSON.
+        || path.StartsWithSegments("/umbraco/delivery/api");
 }

@@ -107,7 +107,10 @@ public sealed partial class MalformedRequestFuzzTests(UnthrottledBackofficeApp a
     private static async Task CrawlAsync(HttpClient client, FuzzIdentity identity, List<FuzzRoute> routes,
         Dictionary<FuzzRoute, List<(FuzzIdentity Identity, string Url)>> samples, List<FuzzForm> forms, HashSet<string> queryNames)
     {
-        var queue = new Queue<string>(["/", "/umbraco", "/umbraco/login", "/sitemap.xml", "/robots.txt", "/articles/feed.xml", "/openapi/v1.json", "/health/ready"]);
+        var queue = new Queue<string>(["/", "/umbraco", "/umbraco/login", "/sitemap.xml", "/robots.txt", "/articles/feed.xml", "/openapi/v1.json", "/health/ready",
+            // The content delivery API: JSON that no page links to, one sample of each route.
+            "/umbraco/delivery/api/v2/content", "/umbraco/delivery/api/v2/content/item/team/talha",
+            "/umbraco/delivery/api/v2/content/item/628e4673-068f-4ed6-ab3a-193a416b581a", "/umbraco/delivery/api/v2/content/items?id=628e4673-068f-4ed6-ab3a-193a416b581a"]);
         var seen = new HashSet<string>(queue, StringComparer.Ordinal);
         var formKeys = new HashSet<string>(StringComparer.Ordinal);
         var read = 0;

@@ -62,6 +62,10 @@ public sealed class StartupSettingsTests(EmptyPortfolioApp app) : IClassFixture<
     [InlineData("Site:PublicUrl", "www.example.com", "Site:PublicUrl")]
     [InlineData("Site:PublicUrl", "ftp://www.example.com", "Site:PublicUrl")]
     [InlineData("Site:PublicUrl", "https://www.example.com/?from=mail", "Site:PublicUrl")]
+    [InlineData("Delivery:AllowedOrigins:0", "https://app.example.com/api", "Delivery:AllowedOrigins")]
+    [InlineData("Delivery:AllowedOrigins:0", "app.example.com", "Delivery:AllowedOrigins")]
+    [InlineData("Delivery:PreviewApiKey", "short", "Delivery:PreviewApiKey")]
+    [InlineData("Delivery:MaxTake", "0", "Delivery:MaxTake")]
     public void ABadSettingStopsTheStartWithOneLineThatNamesIt(string key, string value, string named)
     {
         using var failing = new AppWithSetting(key, value);
