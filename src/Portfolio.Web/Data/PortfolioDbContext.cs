@@ -37,6 +37,9 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     public DbSet<MediaItem> MediaItems => Set<MediaItem>();
     public DbSet<ExpertBusyFeed> ExpertBusyFeeds => Set<ExpertBusyFeed>();
     public DbSet<ExpertBusyInterval> ExpertBusyIntervals => Set<ExpertBusyInterval>();
+    public DbSet<Webhooks.Webhook> Webhooks => Set<Webhooks.Webhook>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+    public DbSet<Webhooks.WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<Webhooks.WebhookDeliveryAttempt>();
 
     /// <summary>
     /// Pinned, not read from <c>IdentityOptions</c>: the migration tool and the tests build the model without
