@@ -63,6 +63,8 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
         ["umbraco/redirects"] = Publishers,
         ["umbraco/scheduled"] = Publishers,
         ["umbraco/recycle-bin"] = Publishers,
+        ["umbraco/webhooks"] = Administrators,
+        ["umbraco/webhooks/{id:guid}"] = Administrators,
     };
 
     public static TheoryData<string> Roles => new(BackofficeRoles.All);
@@ -175,6 +177,8 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
         Assert.DoesNotContain("/umbraco/users", writerLinks);
         Assert.DoesNotContain("/umbraco/audit", writerLinks);
         Assert.DoesNotContain("/umbraco/messages", writerLinks);
+        Assert.DoesNotContain("/umbraco/webhooks", writerLinks);
+        Assert.Contains("/umbraco/webhooks", adminLinks);
         Assert.Contains("/umbraco/messages", adminLinks);
         Assert.Contains("/umbraco/mail", adminLinks);
         Assert.Contains("/umbraco", writerLinks);
@@ -240,11 +244,14 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
             new Portfolio.Web.Booking.BookingRequest("talha", slots[Interlocked.Increment(ref _sampleBookings)].StartUtc, "Grace", $"matrix-{Guid.NewGuid():N}@example.com",
                 null, "Role matrix", null, "UTC"), "https://localhost", null, default));
         var mail = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.EmailOutbox, m => m.Id);
+        var (webhook, _) = await services.GetRequiredService<Portfolio.Web.Webhooks.WebhookAdministration>().CreateAsync(
+            new("Role matrix", "https://hooks.example.com/role-matrix", [Portfolio.Web.Webhooks.WebhookEventTypes.BookingCreated], Enabled: false), default);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["umbraco/messages/{id:guid}"] = $"umbraco/messages/{message.Id}",
             ["umbraco/bookings/{id:guid}"] = $"umbraco/bookings/{booked.Booking.Id}",
             ["umbraco/mail/{id:long}"] = $"umbraco/mail/{mail}",
+            ["umbraco/webhooks/{id:guid}"] = $"umbraco/webhooks/{webhook.Id}",
         };
     });
 
