@@ -11,6 +11,7 @@ using Portfolio.Web.Media;
 using Portfolio.Web.Privacy;
 using Portfolio.Web.Search;
 using Portfolio.Web.Site;
+using Portfolio.Web.Webhooks;
 
 // `backup --to FILE` and `restore --from FILE` run instead of the site (Backup/BackupCommand.cs).
 if (Portfolio.Web.Backup.BackupCommand.IsCommand(args))
@@ -52,6 +53,8 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     builder.AddContact();
     // Booking: availability, free slots, bookings, calendar invitations, the owner's bookings and availability editor.
     builder.AddBookings();
+    // Webhooks: events queued with the change that caused them, signed and posted with retries; the administrator's page.
+    builder.AddWebhooks();
     // Media: images checked by their bytes, stored in umbraco/media, served from /media/{name}.
     builder.AddMediaLibrary();
     // Privacy: retention of personal data and erasure on request.

@@ -51,6 +51,8 @@ public static class BackofficePolicies
     public const string Owner = "Backoffice.Owner";
     public const string UsersManage = "Backoffice.Users.Manage";
     public const string AuditView = "Backoffice.Audit.View";
+    /// <summary>Outgoing webhooks: where the site's events go, and their signing secrets; administrators only.</summary>
+    public const string WebhooksManage = "Backoffice.Webhooks.Manage";
 
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -64,6 +66,7 @@ public static class BackofficePolicies
         [Owner] = [BackofficeRoles.Administrator, BackofficeRoles.Owner],
         [UsersManage] = [BackofficeRoles.Administrator],
         [AuditView] = [BackofficeRoles.Administrator],
+        [WebhooksManage] = [BackofficeRoles.Administrator],
     };
 
     internal static void AddTo(AuthorizationOptions options)

@@ -33,6 +33,7 @@ public static class BackofficeNavigation
         new("Privacy requests", "/Privacy/Index", BackofficePolicies.Owner, Business),
         new("Users", "/Users/Index", BackofficePolicies.UsersManage, Administration),
         new("Audit log", "/Audit/Index", BackofficePolicies.AuditView, Administration),
+        new("Webhooks", "/Webhooks/Index", BackofficePolicies.WebhooksManage, Administration),
         new("Your account", "/Account/Index", BackofficePolicies.Access, Administration),
     ];
 }

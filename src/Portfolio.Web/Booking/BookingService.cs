@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Portfolio.Web.Content;
 using Portfolio.Web.Email;
 using Portfolio.Web.Infrastructure;
+using Portfolio.Web.Webhooks;
 
 namespace Portfolio.Web.Booking;
 
@@ -111,6 +112,7 @@ public sealed partial class BookingService(
     TimeProvider clock,
     PortfolioMetrics metrics,
     IdempotentReplies replies,
+    WebhookOutbox webhooks,
     ILogger<BookingService> logger)
 {
     public async Task<BookableExpert?> FindExpertAsync(string? slug, CancellationToken cancellationToken)
@@ -383,7 +385,8 @@ public sealed partial class BookingService(
             CreatedUtc = now,
         };
 
-        switch (await store.TryInsertAsync(booking, mails.Select(outbox.Create), remembered, cancellationToken))
+        var created = WebhookEvent.Booking(WebhookEventTypes.BookingCreated, now, booking, expert.Profile.Name);
+        switch (await store.TryInsertAsync(booking, mails.Select(outbox.Create), remembered, cancellationToken, created))
         {
             case BookingSave.DayFull:
                 // Concurrent bookings of other slots of the day filled it first: the database counted them.
@@ -394,6 +397,7 @@ public sealed partial class BookingService(
         }
 
         outbox.Wake();
+        webhooks.Wake();
         metrics.BookingCreated();
         LogBooked(logger, booking.Id, expert.Slug, booking.StartUtc);
         return new BookingResult.Created(booking, token, confirmation);
@@ -460,12 +464,14 @@ public sealed partial class BookingService(
             OwnerMail(booking, expert, CalendarInvitation.Cancel, "booking-cancelled", $"Cancelled: {booking.Name} with {expert.Profile.Name}",
                 byOwner ? "You cancelled this consultation." : "The client cancelled this consultation.", byOwner ? null : booking.CancellationReason),
         ];
-        if (await SaveChangeAsync(mails, expert, expert.TypeOf(booking), cancellationToken) is { } lost)
+        var cancelled = WebhookEvent.Booking(WebhookEventTypes.BookingCancelled, Now, booking, expert.Profile.Name);
+        if (await SaveChangeAsync(mails, expert, expert.TypeOf(booking), cancellationToken, cancelled) is { } lost)
         {
             return lost;
         }
 
         outbox.Wake();
+        webhooks.Wake();
         LogCancelled(logger, booking.Id, byOwner);
         return new BookingResult.Cancelled(booking);
     }
@@ -573,6 +579,7 @@ public sealed partial class BookingService(
         }
 
         var slot = OfferedAt(type.Apply(expert.Profile.Availability), start)!.Value;
+        var previousStart = booking.StartUtc;
         booking.StartUtc = slot.StartUtc;
         booking.EndUtc = slot.EndUtc;
         // The day the database counts the booking in moves with it, under its type's limit of today.
@@ -603,12 +610,14 @@ public sealed partial class BookingService(
             OwnerMail(booking, expert, CalendarInvitation.Request, "booking-rescheduled", $"Rescheduled: {booking.Name} with {expert.Profile.Name}",
                 byOwner ? "You moved this consultation." : "The client moved this consultation.", byOwner ? null : reason),
         ];
-        if (await SaveChangeAsync(mails, expert, type, cancellationToken) is { } lost)
+        var moved = WebhookEvent.Booking(WebhookEventTypes.BookingMoved, Now, booking, expert.Profile.Name, previousStart);
+        if (await SaveChangeAsync(mails, expert, type, cancellationToken, moved) is { } lost)
         {
             return lost;
         }
 
         outbox.Wake();
+        webhooks.Wake();
         // The owner's move has no link to give (only the client's mail ever held the token).
         return new BookingResult.Moved(booking, new BookingConfirmation(booking.Id, booking.StartUtc, booking.EndUtc, manageUrl ?? "", MeetingPlaces.Of(booking)));
     }
@@ -709,8 +718,9 @@ public sealed partial class BookingService(
         ?? new BookableExpert(booking.ExpertKey, booking.ExpertSlug, new ExpertProfile { Name = booking.ExpertSlug });
 
     /// <summary>Saves a change to a booking with its mails; null when it was saved, else what the client is told.</summary>
-    private async Task<BookingResult?> SaveChangeAsync(EmailDraft[] mails, BookableExpert expert, BookingType type, CancellationToken cancellationToken) =>
-        await store.SaveChangeAsync(mails.Select(outbox.Create), cancellationToken) switch
+    private async Task<BookingResult?> SaveChangeAsync(EmailDraft[] mails, BookableExpert expert, BookingType type, CancellationToken cancellationToken,
+        WebhookEvent? webhookEvent = null) =>
+        await store.SaveChangeAsync(mails.Select(outbox.Create), cancellationToken, webhookEvent) switch
         {
             BookingSave.Saved => null,
             BookingSave.Changed => new BookingResult.Changed(),

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Portfolio.Web.Data;
 using Portfolio.Web.Email;
+using Portfolio.Web.Webhooks;
 
 namespace Portfolio.Web.Booking;
 
@@ -62,9 +63,15 @@ public sealed class BookingStore(PortfolioDbContext db)
     /// either way nothing is stored.
     /// </summary>
     public async Task<BookingSave> TryInsertAsync(ConsultationBooking booking, IEnumerable<EmailOutboxMessage> mails, IdempotentRequest? remembered,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, WebhookEvent? webhookEvent = null)
     {
         List<FormattableString> statements = [Insert(booking), .. mails.Select(mail => OutboxStore.Insert(mail))];
+        if (webhookEvent is not null)
+        {
+            // Its deliveries, one per subscribed webhook, in the same command: a refused booking queues none.
+            statements.Add(WebhookOutbox.Insert(webhookEvent));
+        }
+
         if (remembered is not null)
         {
             statements.Add(Insert(remembered));
@@ -126,9 +133,15 @@ public sealed class BookingStore(PortfolioDbContext db)
     /// a concurrency token, so a change made meanwhile by someone else is <see cref="BookingSave.Changed"/>; a move onto a
     /// time taken meanwhile is <see cref="BookingSave.Taken"/>, onto a day filled meanwhile <see cref="BookingSave.DayFull"/>. Either way nothing was saved and the change tracker is cleared.
     /// </summary>
-    public async Task<BookingSave> SaveChangeAsync(IEnumerable<EmailOutboxMessage> mails, CancellationToken cancellationToken)
+    public async Task<BookingSave> SaveChangeAsync(IEnumerable<EmailOutboxMessage> mails, CancellationToken cancellationToken,
+        WebhookEvent? webhookEvent = null)
     {
         db.EmailOutbox.AddRange(mails);
+        if (webhookEvent is not null)
+        {
+            await WebhookOutbox.StageAsync(db, webhookEvent, cancellationToken);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);

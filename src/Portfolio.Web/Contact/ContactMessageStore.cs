@@ -1,6 +1,7 @@
 using System.Globalization;
 using Portfolio.Web.Data;
 using Portfolio.Web.Email;
+using Portfolio.Web.Webhooks;
 
 namespace Portfolio.Web.Contact;
 
@@ -17,7 +18,7 @@ public sealed class ContactMessageStore(PortfolioDbContext db)
     /// and the database checks the same constraints.
     /// </summary>
     public async Task<Guid> StoreUnlessDuplicateAsync(ContactMessage message, DateTime since, EmailOutboxMessage? notification,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, WebhookEvent? webhookEvent = null)
     {
         List<FormattableString> statements =
         [
@@ -28,6 +29,12 @@ public sealed class ContactMessageStore(PortfolioDbContext db)
         if (notification is not null)
         {
             statements.Add(OutboxStore.Insert(notification, $"""WHERE EXISTS (SELECT 1 FROM "ContactMessages" WHERE "Id" = {message.Id})"""));
+        }
+
+        if (webhookEvent is not null)
+        {
+            // Like the notification: only when this message was stored, not for a repeat.
+            statements.Add(WebhookOutbox.Insert(webhookEvent, $"""EXISTS (SELECT 1 FROM "ContactMessages" WHERE "Id" = {message.Id})"""));
         }
 
         // This message if it was stored, else the earliest of the window. (Two identical messages that race past each

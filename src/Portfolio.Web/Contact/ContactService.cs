@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portfolio.Web.Content;
 using Portfolio.Web.Email;
 using Portfolio.Web.Infrastructure;
+using Portfolio.Web.Webhooks;
 
 namespace Portfolio.Web.Contact;
 
@@ -56,6 +57,7 @@ public sealed partial class ContactOptionsValidator : IValidateOptions<ContactOp
 public sealed partial class ContactService(
     ContactMessageStore store,
     EmailOutbox outbox,
+    WebhookOutbox webhooks,
     PublishedContentCache content,
     IOptionsMonitor<EmailOptions> emailOptions,
     IOptionsMonitor<ContactOptions> contactOptions,
@@ -100,7 +102,9 @@ public sealed partial class ContactService(
         };
         var notification = spamReason is null ? await OwnerNotificationAsync(stored, cancellationToken) : null;
         var keptId = await store.StoreUnlessDuplicateAsync(stored, now - contactOptions.CurrentValue.DuplicateWindow,
-            notification is null ? null : outbox.Create(notification), cancellationToken);
+            notification is null ? null : outbox.Create(notification), cancellationToken,
+            // Held as spam: no event, as no mail (the owner sees it in the inbox's spam list).
+            spamReason is null ? WebhookEvent.Message(now, stored.Id, source) : null);
         if (keptId != stored.Id)
         {
             LogDuplicate(logger, keptId);
@@ -112,6 +116,7 @@ public sealed partial class ContactService(
         if (spamReason is null)
         {
             outbox.Wake();
+            webhooks.Wake();
             LogStored(logger, stored.Id, source);
         }
         else

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portfolio.Web.Data;
+using Portfolio.Web.Webhooks;
 
 namespace Portfolio.Web.Content;
 
@@ -46,8 +47,11 @@ public sealed record ContentVersionInfo(int Number, string Slug, string Name, Da
 /// directly. Every change that can alter the public site notifies <see cref="PublishedContentCache"/>.
 /// </summary>
 public sealed class ContentService(PortfolioDbContext db, PublishedContentCache cache, TimeProvider clock, PagePaths pagePaths,
-    IEnumerable<IContentChangeListener> listeners)
+    IEnumerable<IContentChangeListener> listeners, WebhookOutbox webhooks)
 {
+    /// <summary>Webhook events of the change being made, queued with it by <see cref="SaveWithEventsAsync"/>.</summary>
+    private readonly List<WebhookEvent> _events = [];
+
     public async Task<ContentDraft> CreateAsync(IDocument document, string slug, string author,
         int? sortOrder = null, Guid? key = null, CancellationToken cancellationToken = default)
     {
@@ -115,7 +119,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         item.PublishAtUtc = null;
         item.ScheduledVersionNumber = null;
         item.UpdatedBy = Truncate(author);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveWithEventsAsync(cancellationToken);
         await ChangedAsync(key, cancellationToken);
         return ToDraft(item, DocumentTypeRegistry.Deserialize(item.ContentType, version.Json));
     }
@@ -126,7 +130,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         EnsureRevision(item, expectedRevision);
         Unpublish(item);
         item.UpdatedBy = Truncate(author);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveWithEventsAsync(cancellationToken);
         await ChangedAsync(key, cancellationToken);
     }
 
@@ -190,7 +194,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
 
         if (due.Count > 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveWithEventsAsync(cancellationToken);
             await ChangedAsync(due.Select(item => item.Id).ToList(), cancellationToken);
         }
 
@@ -332,7 +336,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         item.TrashedUtc = Now;
         item.TrashedBy = Truncate(author);
         item.UpdatedBy = Truncate(author);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveWithEventsAsync(cancellationToken);
         await ChangedAsync(key, cancellationToken);
     }
 
@@ -405,6 +409,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         var oldUrl = item.PublishedSlug is null ? null : type.UrlFor(item.PublishedSlug);
         var newUrl = type.UrlFor(version.Slug);
 
+        _events.Add(WebhookEvent.Content(WebhookEventTypes.ContentPublished, Now, item.Id, item.ContentType, version.Name, newUrl, version.Number));
         item.PublishedVersionNumber = version.Number;
         item.PublishedSlug = version.Slug;
         item.PublishedUtc = Now;
@@ -434,6 +439,13 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
 
     private void Unpublish(ContentItem item)
     {
+        if (item.PublishedSlug is { } slug)
+        {
+            // Only what was on the site goes off it; the route is the one it had.
+            _events.Add(WebhookEvent.Content(WebhookEventTypes.ContentUnpublished, Now, item.Id, item.ContentType, item.Name,
+                DocumentTypeRegistry.Get(item.ContentType).UrlFor(slug), version: null));
+        }
+
         item.PublishedVersionNumber = null;
         item.PublishedSlug = null;
         item.PublishedUtc = null;
@@ -442,6 +454,23 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Saves the change with a delivery of each of its webhook events (<see cref="WebhookOutbox"/>), in one transaction.</summary>
+    private async Task SaveWithEventsAsync(CancellationToken cancellationToken)
+    {
+        var events = _events.ToList();
+        _events.Clear();
+        foreach (var webhookEvent in events)
+        {
+            await WebhookOutbox.StageAsync(db, webhookEvent, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (events.Count > 0)
+        {
+            webhooks.Wake();
+        }
+    }
 
     private static ContentVersion NewVersion(ContentItem item, int number, IDocument document, string slug, string author, DateTime now) => new()
     {

@@ -42,6 +42,9 @@ public abstract class PortfolioDbContext(DbContextOptions options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SharedSecret> SharedSecrets => Set<SharedSecret>();
     public DbSet<ChangeStamp> ChangeStamps => Set<ChangeStamp>();
+    public DbSet<Webhooks.Webhook> Webhooks => Set<Webhooks.Webhook>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+    public DbSet<Webhooks.WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<Webhooks.WebhookDeliveryAttempt>();
 
     /// <summary>
     /// Pinned, not read from <c>IdentityOptions</c>: the migration tool and the tests build the model without

@@ -64,6 +64,8 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
         ["umbraco/scheduled"] = Publishers,
         ["umbraco/recycle-bin"] = Publishers,
         ["umbraco/search"] = AllRoles,
+        ["umbraco/webhooks"] = Administrators,
+        ["umbraco/webhooks/{id:guid}"] = Administrators,
         // The content delivery API: public like Umbraco's, read-only JSON under the backoffice's prefix.
         ["umbraco/delivery/api/v2/content"] = [Anyone],
         ["umbraco/delivery/api/v2/content/item/{id:guid}"] = [Anyone],
@@ -188,6 +190,8 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
         Assert.DoesNotContain("/umbraco/users", writerLinks);
         Assert.DoesNotContain("/umbraco/audit", writerLinks);
         Assert.DoesNotContain("/umbraco/messages", writerLinks);
+        Assert.DoesNotContain("/umbraco/webhooks", writerLinks);
+        Assert.Contains("/umbraco/webhooks", adminLinks);
         Assert.Contains("/umbraco/messages", adminLinks);
         Assert.Contains("/umbraco/mail", adminLinks);
         Assert.Contains("/umbraco", writerLinks);
@@ -256,11 +260,14 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
             new Portfolio.Web.Booking.BookingRequest("talha", slots[Interlocked.Increment(ref _sampleBookings)].StartUtc, "Grace", $"matrix-{Guid.NewGuid():N}@example.com",
                 null, "Role matrix", null, "UTC"), "https://localhost", null, default));
         var mail = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.EmailOutbox, m => m.Id);
+        var (webhook, _) = await services.GetRequiredService<Portfolio.Web.Webhooks.WebhookAdministration>().CreateAsync(
+            new("Role matrix", "https://hooks.example.com/role-matrix", [Portfolio.Web.Webhooks.WebhookEventTypes.BookingCreated], Enabled: false), default);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["umbraco/messages/{id:guid}"] = $"umbraco/messages/{message.Id}",
             ["umbraco/bookings/{id:guid}"] = $"umbraco/bookings/{booked.Booking.Id}",
             ["umbraco/mail/{id:long}"] = $"umbraco/mail/{mail}",
+            ["umbraco/webhooks/{id:guid}"] = $"umbraco/webhooks/{webhook.Id}",
         };
     });
 
