@@ -16,7 +16,7 @@ public static class RestoredOutbox
 {
     public const string HeldNotePrefix = "Held by a restore";
 
-    /// <summary>Holds every pending mail in the database behind <paramref name="connection"/>; returns how many.</summary>
+    /// <summary>Holds every pending mail and webhook delivery in the database behind <paramref name="connection"/>; returns how many.</summary>
     public static async Task<int> HoldAsync(DbConnection connection, DateTime backupCreatedUtc, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -29,6 +29,37 @@ public static class RestoredOutbox
         AddParameter(command, "note", HeldNotePrefix + " of the backup made " +
             backupCreatedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) +
             " UTC: it was waiting then and may have been sent since. If the recipient did not get it, choose Retry now.");
+        var held = await command.ExecuteNonQueryAsync(cancellationToken);
+        return held + await HoldWebhookDeliveriesAsync(connection, backupCreatedUtc, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same for outgoing webhooks (Webhooks/): a delivery waiting at backup time has most likely reached its endpoint
+    /// since, and the administrator releases it with <i>Send again</i>. A backup made before webhooks existed has no such table.
+    /// </summary>
+    private static async Task<int> HoldWebhookDeliveriesAsync(DbConnection connection, DateTime backupCreatedUtc, CancellationToken cancellationToken)
+    {
+        await using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = connection.GetType().Name.StartsWith("Sqlite", StringComparison.Ordinal)
+                ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'WebhookDeliveries'"
+                : "SELECT count(*) FROM information_schema.tables WHERE table_name = 'WebhookDeliveries' AND table_schema = current_schema()";
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+            {
+                return 0;
+            }
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE "WebhookDeliveries" SET "Status" = @dead, "LockedUntilUtc" = NULL, "LockedBy" = NULL, "LastError" = @note
+            WHERE "Status" = @pending
+            """;
+        AddParameter(command, "dead", (int)Portfolio.Web.Webhooks.WebhookDeliveryStatus.Dead);
+        AddParameter(command, "pending", (int)Portfolio.Web.Webhooks.WebhookDeliveryStatus.Pending);
+        AddParameter(command, "note", HeldNotePrefix + " of the backup made " +
+            backupCreatedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) +
+            " UTC: it was waiting then and may have been delivered since. If the endpoint did not get it, choose Send again.");
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

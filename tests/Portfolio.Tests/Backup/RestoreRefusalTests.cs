@@ -110,6 +110,9 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
             CREATE TABLE "EmailOutbox" ("Id" integer PRIMARY KEY, "Status" integer NOT NULL, "LockedUntilUtc" timestamp NULL,
                 "LockedBy" varchar(100) NULL, "LastError" varchar(2000) NULL);
             INSERT INTO "EmailOutbox" VALUES (1, 0, NULL, 'another instance', NULL);
+            CREATE TABLE "WebhookDeliveries" ("Id" integer PRIMARY KEY, "Status" integer NOT NULL, "LockedUntilUtc" timestamp NULL,
+                "LockedBy" varchar(100) NULL, "LastError" varchar(2000) NULL);
+            INSERT INTO "WebhookDeliveries" VALUES (1, 0, NULL, NULL, NULL), (2, 1, NULL, NULL, NULL);
             CREATE TABLE restored (id int); INSERT INTO restored VALUES (7);
             """;
         byte[] database;
@@ -147,6 +150,9 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         Assert.Equal("7", await ScalarAsync(_database, "SELECT string_agg(CAST(id AS text), ',') FROM restored"));
         Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"EmailOutbox\""));
         Assert.StartsWith(Portfolio.Web.Backup.RestoredOutbox.HeldNotePrefix, await ScalarAsync(_database, "SELECT \"LastError\" FROM \"EmailOutbox\""), StringComparison.Ordinal);
+        // A webhook delivery that was waiting is held too; a delivered one stays delivered.
+        Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"WebhookDeliveries\" WHERE \"Id\" = 1"));
+        Assert.Equal("1", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"WebhookDeliveries\" WHERE \"Id\" = 2"));
         Assert.True(File.Exists(Path.Combine(ContentRoot, "umbraco", "media", "0123456789abcdef0123456789abcdef.png")));
     }
 

@@ -64,7 +64,7 @@ public sealed class DeliveryApiTests(DeliveryApp app) : IClassFixture<DeliveryAp
     [Fact]
     public async Task AGeneralPageDeliversItsBlocksAsABlockList()
     {
-        var blocks = (await GetJsonAsync($"{Api}/item/privacy-notice")).GetProperty("properties").GetProperty("blocks").GetProperty("items");
+        var blocks = (await GetJsonAsync($"{Api}/item/privacy")).GetProperty("properties").GetProperty("blocks").GetProperty("items");
 
         var first = blocks[0].GetProperty("content");
         Assert.Equal("richText", first.GetProperty("contentType").GetString());

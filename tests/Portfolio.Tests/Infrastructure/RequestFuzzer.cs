@@ -365,9 +365,19 @@ public sealed class RequestFuzzer(Random random, IReadOnlyList<FuzzRoute> routes
 
     // --- queries, paths, methods, headers, long URLs ----------------------------------------------------------------
 
-    private FuzzCase QueryCase()
+    /// <summary>
+    /// A query case aimed at one route: the run tops up with these the routes its random draw missed (with ~180 routes a
+    /// uniform draw leaves one out now and then), so that every mapped route is fuzzed at least once whatever the seed.
+    /// </summary>
+    public FuzzCase QueryCaseFor(FuzzRoute route)
     {
-        var (route, identity, url) = SampleUrl();
+        _number++;
+        return QueryCase(route);
+    }
+
+    private FuzzCase QueryCase(FuzzRoute? aimed = null)
+    {
+        var (route, identity, url) = SampleUrl(aimed);
         var query = new List<string>();
         var count = random.Next(20) == 0 ? 2000 + random.Next(3000) : 1 + random.Next(4);
         for (var i = 0; i < count; i++)
@@ -468,9 +478,9 @@ public sealed class RequestFuzzer(Random random, IReadOnlyList<FuzzRoute> routes
 
     // --- helpers ----------------------------------------------------------------------------------------------------
 
-    private (FuzzRoute Route, FuzzIdentity Identity, string Url) SampleUrl()
+    private (FuzzRoute Route, FuzzIdentity Identity, string Url) SampleUrl(FuzzRoute? aimed = null)
     {
-        var route = Pick(routes);
+        var route = aimed ?? Pick(routes);
         if (samples.TryGetValue(route, out var found) && found.Count > 0)
         {
             var (identity, url) = Pick(found);
