@@ -69,31 +69,5 @@ public sealed class EmailOutbox(IOptionsMonitor<EmailOptions> options, TimeProvi
     private sealed record FromDomain(string From, string Domain);
 }
 
-/// <summary>Wakes the dispatcher when mail has been committed. Holds no mail itself: the table does.</summary>
-public sealed class EmailDispatchSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Wake()
-    {
-        // A wake-up is usually pending already (every queued mail wakes the dispatcher, and a busy or disabled one
-        // does not take them): then Release would throw, and an exception per request cost about 1.4 % of a contact
-        // message's CPU (perf, tests/bench/api.sh).
-        if (_signal.CurrentCount > 0)
-        {
-            return;
-        }
-
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Another request woke it between the check and here; one wake-up is enough.
-        }
-    }
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        await _signal.WaitAsync(timeout, cancellationToken);
-}
+/// <summary>Wakes the mail dispatcher when mail has been committed.</summary>
+public sealed class EmailDispatchSignal : WakeSignal;

@@ -61,28 +61,5 @@ public sealed class WebhookOutbox(WebhookDispatchSignal signal)
     public void Wake() => signal.Wake();
 }
 
-/// <summary>Wakes the webhook dispatcher after a commit. Holds no delivery itself: the table does.</summary>
-public sealed class WebhookDispatchSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Wake()
-    {
-        // Usually a wake-up is pending already; Release would then throw (see EmailDispatchSignal).
-        if (_signal.CurrentCount > 0)
-        {
-            return;
-        }
-
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Another caller woke it meanwhile; one wake-up is enough.
-        }
-    }
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await _signal.WaitAsync(timeout, cancellationToken);
-}
+/// <summary>Wakes the webhook dispatcher after a commit.</summary>
+public sealed class WebhookDispatchSignal : WakeSignal;
