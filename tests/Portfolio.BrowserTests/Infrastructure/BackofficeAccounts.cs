@@ -50,8 +50,15 @@ public static partial class BackofficeAccounts
         if (new Uri(adminPage.Url).AbsolutePath.StartsWith("/umbraco/confirm-password", StringComparison.Ordinal))
         {
             await adminPage.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-            await adminPage.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
-            await adminPage.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/users/invite");
+            // The post's own answer, awaited from before the click (once, in the full suite, waiting for the address
+            // afterwards timed out with no sign of where the browser went): it must send the browser back to the page.
+            var confirmed = await adminPage.RunAndWaitForResponseAsync(
+                () => adminPage.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync(),
+                candidate => candidate.Request.Method == "POST" && candidate.Request.ResourceType == "document", new() { Timeout = 30_000 });
+            var location = confirmed.Headers.GetValueOrDefault("location") ?? "";
+            Assert.True(confirmed.Status is 302 or 303 && location.Contains("/umbraco/users/invite", StringComparison.Ordinal),
+                $"Confirming the administrator's password answered {confirmed.Status} to '{location}'.");
+            await adminPage.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/users/invite", new() { Timeout = 30_000 });
         }
 
         await adminPage.GetByLabel("E-mail address").FillAsync(email);
