@@ -228,14 +228,18 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
         return ToDraft(item, DocumentTypeRegistry.Deserialize(item.ContentType, json));
     }
 
+    /// <summary>An item's row as the lists show it (translated to SQL: only the columns it names are read).</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<ContentItem, ContentSummary>> Summary = item => new ContentSummary(
+        item.Id, item.ContentType, item.Slug, item.Name, item.SortOrder,
+        item.PublishedVersionNumber != null, item.PublishedVersionNumber != item.LatestVersionNumber,
+        item.UpdatedUtc, item.UpdatedBy, item.PublishAtUtc, item.UnpublishAtUtc);
+
     /// <summary>Every item of a type, in sort order, published or not.</summary>
     public async Task<IReadOnlyList<ContentSummary>> ListAsync(string contentType, CancellationToken cancellationToken = default) =>
         await db.ContentItems.AsNoTracking()
             .Where(item => item.ContentType == contentType && item.TrashedUtc == null)
             .OrderBy(item => item.SortOrder).ThenBy(item => item.Name)
-            .Select(item => new ContentSummary(item.Id, item.ContentType, item.Slug, item.Name, item.SortOrder,
-                item.PublishedVersionNumber != null, item.PublishedVersionNumber != item.LatestVersionNumber,
-                item.UpdatedUtc, item.UpdatedBy, item.PublishAtUtc, item.UnpublishAtUtc))
+            .Select(Summary)
             .ToListAsync(cancellationToken);
 
     /// <summary>
@@ -249,9 +253,7 @@ public sealed class ContentService(PortfolioDbContext db, PublishedContentCache 
             .Where(item => item.TrashedUtc == null && (item.Name.ToLower().Contains(lower) || item.Slug.ToLower().Contains(lower)))
             .OrderByDescending(item => item.UpdatedUtc).ThenBy(item => item.Id)
             .Take(limit)
-            .Select(item => new ContentSummary(item.Id, item.ContentType, item.Slug, item.Name, item.SortOrder,
-                item.PublishedVersionNumber != null, item.PublishedVersionNumber != item.LatestVersionNumber,
-                item.UpdatedUtc, item.UpdatedBy, item.PublishAtUtc, item.UnpublishAtUtc))
+            .Select(Summary)
             .ToListAsync(cancellationToken);
     }
 
