@@ -232,7 +232,11 @@ run_suite() {
   # process group, which cleanup() signals as a whole (dotnet test, the test host, the app, Chromium).
   # TMPDIR inside our work folder: whatever the tests leave in temp (app content roots, browser profiles)
   # goes when the work folder does, even after a crash.
-  env TMPDIR="$work_dir/tmp" "$@" timeout --kill-after=60 "${TEST_RUN_TIMEOUT:-30m}" \
+  # DOTNET_TieredPGO=0: a test host and the apps it starts live for seconds to minutes and run mostly cold code, so
+  # the instrumented tier that profile-guided optimisation adds only costs CPU there (the integration suite on SQLite,
+  # 1090 tests on this 2-core machine: 216 s → 179 s wall, about 28 % less CPU; call counting off as well was slower,
+  # 190 s). Production keeps the runtime's defaults.
+  env TMPDIR="$work_dir/tmp" DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}" "$@" timeout --kill-after=60 "${TEST_RUN_TIMEOUT:-30m}" \
     dotnet test "$project" --no-build -c "$configuration" "${filter[@]}" \
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
       --results-directory "$results_dir" </dev/null &

@@ -5,6 +5,7 @@ using Portfolio.Web.Booking;
 using Portfolio.Web.Data;
 using Portfolio.Web.Email;
 using Portfolio.Web.Shared;
+using Portfolio.Web.Webhooks;
 
 namespace Portfolio.Web.Privacy;
 
@@ -30,6 +31,13 @@ public sealed class RetentionOptions
     /// </summary>
     [Range(1, 8760)]
     public int IdempotencyKeysHours { get; set; } = 24;
+
+    /// <summary>
+    /// Webhook deliveries that are finished (delivered or dead) are deleted, with their attempts, after this many days:
+    /// the administrator looks at recent ones, and every booking and publish adds one per subscribed webhook.
+    /// </summary>
+    [Range(1, 36500)]
+    public int WebhookDeliveriesDays { get; set; } = 30;
 
     /// <summary>How often the job looks for data past its age.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
@@ -80,6 +88,13 @@ public sealed partial class RetentionService(PortfolioDbContext db, AuditLog aud
         // Not personal data (the answer holds the booking's id and its encrypted link), so not counted in RemovedData.
         var keysBefore = now.AddHours(-settings.IdempotencyKeysHours);
         await db.IdempotentRequests.Where(request => request.CreatedUtc < keysBefore).ExecuteDeleteAsync(cancellationToken);
+
+        // Not personal data either (payloads leave the client out); waiting deliveries are never deleted. Their
+        // attempts go with them (ON DELETE CASCADE).
+        var deliveriesBefore = now.AddDays(-settings.WebhookDeliveriesDays);
+        await DeleteInBatchesAsync(db.WebhookDeliveries
+            .Where(delivery => delivery.Status != WebhookDeliveryStatus.Pending && delivery.CreatedUtc < deliveriesBefore)
+            .Select(delivery => delivery.Id), ids => db.WebhookDeliveries.Where(delivery => ids.Contains(delivery.Id)), cancellationToken);
 
         var removed = new RemovedData(messages, bookings, mails);
         if (removed.Total > 0)

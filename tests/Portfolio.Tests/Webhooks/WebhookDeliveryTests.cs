@@ -252,6 +252,47 @@ public sealed class WebhookDeliveryTests(WebhooksApp app) : IClassFixture<Webhoo
     }
 
     [Fact]
+    public async Task FinishedDeliveriesAreDeletedWithTheirAttemptsAfterThirtyDaysAndWaitingOnesAreKept()
+    {
+        var start = app.Clock.GetUtcNow();
+        try
+        {
+            await using var up = await WebhookReceiver.StartAsync();
+            await using var down = await WebhookReceiver.StartAsync();
+            for (var i = 0; i < 10; i++)
+            {
+                down.Answers.Enqueue(503);
+            }
+
+            var (delivered, _) = await app.AddWebhookAsync(up.Url, WebhookEventTypes.BookingCreated);
+            var (waiting, _) = await app.AddWebhookAsync(down.Url, WebhookEventTypes.BookingCreated);
+            await app.BookAsync($"aged.{Guid.NewGuid():N}@example.com");
+            await app.DispatchAsync();
+            var old = Assert.Single(await app.DeliveriesAsync(delivered.Id));
+            Assert.Equal(WebhookDeliveryStatus.Delivered, old.Status);
+            Assert.Equal(WebhookDeliveryStatus.Pending, Assert.Single(await app.DeliveriesAsync(waiting.Id)).Status);
+
+            app.Clock.Advance(TimeSpan.FromDays(31));
+            await app.BookAsync($"recent.{Guid.NewGuid():N}@example.com");
+            await app.DispatchAsync(); // The new booking's delivery to the live endpoint (the old one to the dead one fails again).
+            await app.WithScopeAsync(services => services.GetRequiredService<Portfolio.Web.Privacy.RetentionService>().ApplyAsync(default));
+
+            var recent = Assert.Single(await app.DeliveriesAsync(delivered.Id));
+            Assert.NotEqual(old.Id, recent.Id);
+            Assert.Equal(WebhookDeliveryStatus.Delivered, recent.Status);
+            Assert.All(await app.DeliveriesAsync(waiting.Id), delivery => Assert.Equal(WebhookDeliveryStatus.Pending, delivery.Status));
+            Assert.Equal(2, (await app.DeliveriesAsync(waiting.Id)).Count);
+            var orphans = await app.WithScopeAsync(services => services.GetRequiredService<PortfolioDbContext>().WebhookDeliveryAttempts
+                .CountAsync(attempt => attempt.DeliveryId == old.Id));
+            Assert.Equal(0, orphans);
+        }
+        finally
+        {
+            app.Clock.Set(start);
+        }
+    }
+
+    [Fact]
     public async Task AnEditorCannotOpenOrPostToTheWebhooksPage()
     {
         var (editor, _) = await app.SignedInAsync(BackofficeRoles.Editor);
