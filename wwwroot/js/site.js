@@ -41,3 +41,23 @@
       });
   });
 })();
+
+// Links to a booking page carry the browser's time zone, so the booking page is drawn in it at once. Without this,
+// booking-calendar.js asks for the page again in that zone on arrival: one more request and a flash of the expert's
+// zone. An address typed in or bookmarked still takes that way.
+(() => {
+  const zone = typeof Intl === "object" ? Intl.DateTimeFormat().resolvedOptions().timeZone : "";
+  if (!zone) {
+    return;
+  }
+
+  // Links on a booking page to itself (the error summary's #fragments among them) are that page's own business.
+  for (const link of document.querySelectorAll("a[href]:not([href^='#'])")) {
+    const url = new URL(link.href, location.href);
+    if (url.origin === location.origin && url.pathname !== location.pathname &&
+        /^\/(team|services)\/[a-z0-9-]+\/book$/.test(url.pathname) && !url.searchParams.has("tz")) {
+      url.searchParams.set("tz", zone);
+      link.href = url.pathname + url.search + url.hash;
+    }
+  }
+})();
