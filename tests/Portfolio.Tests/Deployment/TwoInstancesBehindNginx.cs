@@ -24,6 +24,7 @@ public sealed class TwoInstancesBehindNginx : IAsyncLifetime
     private const string Nginx = "/usr/sbin/nginx";
 
     private readonly List<PortfolioProcess> _apps = [];
+    private readonly List<string> _logFolders = [];
     private string? _work;
     private TestDatabase? _database;
     private Process? _nginx;
@@ -36,6 +37,9 @@ public sealed class TwoInstancesBehindNginx : IAsyncLifetime
 
     /// <summary>The two instances behind nginx, in the order of its upstream block.</summary>
     public IReadOnlyList<PortfolioProcess> Apps => _apps;
+
+    /// <summary>Where each of <see cref="Apps"/> writes its log files.</summary>
+    public IReadOnlyList<string> LogFolders => _logFolders;
 
     /// <summary>A third instance in this process on the same database, for the tests' own reads and edits.</summary>
     public InProcessInstance Editor => _editor ?? throw new InvalidOperationException("Not started.");
@@ -87,6 +91,7 @@ public sealed class TwoInstancesBehindNginx : IAsyncLifetime
     {
         _work = Directory.CreateTempSubdirectory("portfolio-nginx-").FullName;
         var roots = new[] { Path.Combine(_work, "app1"), Path.Combine(_work, "app2") };
+        _logFolders.AddRange(roots.Select(root => Path.Combine(root, "umbraco", "Logs")));
         var media = Directory.CreateDirectory(Path.Combine(_work, "media")).FullName;
         _database = await SampleSiteTemplate.CopyAsync(roots[0]);
         _smtp = await SmtpTestServer.StartAsync();

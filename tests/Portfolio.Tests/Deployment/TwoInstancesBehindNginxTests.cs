@@ -263,7 +263,8 @@ public sealed partial class TwoInstancesBehindNginxTests(TwoInstancesBehindNginx
 
         // Its event is posted; then several more rounds of both schedulers and dispatchers, for a second publish.
         var itemKey = key.ToString();
-        await WithinAsync(TimeSpan.FromSeconds(15), () => Task.FromResult(hooks.Received.Count(hook => hook.Body.Contains(itemKey, StringComparison.Ordinal))), count => count > 0);
+        var posted = await WithinAsync(TimeSpan.FromSeconds(15), () => Task.FromResult(hooks.Received.Count(hook => hook.Body.Contains(itemKey, StringComparison.Ordinal))), count => count > 0);
+        Assert.True(posted > 0, "No content.published event of the item was posted within 15 s of its publish.");
         await Task.Delay(3 * TwoInstancesBehindNginx.SchedulerInterval);
 
         // Published once: one event posted once, one delivery queued, one publish's step of the item's revision.
@@ -329,11 +330,28 @@ public sealed partial class TwoInstancesBehindNginxTests(TwoInstancesBehindNginx
         Console.WriteLine($"{acknowledged.Count} writes acknowledged, {failed} refused or cut.");
     }
 
-    /// <summary>How many of these mails each instance logged as sent (its console: "Mail 12 (…) sent as &lt;id&gt; …").</summary>
+    /// <summary>
+    /// How many of these mails each instance logged as sent ("Mail 12 (…) sent as &lt;id&gt; …"), from its whole log file:
+    /// the console's last lines may have moved on.
+    /// </summary>
     private int[] SentLines(IReadOnlyCollection<string> messageIds) =>
-        pair.Apps.Select(app => app.Output.Split('\n')
+        pair.LogFolders.Select(folder => LogLines(folder)
             .Select(line => SentAs().Match(line))
             .Count(match => match.Success && messageIds.Contains(match.Groups[1].Value))).ToArray();
+
+    /// <summary>Every line of an instance's log files so far (they are open for writing; it flushes every second).</summary>
+    private static List<string> LogLines(string folder)
+    {
+        var lines = new List<string>();
+        foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "portfolio-*.log") : [])
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            lines.AddRange(reader.ReadToEnd().Split('\n'));
+        }
+
+        return lines;
+    }
 
     [GeneratedRegex(@"\bsent as (<[^>\s]+>)")]
     private static partial Regex SentAs();
