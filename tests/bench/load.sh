@@ -3,8 +3,8 @@
 # environment) as one or two instances, and Debian's nginx running deploy/nginx/portfolio.conf.template over HTTPS with
 # a throwaway certificate. See tests/bench/README.md, "Load test (load.sh)", for what each figure means.
 #
-#   bash tests/bench/load.sh                       # about 21 minutes with the defaults
-#   DURATION=30 TWO_VS_ONE=20 WARMUP=10 FLOOD=15 QUIET_SECONDS=10 CACHED_SECONDS=10 bash tests/bench/load.sh   # a quick check
+#   bash tests/bench/load.sh                       # about 22 minutes with the defaults (2-3 of them the publish)
+#   DURATION=30 TWO_VS_ONE=20 WARMUP=15 FLOOD=15 QUIET_SECONDS=10 CACHED_SECONDS=10 bash tests/bench/load.sh   # a check, 4 minutes
 #
 # Parts, in this order:
 #   1. Two instances against one: the mixed load (below) for TWO_VS_ONE seconds on one instance, then on two (each
