@@ -15,6 +15,7 @@
 //       own connection. invalid: an address sends 5 junk contact messages and 10 junk bookings (no more than the
 //       production limits allow one client on one instance), then a fresh address takes over: every answer should be a
 //       400. overlimit: the N addresses take turns for the whole run, so after their first few 400s every answer is a 429.
+//       valid: as invalid, but each fresh address sends 5 proper contact messages (202), for an accepted write's cost.
 //
 // Every mode prints "key value" lines for the script. Only a loopback target is accepted, only the run's own certificate
 // is trusted, and every run ends after S seconds (a request still in flight has a 10 s time-out).
@@ -198,19 +199,19 @@ namespace Portfolio.Bench.Load
             var concurrency = arguments.Int("concurrency");
             var first = arguments.Get("first-address");
             var end = TimeSpan.FromSeconds(arguments.Int("seconds"));
-            if (mode is not ("invalid" or "overlimit") || clients < concurrency)
+            if (mode is not ("invalid" or "overlimit" or "valid") || clients < concurrency)
             {
-                Console.Error.WriteLine("LoadTool: --mode invalid|overlimit, and at least as many --clients as --concurrency.");
+                Console.Error.WriteLine("LoadTool: --mode invalid|overlimit|valid, and at least as many --clients as --concurrency.");
                 return 2;
             }
 
-            var recorder = new Recorder(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["junk"] = ["400", "429"] });
+            var recorder = new Recorder(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["junk"] = ["400", "429"], ["contact"] = ["202"] });
             var next = -1;
             var reused = 0L;
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
             {
-                if (mode == "invalid")
+                if (mode is "invalid" or "valid")
                 {
                     while (clock.Elapsed < end)
                     {
@@ -223,6 +224,16 @@ namespace Portfolio.Bench.Load
                         }
 
                         using var client = connections.Create(Addresses.At(first, index), 1);
+                        if (mode == "valid")
+                        {
+                            for (var request = 0; request < Junk.ValidPerFreshAddress && clock.Elapsed < end; request++)
+                            {
+                                await SendAsync(client, recorder, "contact", Junk.Valid(index, request));
+                            }
+
+                            continue;
+                        }
+
                         for (var request = 0; request < Junk.PerFreshAddress && clock.Elapsed < end; request++)
                         {
                             await SendAsync(client, recorder, "junk", Junk.Request(request));
@@ -247,7 +258,7 @@ namespace Portfolio.Bench.Load
                 }
             })));
             recorder.Print(clock.Elapsed);
-            Console.WriteLine($"addresses {(mode == "invalid" ? Math.Min(clients, next + 1) : clients)}");
+            Console.WriteLine($"addresses {(mode is "invalid" or "valid" ? Math.Min(clients, next + 1) : clients)}");
             Console.WriteLine($"reused-addresses {reused}");
             return 0;
         }
@@ -296,6 +307,23 @@ namespace Portfolio.Bench.Load
         /// (RateLimiting:ContactWrites 5, RateLimiting:BookingWrites 10), so a fresh address gets only 400s.
         /// </summary>
         public const int PerFreshAddress = 15;
+
+        /// <summary>Contact messages a fresh address may send on one instance (RateLimiting:ContactWrites, 5).</summary>
+        public const int ValidPerFreshAddress = 5;
+
+        /// <summary>A contact message that is accepted (202): for the CPU of an accepted write beside a rejected one.</summary>
+        public static HttpRequestMessage Valid(int address, int sequence)
+        {
+            var who = $"{address}-{sequence}-{Environment.ProcessId}";
+            var body = JsonSerializer.Serialize(new
+            {
+                name = $"Flood Sender {who}",
+                email = $"flood-{who}@example.com",
+                subject = $"Load test message {who}",
+                message = $"Hello, this is load-test message {who}. We would like to talk about a project.",
+            });
+            return new HttpRequestMessage(HttpMethod.Post, "/api/v1/contact-messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        }
 
         public static HttpRequestMessage Request(int sequence)
         {
