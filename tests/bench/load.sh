@@ -126,10 +126,13 @@ trap 'exit 143' TERM
 now_ms() { local t="${EPOCHREALTIME/./}"; echo $((t / 1000)); }
 
 free_port() {
-  # A random unprivileged port that nothing on loopback answers on.
-  local port
+  # A random unprivileged port that nothing on loopback answers on, below the range the kernel picks outgoing ports
+  # from: there, a connection made between this check and the bind (the apps, PostgreSQL, the load) could take it.
+  local port low
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  ((low > 11000)) || die "the ephemeral port range starts at $low: no room below it for the servers' ports"
   for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
