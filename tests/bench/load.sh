@@ -291,7 +291,8 @@ start_nginx() {
   mkdir -p "$NGINX_DIR"
   local site name value
   site="$(cat "$REPO/deploy/nginx/portfolio.conf.template")"
-  for name in PORTFOLIO_APP1 PORTFOLIO_APP2 PORTFOLIO_HTTP_PORT PORTFOLIO_HTTPS_PORT PORTFOLIO_HTTPS_SUFFIX PORTFOLIO_TLS_CERT PORTFOLIO_TLS_KEY; do
+  for name in PORTFOLIO_APP1 PORTFOLIO_APP2 PORTFOLIO_HTTP_PORT PORTFOLIO_HTTPS_PORT PORTFOLIO_HTTPS_SUFFIX PORTFOLIO_TLS_CERT PORTFOLIO_TLS_KEY \
+      PORTFOLIO_WRITES_PER_MINUTE PORTFOLIO_WRITES_BURST PORTFOLIO_SITE_WRITES_PER_SECOND PORTFOLIO_SITE_WRITES_BURST; do
     case "$name" in
       PORTFOLIO_APP1) value="$1" ;;
       PORTFOLIO_APP2) value="$2" ;;
@@ -300,6 +301,10 @@ start_nginx() {
       PORTFOLIO_HTTPS_SUFFIX) value=":$HTTPS_PORT" ;;
       PORTFOLIO_TLS_CERT) value="$CERT" ;;
       PORTFOLIO_TLS_KEY) value="$KEY" ;;
+      PORTFOLIO_WRITES_PER_MINUTE) value="${NGINX_WRITE_LIMITS[0]}" ;;
+      PORTFOLIO_WRITES_BURST) value="${NGINX_WRITE_LIMITS[1]}" ;;
+      PORTFOLIO_SITE_WRITES_PER_SECOND) value="${NGINX_WRITE_LIMITS[2]}" ;;
+      PORTFOLIO_SITE_WRITES_BURST) value="${NGINX_WRITE_LIMITS[3]}" ;;
     esac
     site="${site//"\${$name}"/$value}"
   done
@@ -498,6 +503,9 @@ new_content_root 1
 new_content_root 2
 
 # --- 1. two instances against one ------------------------------------------------------------------
+# nginx's write limits (per visitor a minute, burst; site-wide a second, burst) out of the way, as the app's: all the
+# mixed load's writes come from one address.
+NGINX_WRITE_LIMITS=(1000000 100000 100000 100000)
 start_app 1
 # One instance: both of the template's upstream slots name it.
 start_nginx "127.0.0.1:${APP_PORTS[1]}" "127.0.0.1:${APP_PORTS[1]}"
@@ -521,6 +529,8 @@ stop_nginx
 stop_app 1
 stop_app 2
 RATE_LIMITS=()
+# compose.yaml's defaults: 6 writes a minute per visitor after a burst of 20, 20 a second site-wide after 100.
+NGINX_WRITE_LIMITS=(6 20 20 100)
 start_app 1
 start_app 2
 start_nginx "127.0.0.1:${APP_PORTS[1]}" "127.0.0.1:${APP_PORTS[2]}"
@@ -575,7 +585,7 @@ mkdir -p "$RESULTS_DIR"
   echo "\`bash tests/bench/load.sh\` (DURATION=$DURATION TWO_VS_ONE=$TWO_VS_ONE WARMUP=$WARMUP FLOOD=$FLOOD) on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), commit $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src appsettings.json deploy tests/bench ':(exclude)tests/bench/results' || echo '+changes')."
   echo "Production setup on loopback: PostgreSQL 15, the Release publish with \`--environment Production\`, Debian's nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///') running deploy/nginx/portfolio.conf.template over HTTPS (a throwaway P-256 certificate), nginx, PostgreSQL, the apps and the load generators sharing the same cores."
   echo "Browsing: $(awk '$1 == "pages" { print $2 }' "$WORK/urls.txt") pages (the sitemap) and $(awk '$1 == "assets" { print $2 }' "$WORK/urls.txt") static files, uniformly at random, wrk -t$THREADS -c$PAGE_CONNECTIONS $([[ $PAGE_PACE_MS == 0 ]] && echo "flat out" || echo "each connection pausing $PAGE_PACE_MS ms"); writes: $WRITERS writers (LoadTool) pausing ${WRITE_PACE_MS} ms after each answer, each in turn looking up one day of an expert's free slots, booking one, and sending a contact message."
-  echo "Rate limits raised to 1,000,000 a second per client for parts 1 and 2 (all load comes from 127.0.0.1); production limits for part 3."
+  echo "Rate limits raised to 1,000,000 a second per client for parts 1 and 2 (all load comes from 127.0.0.1); production limits for part 3, in the apps and in nginx (compose.yaml's write limits: 6 a minute per visitor after 20, 20 a second site-wide after 100)."
   echo "Load average before/after: $LOAD_BEFORE / $LOAD_AFTER."
   echo
   echo "## Mixed load, two instances, ${DURATION} s"

@@ -205,8 +205,40 @@ public sealed class TwoInstancesBehindNginx : IAsyncLifetime
     }
 
     /// <summary>compose.yaml's nginx template with this run's ports and certificate, inside a minimal main config.</summary>
-    private static async Task<Process> StartNginxAsync(string work, int httpPort, int httpsPort, List<PortfolioProcess> apps)
+    /// <summary>
+    /// nginx's write limits for this fixture: far above what the tests write from their one address (the failover test
+    /// posts about a thousand messages in seconds), so that the app's answers are what they check.
+    /// </summary>
+    public static readonly WriteLimits Unlimited = new(PerMinute: 1_000_000, Burst: 100_000, SitePerSecond: 100_000, SiteBurst: 100_000);
+
+    /// <summary>The template's write limits (compose.yaml's defaults: 6 a minute after 20, 20 a second after 100 site-wide).</summary>
+    public sealed record WriteLimits(int PerMinute, int Burst, int SitePerSecond, int SiteBurst);
+
+    /// <summary>
+    /// A second nginx in front of the same two instances, with other ports and write limits (its own folder under the
+    /// fixture's); stopped when the returned process is disposed after <see cref="StopNginxAsync"/>.
+    /// </summary>
+    public async Task<(Process Nginx, int HttpsPort)> StartAnotherNginxAsync(WriteLimits limits)
     {
+        var work = Directory.CreateDirectory(Path.Combine(_work!, "nginx-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var (httpPort, httpsPort) = (FreePort.Next(), FreePort.Next());
+        return (await StartNginxAsync(work, httpPort, httpsPort, _apps, limits), httpsPort);
+    }
+
+    public static async Task StopNginxAsync(Process nginx)
+    {
+        if (!nginx.HasExited)
+        {
+            nginx.Kill();
+            await nginx.WaitForExitAsync();
+        }
+
+        nginx.Dispose();
+    }
+
+    private static async Task<Process> StartNginxAsync(string work, int httpPort, int httpsPort, List<PortfolioProcess> apps, WriteLimits? limits = null)
+    {
+        limits ??= Unlimited;
         var (cert, key) = (Path.Combine(work, "cert.pem"), Path.Combine(work, "key.pem"));
         var openssl = Process.Start("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
             "-keyout", key, "-out", cert])!;
@@ -223,6 +255,10 @@ public sealed class TwoInstancesBehindNginx : IAsyncLifetime
             ["PORTFOLIO_HTTPS_SUFFIX"] = $":{httpsPort}",
             ["PORTFOLIO_TLS_CERT"] = cert,
             ["PORTFOLIO_TLS_KEY"] = key,
+            ["PORTFOLIO_WRITES_PER_MINUTE"] = limits.PerMinute.ToString(CultureInfo.InvariantCulture),
+            ["PORTFOLIO_WRITES_BURST"] = limits.Burst.ToString(CultureInfo.InvariantCulture),
+            ["PORTFOLIO_SITE_WRITES_PER_SECOND"] = limits.SitePerSecond.ToString(CultureInfo.InvariantCulture),
+            ["PORTFOLIO_SITE_WRITES_BURST"] = limits.SiteBurst.ToString(CultureInfo.InvariantCulture),
         };
         var site = values.Aggregate(template, (text, value) => text.Replace("${" + value.Key + "}", value.Value, StringComparison.Ordinal));
         Assert.DoesNotContain("${PORTFOLIO_", site, StringComparison.Ordinal);
