@@ -151,7 +151,7 @@ debian_root_tarball() {
 # The key a stand-in is labelled with: it is made again when any of these change.
 stand_in_key() {
   {
-    sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1
+    declare -f make_stand_in   # the recipe, not the rest of this script
     echo "$root_tarball $runtime_version $aspnet_version $sdk_version"
     cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true
   } | sha256sum | cut -c1-16
@@ -217,8 +217,14 @@ build_image() {
   # --format docker: the OCI format has no HEALTHCHECK (podman would drop it with a warning).
   # --pull=never: the stand-ins are the base images; no registry is asked.
   # --network host: `dotnet restore` reaches NuGet and apt-get reaches the Debian mirror as the machine does.
-  (cd "$repo_root" && timeout 40m podman build --format docker --pull=never --network host --layers \
-    --file Dockerfile --tag "$image" .)
+  local -a build=(podman build --format docker --pull=never --network host --layers --file Dockerfile)
+  # The build stage first, under a tag of its own: its layers (the restore above all) are no ancestor of the final
+  # image, and the prune below would otherwise take them, and the next build would restore and publish from scratch.
+  local stage
+  stage="$(awk '$1 == "FROM" && $2 ~ /\/dotnet\/sdk:/ && tolower($3) == "as" { print $4; exit }' "$repo_root/Dockerfile")"
+  [[ -n "$stage" ]] || die "the Dockerfile's build stage (FROM …/dotnet/sdk:… AS name) has no name"
+  (cd "$repo_root" && timeout 40m "${build[@]}" --target "$stage" --tag "$image-$stage-stage" .)
+  (cd "$repo_root" && timeout 20m "${build[@]}" --tag "$image" .)
   # Images that lost their tag to this build (an older build, an older stand-in), so that the store does not grow
   # with every change; the layer cache of the current build stays.
   podman image prune --force >/dev/null
