@@ -11,7 +11,7 @@ namespace Portfolio.Tests.Deployment;
 public sealed partial class ContainerImageTests(ContainerImage image) : IClassFixture<ContainerImage>
 {
     [SkippableFact]
-    public async Task TheContainerServesTheHomePageAContentPageAndTheStylesheet()
+    public async Task TheContainerServesTheHomePageAContentPageAndTheCompressedStylesheet()
     {
         Skip.If(image.SkipReason is not null, image.SkipReason);
         using var client = image.Shared.CreateClient();
@@ -22,10 +22,14 @@ public sealed partial class ContainerImageTests(ContainerImage image) : IClassFi
         var page = await client.GetAsync("/services/backend-development");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Backend development", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        // The web root is the published one in /app/bin/wwwroot (the image has no /app/wwwroot).
+        // The web root is the published one in /app/bin/wwwroot (the image has no /app/wwwroot), with its precompressed copies.
         var stylesheet = StylesheetLink().Match(await home.Content.ReadAsStringAsync());
         Assert.True(stylesheet.Success, "The home page links no stylesheet.");
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(stylesheet.Groups["href"].Value)).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, stylesheet.Groups["href"].Value);
+        request.Headers.AcceptEncoding.ParseAdd("br");
+        var css = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal(["br"], css.Content.Headers.ContentEncoding);
     }
 
     [SkippableFact]
