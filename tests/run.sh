@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The one test command, for CI (.ci/run) and developers alike.
 #
-# Installs what the tests need from Debian's packages when it is missing (PostgreSQL 15, Chromium, aiosmtpd)
-# and axe-core from npm, starts throwaway PostgreSQL and SMTP servers on free loopback ports, builds once,
+# Installs what the tests need from Debian's packages when it is missing (PostgreSQL 15, Chromium, aiosmtpd,
+# nginx; podman, runc, iptables and debootstrap for the container image) and axe-core from npm, starts throwaway
+# PostgreSQL and SMTP servers on free loopback ports, builds once, builds the Dockerfile's image with podman
+# (tests/container/build-image.sh; full runs only, a TEST_FILTER run leaves it to the container tests' fixture),
 # runs every suite (it never stops at the first failing one), and ends with one line: "N passed, N failed".
 # Everything it starts is stopped, and its temp folders removed, when it exits, also on failure or Ctrl-C.
 #
@@ -61,6 +63,14 @@ install_missing_packages() {
   # The two-instance test runs compose's nginx configuration with Debian's nginx (Deployment/TwoInstancesBehindNginxTests).
   if [[ $use_postgres == 1 && ! -x /usr/sbin/nginx ]]; then wanted+=(nginx-light); fi
   if [[ $run_browser == 1 ]] && ! command -v npm >/dev/null; then wanted+=(nodejs npm); fi
+  # The container image and its tests (tests/container/build-image.sh, which would otherwise install these itself).
+  if [[ $run_integration == 1 ]]; then
+    command -v podman >/dev/null || wanted+=(podman)
+    command -v runc >/dev/null || wanted+=(runc)
+    [[ -x /usr/sbin/iptables ]] || wanted+=(iptables)
+    [[ -x /usr/sbin/debootstrap ]] || wanted+=(debootstrap)
+    command -v curl >/dev/null || wanted+=(curl)
+  fi
   if ! { [[ -x $system_python ]] && "$system_python" -c 'import aiosmtpd' 2>/dev/null; }; then wanted+=(python3-aiosmtpd); fi
   if [[ ${#wanted[@]} == 0 ]]; then return; fi
   if is_set SKIP_INSTALL; then die "missing: ${wanted[*]} (SKIP_INSTALL is set, so not installing them)"; fi
@@ -313,6 +323,19 @@ if ! dotnet build Portfolio.sln -c "$configuration" --nologo -v minimal </dev/nu
   echo "run.sh: the build failed; no test ran."
   echo "0 passed, 1 failed"
   exit 1
+fi
+
+# The container image, before the suites: its minutes show here, and not alongside other tests. The container tests
+# (Deployment/ContainerImageTests, SQLite suite) run the same script, which then finds the image up to date; a failed
+# build here fails them with its output.
+if [[ $run_integration == 1 && -z "${TEST_FILTER:-}" ]]; then
+  log "Building the container image (tests/container/build-image.sh)"
+  image_started=$SECONDS
+  if timeout --kill-after=60 45m bash tests/container/build-image.sh </dev/null; then
+    echo "run.sh: container image ready in $((SECONDS - image_started))s"
+  else
+    echo "run.sh: the container image did not build in $((SECONDS - image_started))s (the container tests will fail on it)"
+  fi
 fi
 
 if [[ $run_integration == 1 ]]; then

@@ -2,7 +2,7 @@ using Portfolio.Tests.Infrastructure;
 
 namespace Portfolio.Tests.Deployment;
 
-/// <summary>No Docker engine runs here, so the Dockerfile is checked by reading it.</summary>
+/// <summary>What the Dockerfile says, checked by reading it; <see cref="ContainerImageTests"/> build it with podman and run the image.</summary>
 public sealed class DockerfileTests
 {
     private static readonly string RepositoryRoot = Repository.Root;
