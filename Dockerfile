@@ -1,5 +1,6 @@
-# The site as a container image. No Docker engine runs on the project's machines, so this file is kept
-# right by reading (and by a test in tests/Portfolio.Tests that checks the lines below).
+# The site as a container image. The tests build this very file with podman (tests/container/build-image.sh, from
+# local stand-ins for the two base images, as no registry is reachable on the project's machines) and run the image
+# (tests/Portfolio.Tests/Deployment/ContainerImageTests.cs: pages, non-root user, read-only root, health check, SIGTERM).
 #
 #   docker build -t portfolio .
 #   docker run -p 8080:8080 -v portfolio-data:/app/umbraco -e Site__PublicUrl=https://www.example.com portfolio

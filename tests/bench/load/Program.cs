@@ -205,7 +205,7 @@ namespace Portfolio.Bench.Load
                 return 2;
             }
 
-            var recorder = new Recorder(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["junk"] = ["400", "429"], ["contact"] = ["202"] });
+            var recorder = new Recorder(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["junk"] = ["400", "429"], ["contact"] = ["202", "429"] });
             var next = -1;
             var reused = 0L;
             var clock = Stopwatch.StartNew();
