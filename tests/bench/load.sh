@@ -593,6 +593,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]
 memory_column() { # COLUMN: first / last / max of the memory series
   awk -v c="$1" '{ v = $c; if (NR == 1) first = v; last = v; if (v > max) max = v } END { printf "%s / %s / %s", first, last, max }' "$WORK/memory.txt"
 }
+memory_verdict() { # COLUMN: "yes" when the last sample is within 10 % of the first, else how much it grew
+  awk -v c="$1" '{ v = $c; if (NR == 1) first = v; last = v; t = $1 } END {
+    if (last <= first * 1.1) print "yes"; else printf "**no**, +%d MB in %d s", last - first, t }' "$WORK/memory.txt"
+}
 ERRORS=0
 for name in warmup-one one warmup-two two main; do ERRORS=$((ERRORS + ${R[$name.errors]:-0})); done
 FLOOD_ERRORS=$((${R[warmup-flood.pages.bad]:-0} + ${R[warmup-flood.unexpected]:-0} + ${R[flood400.unexpected]:-0} + ${R[flood429.unexpected]:-0} + ${R[accepted.unexpected]:-0} + ${R[accepted.visitors.bad]:-0} + ${R[quiet.visitors.bad]:-0} + ${R[flood400.visitors.bad]:-0} + ${R[flood429.visitors.bad]:-0} + ${R[cached.bad]:-0}))
@@ -621,8 +625,8 @@ mkdir -p "$RESULTS_DIR"
   echo "| writes (bookings and contact messages) p50 / p99 (ms) | ${R[main.tool.writes.p50]} / ${R[main.tool.writes.p99]} | |"
   echo "| slot look-ups p50 / p99 (ms) | ${R[main.tool.slots.p50]} / ${R[main.tool.slots.p99]} | |"
   echo "| app CPU, both instances (s per s of load) | $(awk -v ms="${R[main.cpu_ms]}" -v s="$DURATION" 'BEGIN { printf "%.2f", ms / 1000 / s }') | |"
-  echo "| instance 1 VmRSS, first / last / max sample (MB) | $(memory_column 2) | flat |"
-  echo "| instance 2 VmRSS, first / last / max sample (MB) | $(memory_column 3) | flat |"
+  echo "| instance 1 VmRSS, first / last / max sample (MB) | $(memory_column 2) | flat: $(memory_verdict 2) |"
+  echo "| instance 2 VmRSS, first / last / max sample (MB) | $(memory_column 3) | flat: $(memory_verdict 3) |"
   echo
   echo "## Two instances against one, ${TWO_VS_ONE} s each"
   echo
