@@ -50,7 +50,10 @@ public sealed class MimeMessageFactory
             MessageId = mail.MessageId.Trim().TrimStart('<').TrimEnd('>'),
             Body = Body(mail),
         };
-        message.From.Add(_from);
+        // A new address per message, never the shared one: an address list subscribes to its addresses' Changed
+        // events, so a long-lived address added to every message kept every message alive (the load test's instances
+        // grew by about 0.5 MB a second, ~19,000 messages held in 5 minutes, before this).
+        message.From.Add(new MailboxAddress(_from.Name, _from.Address));
         message.To.Add(new MailboxAddress(HeaderSafe(mail.ToName), mail.ToAddress));
         if (!string.IsNullOrEmpty(mail.ReplyTo))
         {

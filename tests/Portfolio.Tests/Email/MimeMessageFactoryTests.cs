@@ -13,6 +13,24 @@ namespace Portfolio.Tests.Email;
 public sealed class MimeMessageFactoryTests
 {
     [Fact]
+    public void AMessageTheFactoryMadeIsNotKeptAliveByTheFactory()
+    {
+        var factory = Factory();
+
+        var made = MakeAndForget(factory);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // The factory (a singleton in the app) outlives every message: nothing it holds may refer to one.
+        Assert.False(made.IsAlive, "A message is still reachable after it was dropped: the factory keeps it alive.");
+        GC.KeepAlive(factory);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference MakeAndForget(MimeMessageFactory factory) => new(factory.Create(Row(subject: "Booked", toName: "Ada")));
+
+    [Fact]
     public void LineBreaksInAnOutboxRowNeverReachAHeader()
     {
         var mail = Row(subject: "Hello\r\nBcc: victim@example.com", toName: "Eve\nBcc: victim@example.com\rX-Injected: yes");
