@@ -153,7 +153,9 @@ public sealed class DispatcherDatabaseOutageTests(RelayedSlowSmtpPortfolioApp ap
         Assert.Equal(HttpStatusCode.Accepted, (await app.CreateClient().PostAsync(ApiCalls.ContactMessages, ApiCalls.Json(body))).StatusCode);
         var mail = await SmtpPortfolioApp.WaitUntilAsync(() => MailAsync(address), m => m.LockedBy is not null, TimeSpan.FromSeconds(30));
 
-        // The server holds the mail 2 s; the database is away from now until after the server has taken it.
+        // The server holds the mail 2 s; the database is away from then until after the server has taken it. (Cutting
+        // as soon as the mail is claimed raced the dispatcher's lease renewal, which then failed and sent nothing.)
+        await app.Smtp.WaitUntilHoldingAsync(mail.MessageId, TimeSpan.FromSeconds(30));
         app.Relay!.Cut();
         await app.Smtp.WaitForAsync(mail.MessageId, TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(1));

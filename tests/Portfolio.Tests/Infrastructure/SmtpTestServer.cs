@@ -31,6 +31,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private const string HandlersModule = """
         import asyncio
         import base64
+        import email
         from aiosmtpd.handlers import Mailbox
         from aiosmtpd.smtp import AuthResult, LoginPassword, MISSING
 
@@ -41,6 +42,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 self.delay_file = delay_file
 
             async def handle_DATA(self, server, session, envelope):
+                # One line per mail the server starts to hold, so a test can act while a mail is on the wire.
+                message_id = email.message_from_bytes(envelope.original_content or b"").get("Message-ID", "")
+                with open(self.delay_file + ".held", "a") as f:
+                    f.write(message_id.strip() + "\n")
                 try:
                     with open(self.delay_file) as f:
                         delay = float(f.read().strip() or 0)
@@ -239,6 +244,25 @@ public sealed class SmtpTestServer : IAsyncDisposable
         var next = file + ".next";
         await File.WriteAllTextAsync(next, delay.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         File.Move(next, file, overwrite: true);
+    }
+
+    /// <summary>
+    /// Waits until a slowed server has taken the DATA of the mail with this Message-ID and is holding it: the sender
+    /// is then past everything it does before the wire.
+    /// </summary>
+    public async Task WaitUntilHoldingAsync(string messageId, TimeSpan timeout)
+    {
+        var held = (DelayFile ?? throw new InvalidOperationException("Only a server started with slow: true holds mails.")) + ".held";
+        var deadline = DateTime.UtcNow + timeout;
+        while (!File.Exists(held) || !(await File.ReadAllLinesAsync(held)).Contains(messageId, StringComparer.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The server did not start holding {messageId} within {timeout.TotalSeconds:0} s. Server output:\n{Output}");
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Every mail in the Maildir now (shared servers hold other tests' mail too: look yours up by Message-ID).</summary>
