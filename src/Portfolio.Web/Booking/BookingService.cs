@@ -863,6 +863,19 @@ public sealed partial class BookingService(
     /// </summary>
     public string UidDomain(ExpertProfile profile) => (ParseAddress(profile.Email) ?? ParseAddress(emailOptions.CurrentValue.From)!).Domain;
 
+    /// <summary>
+    /// The client's calendar file of a booking (the manage page's download): the invitation's UID, SEQUENCE and place, with
+    /// the client's own summary and description. <paramref name="expert"/> null: no longer published, so the UID's domain
+    /// is the site sender's.
+    /// </summary>
+    public string ClientCalendarFile(ConsultationBooking booking, ExpertProfile? expert, string summary, string description)
+    {
+        var place = MeetingPlaces.Of(booking);
+        var domain = expert is null ? ParseAddress(emailOptions.CurrentValue.From)!.Domain : UidDomain(expert);
+        return CalendarInvitation.Download(new InvitationDetails(booking.Id, booking.Sequence, booking.StartUtc, booking.EndUtc,
+            summary, description, expert?.Name ?? "", "", [], domain, booking.UpdatedUtc, place?.Value, place?.Url));
+    }
+
     /// <summary>A booking as an event of the expert's calendar feed: the invitation's UID and SEQUENCE, stamped when it last changed.</summary>
     public InvitationDetails FeedEvent(ConsultationBooking booking, ExpertProfile expert)
     {

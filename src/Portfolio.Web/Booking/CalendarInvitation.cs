@@ -62,6 +62,24 @@ public static class CalendarInvitation
     }
 
     /// <summary>
+    /// One meeting as a file to open in a calendar program (no METHOD, so it is added, not answered), with the invitation's
+    /// UID, so a program that has both knows them for the same meeting. Without organizer and attendees, as in the feed.
+    /// </summary>
+    public static string Download(InvitationDetails details)
+    {
+        var lines = new List<string>
+        {
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            $"PRODID:{ProductId}",
+            "CALSCALE:GREGORIAN",
+        };
+        AddEvent(lines, details, cancelled: false, scheduling: false);
+        lines.Add("END:VCALENDAR");
+        return Write(lines);
+    }
+
+    /// <summary>
     /// A calendar to subscribe to (no METHOD: it schedules nothing, RFC 5546), one event per booking with the UIDs of the
     /// invitations, so a calendar program that has both knows them for the same meetings. Without organizer and
     /// attendees, so no program offers to reply to them.

@@ -130,6 +130,28 @@ public sealed partial class InvitationAndPlaceTests(UnthrottledPortfolioApp app)
     }
 
     [Fact]
+    public async Task TheManagePagesCalendarFileIsTheSameMeetingAsTheInvitationWithItsPlace()
+    {
+        var (booking, token) = await BookAsync("place.download@example.com", slotIndex: 6);
+        var link = booking.Location!.Url!;
+        var invitation = Unfold((await CalendarMailsAsync("place.download@example.com")).Single(mail => mail.Kind == "booking-confirmation").Calendar!);
+
+        var response = await app.CreateClient().GetAsync($"/bookings/manage/{token}?handler=Ics");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/calendar", response.Content.Headers.ContentType!.MediaType);
+        var calendar = await response.Content.ReadAsStringAsync();
+        Rfc5545.AssertValid(calendar, method: null);
+        var lines = Unfold(calendar);
+        Assert.Equal(Line(invitation, "UID"), Line(lines, "UID"));
+        Assert.Equal(Line(invitation, "DTSTART"), Line(lines, "DTSTART"));
+        Assert.Equal("LOCATION:" + link, Line(lines, "LOCATION"));
+        Assert.Equal("URL:" + link, Line(lines, "URL"));
+        Assert.Contains(lines, line => line.StartsWith("DESCRIPTION:", StringComparison.Ordinal) && line.Contains("/bookings/manage/" + token, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.StartsWith("METHOD", StringComparison.Ordinal) || line.StartsWith("ATTENDEE", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnExpertWithoutAnAddressGetsNoMailAndAPhoneNumberIsThePlaceWithoutALink()
     {
         await ChangeExpertAsync("maya-lindqvist", profile => profile with

@@ -76,17 +76,7 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
         }
 
         await ShowAsync(booking, FormErrors.None, null, cancellationToken);
-        var calendar = new Ical.Net.Calendar();
-        calendar.Events.Add(new Ical.Net.CalendarComponents.CalendarEvent
-        {
-            Uid = booking.Id + "@booking",
-            Summary = CalendarTitle,
-            Description = CalendarDetails,
-            DtStart = new Ical.Net.DataTypes.CalDateTime(booking.StartUtc, "UTC"),
-            DtEnd = new Ical.Net.DataTypes.CalDateTime(booking.EndUtc, "UTC"),
-            Sequence = booking.Sequence,
-        });
-        var text = new Ical.Net.Serialization.CalendarSerializer().SerializeToString(calendar) ?? "";
+        var text = bookings.ClientCalendarFile(booking, _expert?.Profile, CalendarTitle, CalendarDetails);
         return File(System.Text.Encoding.UTF8.GetBytes(text), "text/calendar; charset=utf-8", "consultation.ics");
     }
 
@@ -185,6 +175,9 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
     /// <summary>Which form was posted ("move", "cancel"), so that its reason field keeps its text and error.</summary>
     private string? _posted;
 
+    /// <summary>The booking's expert as <see cref="ShowAsync"/> found it (null when no longer published).</summary>
+    private BookableExpert? _expert;
+
     private static FormField ReasonField(string id, string label) =>
         FormField.Optional("reason", id, label, "the reason", ConsultationBooking.ReasonMaxLength, FormFieldKind.TextArea) with
         {
@@ -205,7 +198,7 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
     private async Task ShowAsync(ConsultationBooking booking, FormErrors errors, string? selected, CancellationToken cancellationToken)
     {
         Booking = booking;
-        var expert = await bookings.FindExpertAsync(booking.ExpertSlug, cancellationToken);
+        var expert = _expert = await bookings.FindExpertAsync(booking.ExpertSlug, cancellationToken);
         ExpertName = expert?.Profile.Name ?? booking.ExpertSlug;
         MeetingTitle = expert is null ? "Consultation" : Portfolio.Web.Content.BookingTypes.TitleOf(expert.Profile, booking.BookingType);
         ExpertUrl = expert is null ? null : "/team/" + expert.Slug;
