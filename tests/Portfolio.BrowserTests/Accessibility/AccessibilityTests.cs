@@ -4,6 +4,7 @@ using Portfolio.BrowserTests.Pages;
 namespace Portfolio.BrowserTests.Accessibility;
 
 /// <summary>Every page type passes axe-core with no violation, on a phone and on a desktop, in light and dark.</summary>
+[Collection(PageChecksCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Theory]

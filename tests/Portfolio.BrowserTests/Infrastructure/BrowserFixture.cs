@@ -97,9 +97,23 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Every browser test shares one <see cref="BrowserFixture"/>; tests in the collection run one at a time.</summary>
+/// <summary>
+/// The journeys and backoffice tests share one <see cref="BrowserFixture"/> and run one at a time: they change content,
+/// sign users in and read mail, in an order-independent but not concurrency-proof way.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Browser";
+}
+
+/// <summary>
+/// The checks that only look at pages (layout, axe, the engineering widgets) have their own app, database and Chromium,
+/// so they run beside <see cref="BrowserCollection"/> (xunit.runner.json allows two collections at once) and see the
+/// sample content whatever the journeys change. One collection alone kept about 1.5 of the two cores busy.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PageChecksCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Page checks";
 }

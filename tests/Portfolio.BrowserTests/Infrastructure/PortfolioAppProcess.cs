@@ -66,7 +66,7 @@ public sealed class PortfolioAppProcess : IAsyncDisposable
         var port = FreePort.Next();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         Directory.CreateDirectory(TestPaths.Results);
-        var logPath = Path.Combine(TestPaths.Results, $"browser-app-{database.Provider.ToLowerInvariant()}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+        var logPath = Path.Combine(TestPaths.Results, $"browser-app-{database.Provider.ToLowerInvariant()}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}.log");
         var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
 
         var start = new ProcessStartInfo("dotnet")

@@ -8,6 +8,7 @@ namespace Portfolio.BrowserTests.Layout;
 /// screenshot for people to look at (tests/results/screenshots/), no sideways scrolling, no elements drawn over each
 /// other, every image with its dimensions (so nothing shifts while it loads), and nothing broken in the console.
 /// </summary>
+[Collection(PageChecksCollection.Name)]
 public sealed class ResponsiveLayoutTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Theory]
