@@ -231,10 +231,15 @@ start_smtp() {
 declare -a run_names=() run_codes=() run_seconds=()
 
 # run_suite NAME PROJECT [VAR=value ...]: one `dotnet test`, its TRX at tests/results/NAME.trx.
+# suite_filter (a global, usually empty): a test filter this suite adds to TEST_FILTER.
+suite_filter=""
 run_suite() {
   local name="$1" project="$2"; shift 2
   local -a filter=()
-  [[ -n "${TEST_FILTER:-}" ]] && filter=(--filter "$TEST_FILTER")
+  if [[ -n "${TEST_FILTER:-}" && -n "$suite_filter" ]]; then filter=(--filter "($TEST_FILTER)&$suite_filter")
+  elif [[ -n "${TEST_FILTER:-}" ]]; then filter=(--filter "$TEST_FILTER")
+  elif [[ -n "$suite_filter" ]]; then filter=(--filter "$suite_filter")
+  fi
   rm -f "$results_dir/$name.trx"
   log "Running $name ($project${*:+, $*})"
   local started=$SECONDS code=0
@@ -341,7 +346,10 @@ fi
 if [[ $run_integration == 1 ]]; then
   run_suite integration-sqlite "$integration_project" PORTFOLIO_TEST_DB=Sqlite
   if [[ $use_postgres == 1 ]]; then
+    # Classes marked [ProviderIndependent] never reach the run's database: the SQLite suite has run them already.
+    suite_filter="Provider!=Independent"
     run_suite integration-postgres "$integration_project" PORTFOLIO_TEST_DB=Postgres
+    suite_filter=""
   fi
 fi
 

@@ -4,12 +4,14 @@ using Microsoft.Extensions.Primitives;
 using Portfolio.Web.Content;
 
 using Portfolio.Web.Content.Editing;
+using Portfolio.Tests.Infrastructure;
 namespace Portfolio.Tests.Backoffice;
 
 /// <summary>
 /// The generic editor's form reading for the property shapes no sample document type has yet (yes/no, times,
 /// lists of dates), so a future document type that uses them is edited correctly on day one.
 /// </summary>
+[ProviderIndependent]
 public sealed class DocumentFormTests
 {
     [Fact]

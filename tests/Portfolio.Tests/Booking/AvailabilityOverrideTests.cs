@@ -1,3 +1,4 @@
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Booking;
 using Portfolio.Web.Content;
 
@@ -7,6 +8,7 @@ namespace Portfolio.Tests.Booking;
 /// Issue 14, part C: date overrides on the weekly windows (days off over a range, blocked hours, extra hours), read in
 /// the expert's time zone, also across the daylight-saving changes; and old documents' "daysOff" still read.
 /// </summary>
+[ProviderIndependent]
 public sealed class AvailabilityOverrideTests
 {
     /// <summary>Monday 2 November 2026, 09:00 UTC: the integration tests' clock too.</summary>

@@ -1,10 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Booking;
 
 namespace Portfolio.Tests.Booking;
 
 /// <summary>Issue 14, part C: what of an expert's calendar makes them busy, in UTC, and which addresses are fetched at all.</summary>
+[ProviderIndependent]
 public sealed class BusyCalendarParserTests
 {
     private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");

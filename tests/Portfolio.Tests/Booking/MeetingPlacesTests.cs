@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Booking;
 using Portfolio.Web.Content;
 
 namespace Portfolio.Tests.Booking;
 
 /// <summary>An expert's place of meeting: which values are accepted, and what a booking gets from it.</summary>
+[ProviderIndependent]
 public sealed class MeetingPlacesTests
 {
     [Theory]

@@ -1,8 +1,10 @@
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Booking;
 using Portfolio.Web.Content;
 
 namespace Portfolio.Tests.Booking;
 
+[ProviderIndependent]
 public sealed class SlotCalculatorTests
 {
     /// <summary>Monday 2 November 2026, 09:00 UTC: the integration tests' clock too.</summary>

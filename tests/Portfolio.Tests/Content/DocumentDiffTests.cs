@@ -1,7 +1,9 @@
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Content;
 
 namespace Portfolio.Tests.Content;
 
+[ProviderIndependent]
 public sealed class DocumentDiffTests
 {
     private static ExpertProfile Expert(params FaqEntry[] faq) => new()

@@ -1,9 +1,11 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Content;
 
 namespace Portfolio.Tests.Content;
 
+[ProviderIndependent]
 public sealed class MarkdownRendererTests
 {
     private static readonly HashSet<string> ContentElements =

@@ -1,8 +1,10 @@
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Content;
 
 namespace Portfolio.Tests.Content;
 
 /// <summary>The redirects page accepts only plain local paths: anything else could send visitors to another site.</summary>
+[ProviderIndependent]
 public sealed class RedirectPathTests
 {
     [Theory]

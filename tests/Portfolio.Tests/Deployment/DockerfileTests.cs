@@ -3,6 +3,7 @@ using Portfolio.Tests.Infrastructure;
 namespace Portfolio.Tests.Deployment;
 
 /// <summary>What the Dockerfile says, checked by reading it; <see cref="ContainerImageTests"/> build it with podman and run the image.</summary>
+[ProviderIndependent]
 public sealed class DockerfileTests
 {
     private static readonly string RepositoryRoot = Repository.Root;

@@ -10,6 +10,7 @@ namespace Portfolio.Tests.Email;
 /// The MIME message built from an outbox row: the last line of defence against header injection (whatever reached a
 /// row, no CR or LF reaches a header), the Message-ID and Date the row was queued with, and the invitation's parts.
 /// </summary>
+[ProviderIndependent]
 public sealed class MimeMessageFactoryTests
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace Portfolio.Tests.Email;
 /// implicit TLS, a certificate that must validate (or be the one configured as trusted), a login, one connection for
 /// every mail of a session, and DKIM signatures a receiver can verify.
 /// </summary>
+[ProviderIndependent]
 public sealed class SmtpTransportTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("portfolio-smtp-tls-").FullName;

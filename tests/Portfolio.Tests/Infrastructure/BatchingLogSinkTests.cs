@@ -9,6 +9,7 @@ namespace Portfolio.Tests.Infrastructure;
 /// The file's background writer loses nothing: every line, in order, also when its queue is full. The console's drops
 /// lines rather than hold up the logging thread when its output stalls.
 /// </summary>
+[ProviderIndependent]
 public sealed class BatchingLogSinkTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Serilog.Parsing;
 namespace Portfolio.Tests.Infrastructure;
 
 /// <summary>Finding 5 of issue 13: what the log's redaction of manage tokens does to one event, wherever the token is in it.</summary>
+[ProviderIndependent]
 public sealed class LogRedactionTests
 {
     private const string Token = "Yp_9_fTxHMA6cNJeC_Rq0kqwQpSIA-3q2-7wEcR0xAb";

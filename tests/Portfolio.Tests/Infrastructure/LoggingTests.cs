@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Portfolio.Tests.Infrastructure;
 
 /// <summary>The app as a real process: how it reports a failed start, and its compact JSON (CLEF) log lines.</summary>
+[ProviderIndependent]
 public sealed partial class LoggingTests
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(90);

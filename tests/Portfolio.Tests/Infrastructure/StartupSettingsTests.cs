@@ -12,6 +12,7 @@ namespace Portfolio.Tests.Infrastructure;
 /// line that names the key to change. Most cases run in process (the real Program, its registrations and
 /// validators); a few run the app as a real process, for the exit code and the output an operator sees.
 /// </summary>
+[ProviderIndependent]
 public sealed class StartupSettingsTests(EmptyPortfolioApp app) : IClassFixture<EmptyPortfolioApp>
 {
     [Theory]

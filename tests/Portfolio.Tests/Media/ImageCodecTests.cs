@@ -1,10 +1,12 @@
 using System.Text;
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Media;
 using SkiaSharp;
 
 namespace Portfolio.Tests.Media;
 
 /// <summary>SkiaSharp's decode and encode on their own: what an upload becomes, and what is refused.</summary>
+[ProviderIndependent]
 public sealed class ImageCodecTests
 {
     private const int MaxDimension = 10_000;

@@ -1,9 +1,11 @@
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Media;
 using SkiaSharp;
 
 namespace Portfolio.Tests.Media;
 
 /// <summary>Crops keep the focal point in view: checked on the pixels of a striped test image.</summary>
+[ProviderIndependent]
 public sealed class ImageCropTests
 {
     [Theory]

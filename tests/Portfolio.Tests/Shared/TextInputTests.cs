@@ -1,6 +1,8 @@
+using Portfolio.Tests.Infrastructure;
 namespace Portfolio.Tests.Shared;
 
 /// <summary>Issue 13's fuzz run: half a surrogate pair in a form field made the booking form answer 500.</summary>
+[ProviderIndependent]
 public sealed class TextInputTests
 {
     [Fact]

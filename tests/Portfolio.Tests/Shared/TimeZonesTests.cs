@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Content;
 
 namespace Portfolio.Tests.Shared;
@@ -7,6 +8,7 @@ namespace Portfolio.Tests.Shared;
 /// The site's one time zone lookup accepts IANA ids only. On Linux .NET also finds Windows ids (through ICU) and
 /// every file under /usr/share/zoneinfo; these cases pin down that none of those gets through.
 /// </summary>
+[ProviderIndependent]
 public sealed class TimeZonesTests
 {
     [Theory]

@@ -225,6 +225,7 @@ public sealed class DeliveryTests(PortfolioApp app) : IClassFixture<PortfolioApp
 /// --contentRoot</c> on a folder without wwwroot, Production) finds wwwroot's files and their precompressed copies, and
 /// sends them with their year-long caching rather than as the framework does while files are being edited.
 /// </summary>
+[ProviderIndependent]
 public sealed class DeliveryProcessTests
 {
     [Fact]

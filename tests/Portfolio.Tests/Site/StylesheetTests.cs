@@ -1,3 +1,4 @@
+using Portfolio.Tests.Infrastructure;
 namespace Portfolio.Tests.Site;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace Portfolio.Tests.Site;
 /// visibly: the browser (CSS nesting) reads every later rule as nested inside it, so they only apply within that
 /// element. That is how the backoffice's whole phone layout went missing for a while.
 /// </summary>
+[ProviderIndependent]
 public sealed class StylesheetTests
 {
     public static TheoryData<string> Stylesheets() =>

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
+using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Webhooks;
 
 namespace Portfolio.Tests.Webhooks;
 
 /// <summary>Which endpoint URLs an administrator may enter: https only and no private network in production, unless allowed.</summary>
+[ProviderIndependent]
 public sealed class WebhookAddressPolicyTests
 {
     [Theory]
