@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# Helpers shared by the benchmark scripts, sourced (never run) by api.sh and load.sh: logging, stopping processes, the
-# exit trap, free ports, installing Debian packages, a throwaway PostgreSQL and fresh content roots. One copy, so that a
-# fix to stopping a process or to starting PostgreSQL reaches every benchmark.
+# Helpers shared by the benchmark scripts, sourced (never run) by run.sh, api.sh, load.sh, compare-cached-page.sh and
+# published-app.sh (itself sourced by page-weight.sh and lighthouse.sh): logging, stopping processes, the exit trap,
+# free ports, installing Debian packages, a throwaway PostgreSQL and fresh content roots. One copy, so that a fix to
+# stopping a process or to starting PostgreSQL reaches every benchmark.
 #
 # Defines functions only (plus PG_BIN and the PG_* state start_postgres fills in); nothing runs on sourcing, and no
 # option (set -euo pipefail) is changed: each caller sets its own. The functions read these globals, which the caller
