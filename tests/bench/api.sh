@@ -42,7 +42,6 @@ HANDOFFS="${HANDOFFS:-21}"
 HANDOFF_PAUSE="${HANDOFF_PAUSE:-1.5}"
 START_TIMEOUT_S=90
 MAIL_TIMEOUT_S=180
-PG_BIN=/usr/lib/postgresql/15/bin
 SYSTEM_PYTHON=/usr/bin/python3   # Debian's, where python3-aiosmtpd lives
 # Experts the script adds to the sample content: 24 slots a day for a year each (see API.md).
 MEASURE_EXPERTS="bench-1,bench-2,bench-3,bench-4,bench-5,bench-6"
@@ -67,81 +66,17 @@ APP_PID=""
 SMTP_PID=""
 SMTP_PORT=""
 MAILDIR=""
-PG_DIR=""
-PG_PORT=""
-PG_STARTED=0
-PG_PASSWORD=""
+BENCH_NAME=api-bench
+# shellcheck source=tests/bench/lib.sh
+source "$REPO/tests/bench/lib.sh"
 
-log() { printf '[api-bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-
-stop_pid() {
-  # Polite stop, bounded wait, then force. Only ever a PID this script started.
-  local pid="$1" signal="${2:-TERM}"
-  [[ -n "$pid" ]] || return 0
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill "-$signal" "$pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-as_postgres() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-stop_postgres() {
-  [[ $PG_STARTED == 1 ]] || return 0
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
-  PG_STARTED=0
-}
-
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  set +e
+stop_started() {
   stop_pid "$APP_PID"
   stop_pid "$SMTP_PID"
   APP_PID="" SMTP_PID=""
   stop_postgres
-  if [[ "${KEEP:-0}" == 1 ]]; then
-    log "kept $WORK"
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-now_ms() { local t="${EPOCHREALTIME/./}"; echo $((t / 1000)); }
-
-free_port() {
-  # A random unprivileged port that nothing on loopback answers on.
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "no free port found"
-}
-
-wait_for_port() { # NAME PORT PID SECONDS
-  local i
-  for ((i = 0; i < $4 * 10; i++)); do
-    [[ -z "$3" ]] || kill -0 "$3" 2>/dev/null || return 1
-    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  log "$1 did not accept connections on 127.0.0.1:$2 within $4 s"
-  return 1
-}
+bench_traps 143
 
 bench_py() { python3 "$HERE/bench.py" "$@"; }
 
@@ -153,44 +88,14 @@ install_tools() {
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
   [[ " $DATABASES " == *" postgres "* && ! -x "$PG_BIN/initdb" ]] && missing+=(postgresql)
   { [[ -x $SYSTEM_PYTHON ]] && "$SYSTEM_PYTHON" -c 'import aiosmtpd' 2>/dev/null; } || missing+=(python3-aiosmtpd)
-  ((${#missing[@]} == 0)) && return 0
-  local sudo=()
-  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
-  log "installing ${missing[*]} from Debian"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # The postgresql package starts a system cluster on 5432; the benchmark never uses it (it starts its own).
+  install_packages "${missing[@]}"
 }
 
 # ---------------------------------------------------------------------------------------------- servers
-start_postgres() {
-  PG_DIR="$WORK/pg"
-  mkdir -p "$PG_DIR/data" "$PG_DIR/socket"
-  [[ $(id -u) == 0 ]] && chown -R postgres:postgres "$PG_DIR"
-  PG_PORT="$(free_port)"
-  PG_PASSWORD="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-  log "starting PostgreSQL 15 on 127.0.0.1:$PG_PORT (default durability: fsync and synchronous_commit on)"
-  as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -E UTF8 --locale=C.UTF-8 \
-    --auth-local=trust --auth-host=scram-sha-256 >"$PG_DIR/initdb.log" 2>&1 ||
-    { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
-  # TCP only on 127.0.0.1 with a password; the superuser only through a socket in our own folder.
-  as_postgres tee "$PG_DIR/data/pg_hba.conf" >/dev/null <<EOF
-local all postgres              trust
-host  all bench    127.0.0.1/32 scram-sha-256
-EOF
-  PG_STARTED=1
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start -o \
-    "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_DIR/socket" >/dev/null ||
-    { cat "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
-  wait_for_port PostgreSQL "$PG_PORT" "" 30 || die "PostgreSQL is not reachable"
-  psql_admin -c "CREATE ROLE bench LOGIN PASSWORD '$PG_PASSWORD'" >/dev/null
-}
-
-# psql_admin [DATABASE] -c SQL: as the superuser, through the cluster's own socket.
-psql_admin() {
-  local database=postgres
-  [[ "$1" != -* ]] && { database="$1"; shift; }
-  as_postgres "$PG_BIN/psql" -h "$PG_DIR/socket" -p "$PG_PORT" -U postgres -d "$database" -v ON_ERROR_STOP=1 -qtA "$@"
+start_bench_postgres() {
+  local password
+  password="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+  start_postgres bench "$password"
 }
 
 # new_pg_database NAME: an empty database owned by the bench role; prints its connection string.
@@ -234,15 +139,8 @@ build_app() {
   cp -a "$FLOOR_DIR" "$cached_floor"
 }
 
-# new_content_root DIR: appsettings as shipped, the sample content plus the bench experts, no database.
-new_content_root() {
-  local root="$1"
-  mkdir -p "$root/umbraco"
-  cp "$REPO/appsettings.json" "$root/"
-  [[ -f "$REPO/appsettings.Production.json" ]] && cp "$REPO/appsettings.Production.json" "$root/"
-  cp -a "$REPO/umbraco/content" "$root/umbraco/content"
-  bench_py experts "$root/umbraco/content/bench" "$MEASURE_EXPERTS,$SINGLE_EXPERTS,$PACED_EXPERTS,$WARMUP_EXPERTS"
-}
+# new_bench_root DIR: appsettings as shipped, the sample content plus the bench experts, no database.
+new_bench_root() { new_content_root "$1" bench "$MEASURE_EXPERTS,$SINGLE_EXPERTS,$PACED_EXPERTS,$WARMUP_EXPERTS"; }
 
 # start_app ROOT PORT NAME DB_ARGS [extra args...]: spawns the app; sets APP_PID and SPAWN_MS.
 start_app() {
@@ -285,15 +183,6 @@ cpu_ms() {
   echo $((${ticks:-0} * 1000 / CLK_TCK))
 }
 
-# wrk prints latencies as 812.00us, 1.23ms or 1.02s; convert to milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
-    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
-    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
-    else print "n/a" }'
-}
-
 # run_wrk DB NAME SCRIPT SECONDS URL SLOTS_FILE [CONNECTIONS THREADS PACE_MS]: one wrk run; appends
 # "DB NAME rps p50 p90 p99 requests non2xx socket-errors statuses cpu" to $WRK_RESULTS (warm-ups are not recorded).
 run_wrk() {
@@ -330,7 +219,7 @@ latency_phase() {
   shift
   local root="$WORK/root-$db-latency" port
   port="$(free_port)"
-  new_content_root "$root"
+  new_bench_root "$root"
   start_smtp "$db-latency"
   # The dispatcher stays off: only the request path (validation, the transaction with its queued mail) is measured.
   start_app "$root" "$port" "$db-latency" "$@" --Email:Dispatcher:Enabled=false
@@ -375,7 +264,7 @@ floor_phase() {
   shift 2
   local root="$WORK/root-$db-floor" port provider=Sqlite
   port="$(free_port)"
-  new_content_root "$root"
+  new_bench_root "$root"
   start_smtp "$db-floor"   # the app checks its mail settings on start
   start_app "$root" "$port" "$db-floor-migrate" "$@" --Email:Dispatcher:Enabled=false
   stop_app
@@ -402,7 +291,7 @@ mail_phase() {
   shift 2
   local root="$WORK/root-$db-mail" port
   port="$(free_port)"
-  new_content_root "$root"
+  new_bench_root "$root"
   start_smtp "$db"
   start_app "$root" "$port" "$db-queue" "$@" --Email:Dispatcher:Enabled=false
   log "$db: queueing $MAILS mails (one per contact message) with the dispatcher off"
@@ -457,7 +346,7 @@ for db in $DATABASES; do
       [[ " $PHASES " == *" mail "* ]] && mail_phase sqlite ""
       ;;
     postgres)
-      [[ $PG_STARTED == 1 ]] || start_postgres
+      [[ $PG_STARTED == 1 ]] || start_bench_postgres
       if [[ " $PHASES " == *" latency "* ]]; then
         latency_phase postgres --Database:Provider=Postgres --ConnectionStrings:Portfolio="$(new_pg_database bench_latency)"
       fi

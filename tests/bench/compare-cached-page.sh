@@ -20,16 +20,11 @@ CLK_TCK="$(getconf CLK_TCK)"
 WORK="$(mktemp -d /tmp/portfolio-compare.XXXXXX)"
 APP_PID=""
 
-log() { printf '[compare %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-stop_app() {
-  [[ -n "$APP_PID" ]] || return 0
-  kill "$APP_PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$APP_PID" 2>/dev/null || true
-  wait "$APP_PID" 2>/dev/null || true
-  APP_PID=""
-}
+BENCH_NAME=compare
+STOP_WAIT=100   # ten seconds for the app to stop before it is killed
+# shellcheck source=tests/bench/lib.sh
+source "$REPO/tests/bench/lib.sh"
+stop_app() { stop_pid "$APP_PID"; APP_PID=""; }
 cleanup() { local status=$?; stop_app; [[ "${KEEP:-0}" == 1 ]] || rm -rf "$WORK"; exit "$status"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -58,7 +58,6 @@ FLOOD_CONCURRENCY="${FLOOD_CONCURRENCY:-64}"
 FLOOD_CLIENTS="${FLOOD_CLIENTS:-16384}"
 OVERLIMIT_CLIENTS="${OVERLIMIT_CLIENTS:-512}"
 START_TIMEOUT_S=90
-PG_BIN=/usr/lib/postgresql/15/bin
 NGINX=/usr/sbin/nginx
 CLK_TCK="$(getconf CLK_TCK)"
 EXPERTS="$(seq -f 'load-%g' -s , 1 "$BOOKING_EXPERTS")"
@@ -76,81 +75,19 @@ NGINX_DIR="$WORK/nginx"
 declare -A APP_PIDS=() APP_PORTS=() R=()
 NGINX_PID=""
 BACKGROUND=()
-PG_DIR="" PG_PORT="" PG_STARTED=0 PG_PASSWORD=""
+BENCH_NAME=load
+# Many clients (the flood's) open outgoing connections: servers' ports stay below the kernel's range for those.
+FREE_PORT_RANGE=below-ephemeral
+# shellcheck source=tests/bench/lib.sh
+source "$REPO/tests/bench/lib.sh"
 
-log() { printf '[load %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-
-stop_pid() {
-  # Polite stop, bounded wait, then force. Only ever a PID this script started.
-  local pid="$1" signal="${2:-TERM}"
-  [[ -n "$pid" ]] || return 0
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill "-$signal" "$pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-as_postgres() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-stop_postgres() {
-  [[ $PG_STARTED == 1 ]] || return 0
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
-  PG_STARTED=0
-}
-
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  set +e
+stop_started() {
   for pid in "${BACKGROUND[@]}"; do stop_pid "$pid"; done
   stop_pid "$NGINX_PID" QUIT
   for i in "${!APP_PIDS[@]}"; do stop_pid "${APP_PIDS[$i]}"; done
   stop_postgres
-  if [[ "${KEEP:-0}" == 1 ]]; then
-    log "kept $WORK"
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-now_ms() { local t="${EPOCHREALTIME/./}"; echo $((t / 1000)); }
-
-free_port() {
-  # A random unprivileged port that nothing on loopback answers on, below the range the kernel picks outgoing ports
-  # from: there, a connection made between this check and the bind (the apps, PostgreSQL, the load) could take it.
-  local port low
-  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
-  ((low > 11000)) || die "the ephemeral port range starts at $low: no room below it for the servers' ports"
-  for _ in $(seq 1 200); do
-    port=$((10000 + RANDOM % (low - 10000)))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "no free port found"
-}
-
-wait_for_port() { # NAME PORT PID SECONDS
-  local i
-  for ((i = 0; i < $4 * 10; i++)); do
-    [[ -z "$3" ]] || kill -0 "$3" 2>/dev/null || return 1
-    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  log "$1 did not accept connections on 127.0.0.1:$2 within $4 s"
-  return 1
-}
+bench_traps 143
 
 # ---------------------------------------------------------------------------------------------- tools
 install_tools() {
@@ -160,13 +97,7 @@ install_tools() {
   command -v openssl >/dev/null || missing+=(openssl)
   [[ -x $NGINX ]] || missing+=(nginx-light)
   [[ -x "$PG_BIN/initdb" ]] || missing+=(postgresql)
-  ((${#missing[@]} == 0)) && return 0
-  local sudo=()
-  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
-  log "installing ${missing[*]} from Debian"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # The postgresql package starts a system cluster on 5432; the load test never uses it (it starts its own).
+  install_packages "${missing[@]}"
 }
 
 build() {
@@ -189,28 +120,12 @@ build() {
 }
 
 # ---------------------------------------------------------------------------------------------- PostgreSQL
-start_postgres() {
-  PG_DIR="$WORK/pg"
-  mkdir -p "$PG_DIR/data" "$PG_DIR/socket"
-  [[ $(id -u) == 0 ]] && chown -R postgres:postgres "$PG_DIR"
-  PG_PORT="$(free_port)"
-  PG_PASSWORD="$(openssl rand -hex 16)"
-  log "starting PostgreSQL 15 on 127.0.0.1:$PG_PORT (default durability: fsync and synchronous_commit on)"
-  as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -E UTF8 --locale=C.UTF-8 \
-    --auth-local=trust --auth-host=scram-sha-256 >"$PG_DIR/initdb.log" 2>&1 ||
-    { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
-  # TCP only on 127.0.0.1 with a password; the superuser only through a socket in our own folder.
-  as_postgres tee "$PG_DIR/data/pg_hba.conf" >/dev/null <<EOF
-local all postgres              trust
-host  all portfolio 127.0.0.1/32 scram-sha-256
-EOF
-  PG_STARTED=1
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start -o \
-    "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_DIR/socket" >/dev/null ||
-    { cat "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
-  wait_for_port PostgreSQL "$PG_PORT" "" 30 || die "PostgreSQL is not reachable"
-  as_postgres "$PG_BIN/psql" -h "$PG_DIR/socket" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA \
-    -c "CREATE ROLE portfolio LOGIN PASSWORD '$PG_PASSWORD'" -c "CREATE DATABASE portfolio OWNER portfolio" >/dev/null
+# The cluster, its role and database, and the apps' connection string (CONNECTION).
+start_load_postgres() {
+  local password
+  password="$(openssl rand -hex 16)"
+  start_postgres portfolio "$password"
+  psql_admin -c "CREATE DATABASE portfolio OWNER portfolio" >/dev/null
   CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=portfolio;Password=$PG_PASSWORD;Database=portfolio"
 }
 
@@ -222,16 +137,6 @@ RAISED_LIMITS=(
   --RateLimiting:Reads:PermitLimit=1000000 --RateLimiting:Reads:WindowSeconds=1
 )
 RATE_LIMITS=("${RAISED_LIMITS[@]}")
-
-# new_content_root INDEX: appsettings as shipped, the sample content plus the experts that bookings go to.
-new_content_root() {
-  local root="$WORK/app$1"
-  mkdir -p "$root/umbraco"
-  cp "$REPO/appsettings.json" "$root/"
-  cp -a "$REPO/umbraco/content" "$root/umbraco/content"
-  # Bookable around the clock for a year (24 a day), so the writers never run out of slots.
-  python3 "$REPO/tests/bench/api/bench.py" experts "$root/umbraco/content/load" "$EXPERTS"
-}
 
 # start_app INDEX: instance INDEX on its own port and content root; waits until /health/ready answers 200.
 start_app() {
@@ -345,15 +250,6 @@ EOF
 stop_nginx() { stop_pid "$NGINX_PID" QUIT; NGINX_PID=""; }
 
 # ---------------------------------------------------------------------------------------------- measuring
-# wrk prints latencies as 812.00us, 1.23ms or 1.02s; convert to milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
-    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
-    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
-    else print "n/a" }'
-}
-
 # read_wrk PREFIX FILE: R[PREFIX.requests|seconds|p50|p99|bad|statuses] from a wrk run with pages.lua. "bad": answers
 # other than 200 plus socket errors (connect, read, write, time-out).
 read_wrk() {
@@ -514,9 +410,10 @@ HTTPS_PORT="$(free_port)"
 BASE="https://127.0.0.1:$HTTPS_PORT"
 make_certificate
 mkdir -p "$WORK/media"
-start_postgres
-new_content_root 1
-new_content_root 2
+start_load_postgres
+# appsettings as shipped, the sample content plus the experts that bookings go to.
+new_content_root "$WORK/app1" load "$EXPERTS"
+new_content_root "$WORK/app2" load "$EXPERTS"
 
 # --- 1. two instances against one ------------------------------------------------------------------
 # nginx's write limits (per visitor a minute, burst; site-wide a second, burst) out of the way, as the app's: all the

@@ -2,28 +2,18 @@
 # Sourced by the page benchmarks (page-weight.sh, lighthouse.sh): publishes the app in Release (or reuses the last
 # publish with SKIP_BUILD=1), starts it in Production on a free loopback port with a fresh content root, waits until
 # it is ready, and stops it on exit. Sets REPO, RESULTS_DIR, WORK, APP_PID and base (the app's URL).
-# The caller sets BENCH_NAME (its log prefix) before sourcing.
+# The caller sets BENCH_NAME (its log prefix) before sourcing. The helpers (log, die, stop_pid, the trap) are lib.sh's.
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RESULTS_DIR="$REPO/tests/bench/results"
 WORK="$(mktemp -d "/tmp/portfolio-${BENCH_NAME:-bench}.XXXXXX")"
 APP_DIR="$WORK/app"
 APP_PID=""
 
-log() { printf '[%s %(%H:%M:%S)T] %s\n' "${BENCH_NAME:-bench}" -1 "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-
-cleanup() {
-  local status=$?
-  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
-    kill "$APP_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$APP_PID" 2>/dev/null || true
-  fi
-  if [[ "${KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+STOP_WAIT=100   # ten seconds for the app to stop before it is killed
+# shellcheck source=tests/bench/lib.sh
+source "$REPO/tests/bench/lib.sh"
+stop_started() { stop_pid "$APP_PID"; }
+bench_traps 130   # TERM exits with 130, as INT does
 
 command -v curl >/dev/null || die "curl is needed"
 command -v python3 >/dev/null || die "python3 is needed"

@@ -36,52 +36,19 @@ APP_DIR="$WORK/app"
 APP_PID=""
 NGINX_PID=""
 
-log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
+BENCH_NAME=bench
+# Ten seconds for a process to stop before it is killed (load.sh and api.sh give fifteen).
+STOP_WAIT=100
+# shellcheck source=tests/bench/lib.sh
+source "$REPO/tests/bench/lib.sh"
 
-stop_pid() {
-  # Polite stop, bounded wait, then force. Only ever a PID this script started.
-  local pid="$1" signal="${2:-TERM}"
-  [[ -n "$pid" ]] || return 0
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill "-$signal" "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local status=$?
+stop_started() {
   stop_pid "$APP_PID"
   stop_pid "$NGINX_PID" QUIT
   APP_PID="" NGINX_PID=""
-  if [[ "${KEEP:-0}" == 1 ]]; then
-    log "kept $WORK"
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-now_ms() { local t="${EPOCHREALTIME/./}"; echo $((t / 1000)); }
-
-free_port() {
-  # A random unprivileged port that nothing on loopback answers on.
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "no free port found"
-}
+# TERM exits with 130 here, as INT does (load.sh and api.sh: 143).
+bench_traps 130
 
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f\n", m }'; }
 
@@ -92,12 +59,7 @@ install_tools() {
   [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
   command -v curl >/dev/null || missing+=(curl)
-  ((${#missing[@]} == 0)) && return 0
-  local sudo=()
-  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
-  log "installing ${missing[*]} from Debian"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  install_packages "${missing[@]}"
 }
 
 # ---------------------------------------------------------------------------------------------- app
@@ -112,15 +74,6 @@ build_app() {
     { cat "$WORK/publish.log" >&2; die "publish failed"; }
   mkdir -p "$RESULTS_DIR"
   rm -rf "$cached" && cp -a "$APP_DIR" "$cached"
-}
-
-new_content_root() {
-  # A content root as production has it: the repository's appsettings*.json, no database yet.
-  local root="$1"
-  mkdir -p "$root"
-  cp "$REPO"/appsettings.json "$root/"
-  [[ -f "$REPO/appsettings.Production.json" ]] && cp "$REPO/appsettings.Production.json" "$root/"
-  return 0
 }
 
 # start_app ROOT PORT OUTFILE [extra args...]: spawns the app; sets APP_PID and SPAWN_MS.
@@ -251,15 +204,6 @@ run_wrk() {
 # Requests each target answered, warm-ups included, to check that the app logged every one.
 count_requests() {
   awk -v name="$1" '/ requests in / { print name, $1 }' "$2" >>"$WORK/request-counts.txt"
-}
-
-# wrk prints latencies as 812.00us, 1.23ms or 1.02s; convert to milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
-    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
-    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
-    else print "n/a" }'
 }
 
 # ================================================================================================ run
