@@ -236,10 +236,9 @@ suite_filter=""
 run_suite() {
   local name="$1" project="$2"; shift 2
   local -a filter=()
-  if [[ -n "${TEST_FILTER:-}" && -n "$suite_filter" ]]; then filter=(--filter "($TEST_FILTER)&$suite_filter")
-  elif [[ -n "${TEST_FILTER:-}" ]]; then filter=(--filter "$TEST_FILTER")
-  elif [[ -n "$suite_filter" ]]; then filter=(--filter "$suite_filter")
-  fi
+  local combined="${TEST_FILTER:+($TEST_FILTER)}"
+  [[ -n "$suite_filter" ]] && combined="${combined:+$combined&}$suite_filter"
+  [[ -n "$combined" ]] && filter=(--filter "$combined")
   rm -f "$results_dir/$name.trx"
   log "Running $name ($project${*:+, $*})"
   local started=$SECONDS code=0

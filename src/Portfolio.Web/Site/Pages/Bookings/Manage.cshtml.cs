@@ -75,8 +75,9 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
             return NotFound();
         }
 
-        await ShowAsync(booking, FormErrors.None, null, cancellationToken);
-        var text = bookings.ClientCalendarFile(booking, _expert?.Profile, CalendarTitle, CalendarDetails);
+        // Only the names: the page's free times and the rest of ShowAsync are not in the file.
+        var expert = await NameMeetingAsync(booking, cancellationToken);
+        var text = bookings.ClientCalendarFile(booking, expert?.Profile, CalendarTitle, CalendarDetails);
         return File(System.Text.Encoding.UTF8.GetBytes(text), "text/calendar; charset=utf-8", "consultation.ics");
     }
 
@@ -175,9 +176,6 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
     /// <summary>Which form was posted ("move", "cancel"), so that its reason field keeps its text and error.</summary>
     private string? _posted;
 
-    /// <summary>The booking's expert as <see cref="ShowAsync"/> found it (null when no longer published).</summary>
-    private BookableExpert? _expert;
-
     private static FormField ReasonField(string id, string label) =>
         FormField.Optional("reason", id, label, "the reason", ConsultationBooking.ReasonMaxLength, FormFieldKind.TextArea) with
         {
@@ -195,13 +193,20 @@ public sealed class ManageModel(BookingService bookings, TimeProvider clock) : S
         return await bookings.FindByTokenAsync(token, cancellationToken);
     }
 
-    private async Task ShowAsync(ConsultationBooking booking, FormErrors errors, string? selected, CancellationToken cancellationToken)
+    /// <summary>Sets the booking, its expert's name and page and the meeting's title; returns the expert (null when no longer published).</summary>
+    private async Task<BookableExpert?> NameMeetingAsync(ConsultationBooking booking, CancellationToken cancellationToken)
     {
         Booking = booking;
-        var expert = _expert = await bookings.FindExpertAsync(booking.ExpertSlug, cancellationToken);
+        var expert = await bookings.FindExpertAsync(booking.ExpertSlug, cancellationToken);
         ExpertName = expert?.Profile.Name ?? booking.ExpertSlug;
         MeetingTitle = expert is null ? "Consultation" : Portfolio.Web.Content.BookingTypes.TitleOf(expert.Profile, booking.BookingType);
         ExpertUrl = expert is null ? null : "/team/" + expert.Slug;
+        return expert;
+    }
+
+    private async Task ShowAsync(ConsultationBooking booking, FormErrors errors, string? selected, CancellationToken cancellationToken)
+    {
+        var expert = await NameMeetingAsync(booking, cancellationToken);
         var clientZone = TimeZones.Find(booking.ClientTimeZone);
         ClientTime = BookingService.Describe(booking.StartUtc, booking.EndUtc, booking.ClientTimeZone);
         if (expert is not null && expert.Zone.Id != clientZone?.Id)
