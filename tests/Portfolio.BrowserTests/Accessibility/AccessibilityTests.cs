@@ -3,7 +3,10 @@ using Portfolio.BrowserTests.Pages;
 
 namespace Portfolio.BrowserTests.Accessibility;
 
-/// <summary>Every page type passes axe-core with no violation, on a phone and on a desktop, in light and dark.</summary>
+/// <summary>
+/// Every page type passes axe-core with no violation, on a phone and on a desktop, in light and dark (on the same visit as
+/// the layout checks: <see cref="PageVisit"/>).
+/// </summary>
 [Collection(PageChecksCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
@@ -11,10 +14,9 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
     [MemberData(nameof(PageTypes.AllAtEveryViewportInEveryScheme), MemberType = typeof(PageTypes))]
     public async Task EveryPageTypeHasNoAxeViolations(string pageType, string viewport, string scheme)
     {
-        var page = await OpenPageAsync(Viewport.Named(viewport), colorScheme: PageTypes.Scheme(scheme));
+        var visit = await PageVisit.OnceAsync(Fixture, pageType, viewport, scheme,
+            (size, colorScheme) => OpenPageAsync(size, colorScheme: colorScheme));
 
-        await PageTypes.OpenAsync(page, pageType);
-
-        await AxeChecker.AssertNoViolationsAsync(page, $"the {pageType} page at {viewport} width in the {scheme} scheme");
+        AxeChecker.AssertNone(visit.Violations, $"the {pageType} page at {viewport} width in the {scheme} scheme", visit.Url);
     }
 }

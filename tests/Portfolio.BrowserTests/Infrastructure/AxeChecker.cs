@@ -18,16 +18,19 @@ public static class AxeChecker
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Asserts that axe finds no violations on the page as it is now (all rules axe enables by default).</summary>
-    public static async Task AssertNoViolationsAsync(IPage page, string description)
+    public static async Task AssertNoViolationsAsync(IPage page, string description) =>
+        AssertNone(await RunAsync(page), description, page.Url);
+
+    /// <summary>Fails with every violation of an earlier <see cref="RunAsync"/> on <paramref name="url"/> spelled out.</summary>
+    public static void AssertNone(IReadOnlyList<AxeViolation> violations, string description, string url)
     {
-        var violations = await RunAsync(page);
         if (violations.Count == 0)
         {
             return;
         }
 
         var message = new StringBuilder()
-            .Append(System.Globalization.CultureInfo.InvariantCulture, $"axe-core found {violations.Count} accessibility violation(s) on {description} ({page.Url}):");
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $"axe-core found {violations.Count} accessibility violation(s) on {description} ({url}):");
         foreach (var violation in violations)
         {
             message.AppendLine()

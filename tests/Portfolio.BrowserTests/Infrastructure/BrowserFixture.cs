@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace Portfolio.BrowserTests.Infrastructure;
@@ -23,6 +24,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--disable-sync",
     ];
 
+    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _once = new(StringComparer.Ordinal);
     private TestDatabase? _database;
     private PortfolioAppProcess? _app;
     private IPlaywright? _playwright;
@@ -76,6 +78,13 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "en-GB",
             TimezoneId = timeZoneId,
         });
+
+    /// <summary>
+    /// The result of <paramref name="create"/> for <paramref name="key"/>, made by the first caller and shared by the tests of
+    /// this fixture's collection after it (a failure too: every test that needs it then fails with the same cause).
+    /// </summary>
+    public async Task<T> OnceAsync<T>(string key, Func<Task<T>> create) where T : class =>
+        (T)await _once.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await create())).Value;
 
     public async Task DisposeAsync()
     {

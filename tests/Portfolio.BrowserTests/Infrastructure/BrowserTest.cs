@@ -60,7 +60,7 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
         Assert.True(PageProblems.Count == 0, $"{description} reported problems:\n{string.Join('\n', PageProblems)}");
 
     /// <summary>A full-page screenshot at tests/results/screenshots/{name}.png.</summary>
-    protected static async Task<string> ScreenshotAsync(IPage page, string name)
+    protected internal static async Task<string> ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(TestPaths.Screenshots);
         var path = Path.Combine(TestPaths.Screenshots, $"{name}.png");

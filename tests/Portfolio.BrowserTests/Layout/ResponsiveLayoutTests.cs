@@ -6,7 +6,8 @@ namespace Portfolio.BrowserTests.Layout;
 /// <summary>
 /// Every page type at phone (375×812) and desktop (1280×900) size, in the light and the dark scheme: a full-page
 /// screenshot for people to look at (tests/results/screenshots/), no sideways scrolling, no elements drawn over each
-/// other, every image with its dimensions (so nothing shifts while it loads), and nothing broken in the console.
+/// other, every image with its dimensions (so nothing shifts while it loads), and nothing broken in the console. The
+/// visit for the layout checks is shared with AccessibilityTests (<see cref="PageVisit"/>).
 /// </summary>
 [Collection(PageChecksCollection.Name)]
 public sealed class ResponsiveLayoutTests(BrowserFixture fixture) : BrowserTest(fixture)
@@ -16,24 +17,15 @@ public sealed class ResponsiveLayoutTests(BrowserFixture fixture) : BrowserTest(
     public async Task EveryPageTypeFitsTheScreenWithoutSidewaysScrollingOverlapsOrImagesWithoutDimensions(
         string pageType, string viewport, string scheme)
     {
-        var size = Viewport.Named(viewport);
-        var page = await OpenPageAsync(size, colorScheme: PageTypes.Scheme(scheme));
-        await PageTypes.OpenAsync(page, pageType);
+        var visit = await PageVisit.OnceAsync(Fixture, pageType, viewport, scheme,
+            (size, colorScheme) => OpenPageAsync(size, colorScheme: colorScheme));
 
-        // The screenshot comes first so that it exists to look at when an assertion below fails.
-        var screenshot = await ScreenshotAsync(page, $"{pageType}-{viewport}-{scheme}");
-
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 0,
-            $"The {pageType} page is {overflow}px wider than the {size.Width}px screen, so it scrolls sideways (see {screenshot}).");
-
-        var overlaps = await LayoutProbe.OverlapsAsync(page);
-        Assert.True(overlaps.Length == 0,
-            $"On the {pageType} page at {viewport} width, elements are drawn over each other (see {screenshot}):\n{string.Join('\n', overlaps)}");
-
-        var unsized = await LayoutProbe.ImagesWithoutDimensionsAsync(page);
-        Assert.True(unsized.Length == 0,
-            $"On the {pageType} page, images without width and height shift the page while they load: {string.Join(", ", unsized)}");
+        Assert.True(visit.Overflow <= 0,
+            $"The {pageType} page is {visit.Overflow}px wider than the {Viewport.Named(viewport).Width}px screen, so it scrolls sideways (see {visit.Screenshot}).");
+        Assert.True(visit.Overlaps.Length == 0,
+            $"On the {pageType} page at {viewport} width, elements are drawn over each other (see {visit.Screenshot}):\n{string.Join('\n', visit.Overlaps)}");
+        Assert.True(visit.UnsizedImages.Length == 0,
+            $"On the {pageType} page, images without width and height shift the page while they load: {string.Join(", ", visit.UnsizedImages)}");
     }
 
     [Theory]
