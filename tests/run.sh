@@ -16,6 +16,8 @@
 #   BROWSER_TEST_DB=Postgres  run the app under the browser tests on PostgreSQL (default: Sqlite)
 #   PORTFOLIO_TEST_POSTGRES=… use this server (a role that may CREATE DATABASE) instead of starting one
 #   TEST_FILTER=…             passed to every `dotnet test --filter`
+#   PORTFOLIO_TEST_SCREENSHOTS=1  the browser tests keep a full-page screenshot of every page state they check in
+#                             tests/results/screenshots (by default only a failing check keeps one: 0.5 s of CPU each)
 #   TEST_RUN_TIMEOUT=30m      a suite still running after this is killed (counted as failed)
 set -euo pipefail
 

@@ -7,7 +7,7 @@ namespace Portfolio.BrowserTests.Accessibility;
 /// Every page type passes axe-core with no violation, on a phone and on a desktop, in light and dark (on the same visit as
 /// the layout checks: <see cref="PageVisit"/>).
 /// </summary>
-[Collection(PageChecksCollection.Name)]
+[Collection(PublicSiteCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Theory]
@@ -17,6 +17,6 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
         var visit = await PageVisit.OnceAsync(Fixture, pageType, viewport, scheme,
             (size, colorScheme) => OpenPageAsync(size, colorScheme: colorScheme));
 
-        AxeChecker.AssertNone(visit.Violations, $"the {pageType} page at {viewport} width in the {scheme} scheme", visit.Url);
+        AxeChecker.AssertNone(visit.Violations, $"the {pageType} page at {viewport} width in the {scheme} scheme (see {visit.Screenshot})", visit.Url);
     }
 }

@@ -33,6 +33,13 @@ public static class TestPaths
 
     public static string Screenshots => Path.Combine(Results, "screenshots");
 
+    /// <summary>
+    /// Whether every page state the tests check is kept as a screenshot (<c>PORTFOLIO_TEST_SCREENSHOTS=1</c>), for people
+    /// to look at; otherwise only a failing check keeps one.
+    /// </summary>
+    public static bool KeepsEveryScreenshot { get; } =
+        Environment.GetEnvironmentVariable("PORTFOLIO_TEST_SCREENSHOTS") is "1" or "true";
+
     /// <summary>axe-core as installed by <c>npm ci</c> in the test project (tests/run.sh does that).</summary>
     public static string AxeScript => Path.Combine(ProjectDirectory, "node_modules", "axe-core", "axe.min.js");
 

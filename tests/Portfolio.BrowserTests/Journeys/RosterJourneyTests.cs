@@ -4,6 +4,7 @@ using Portfolio.BrowserTests.Pages;
 namespace Portfolio.BrowserTests.Journeys;
 
 /// <summary>A prospective client finds an expert: home → roster → profile → FAQ → back to the roster.</summary>
+[Collection(PublicSiteCollection.Name)]
 public sealed class RosterJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

@@ -4,12 +4,13 @@ using Portfolio.BrowserTests.Pages;
 namespace Portfolio.BrowserTests.Layout;
 
 /// <summary>
-/// Every page type at phone (375×812) and desktop (1280×900) size, in the light and the dark scheme: a full-page
-/// screenshot for people to look at (tests/results/screenshots/), no sideways scrolling, no elements drawn over each
-/// other, every image with its dimensions (so nothing shifts while it loads), and nothing broken in the console. The
-/// visit for the layout checks is shared with AccessibilityTests (<see cref="PageVisit"/>).
+/// Every page type at phone (375×812) and desktop (1280×900) size, in the light and the dark scheme: no sideways
+/// scrolling, no elements drawn over each other, every image with its dimensions (so nothing shifts while it loads), and
+/// nothing broken in the console. The visit for the layout checks is shared with AccessibilityTests
+/// (<see cref="PageVisit"/>); a failing page is kept as a full-page screenshot in tests/results/screenshots/, and
+/// <c>PORTFOLIO_TEST_SCREENSHOTS=1</c> keeps one of every page for people to look at.
 /// </summary>
-[Collection(PageChecksCollection.Name)]
+[Collection(PublicSiteCollection.Name)]
 public sealed class ResponsiveLayoutTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Theory]

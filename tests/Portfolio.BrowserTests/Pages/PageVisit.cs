@@ -11,7 +11,7 @@ namespace Portfolio.BrowserTests.Pages;
 /// still asserts, and fails, on its own.
 /// </summary>
 public sealed record PageVisit(
-    string Url, string Screenshot, int Overflow, string[] Overlaps, string[] UnsizedImages, IReadOnlyList<AxeViolation> Violations)
+    string Url, string? Screenshot, int Overflow, string[] Overlaps, string[] UnsizedImages, IReadOnlyList<AxeViolation> Violations)
 {
     /// <summary>
     /// The visit to <paramref name="pageType"/> at <paramref name="viewport"/> in <paramref name="scheme"/>, made once per
@@ -23,12 +23,18 @@ public sealed record PageVisit(
         {
             var page = await openPage(Viewport.Named(viewport), PageTypes.Scheme(scheme));
             await PageTypes.OpenAsync(page, pageType);
-            // The screenshot comes first so that it exists to look at when a check fails.
-            var screenshot = await BrowserTest.ScreenshotAsync(page, $"{pageType}-{viewport}-{scheme}");
+            var name = $"{pageType}-{viewport}-{scheme}";
+            var screenshot = await BrowserTest.ScreenshotAsync(page, name);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             var overlaps = await LayoutProbe.OverlapsAsync(page);
             var unsized = await LayoutProbe.ImagesWithoutDimensionsAsync(page);
             var violations = await AxeChecker.RunAsync(page);
+            if (overflow > 0 || overlaps.Length > 0 || unsized.Length > 0 || violations.Count > 0)
+            {
+                // Something to look at for whoever reads the failure.
+                screenshot ??= await BrowserTest.FailureScreenshotAsync(page, name);
+            }
+
             return new PageVisit(page.Url, screenshot, overflow, overlaps, unsized, violations);
         });
 }
