@@ -64,13 +64,13 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
     /// review of every page at both sizes), taken when <c>PORTFOLIO_TEST_SCREENSHOTS=1</c> asks for them; null otherwise.
     /// A full-page PNG costs 0.5–0.7 s of CPU (Chromium's PNG encoder: 0.49 s for a profile on a phone, 0.69 s for the
     /// home page on a desktop; a JPEG still 0.26–0.51 s), and a run took 125 of them, about 70 s of the browser suite's
-    /// CPU, for pictures nobody opens after a passing run. A failing check keeps its own (<see cref="FailureScreenshotAsync"/>).
+    /// CPU, for pictures nobody opens after a passing run. A failing check takes its own (<see cref="TakeScreenshotAsync"/>).
     /// </summary>
     protected internal static async Task<string?> ScreenshotAsync(IPage page, string name) =>
-        TestPaths.KeepsEveryScreenshot ? await FailureScreenshotAsync(page, name) : null;
+        TestPaths.KeepsEveryScreenshot ? await TakeScreenshotAsync(page, name) : null;
 
-    /// <summary>A full-page screenshot at tests/results/screenshots/{name}.png, always: for the message of a failing check.</summary>
-    protected internal static async Task<string> FailureScreenshotAsync(IPage page, string name)
+    /// <summary>A full-page screenshot at tests/results/screenshots/{name}.png, taken whatever the setting: for a failing check.</summary>
+    protected internal static async Task<string> TakeScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(TestPaths.Screenshots);
         var path = Path.Combine(TestPaths.Screenshots, $"{name}.png");

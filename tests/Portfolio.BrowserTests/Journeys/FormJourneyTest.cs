@@ -32,14 +32,14 @@ public abstract class FormJourneyTest(BrowserFixture fixture) : BrowserTest(fixt
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         if (overflow > 0)
         {
-            screenshot ??= await FailureScreenshotAsync(page, name);
+            screenshot ??= await TakeScreenshotAsync(page, name);
             throw new XunitException($"{description} is {overflow}px wider than the screen, so it scrolls sideways (see {screenshot}).");
         }
 
         var violations = await AxeChecker.RunAsync(page);
         if (violations.Count > 0)
         {
-            screenshot ??= await FailureScreenshotAsync(page, name);
+            screenshot ??= await TakeScreenshotAsync(page, name);
         }
 
         AxeChecker.AssertNone(violations, $"{description} (see {screenshot})", page.Url);

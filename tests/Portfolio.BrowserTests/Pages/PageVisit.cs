@@ -32,7 +32,7 @@ public sealed record PageVisit(
             if (overflow > 0 || overlaps.Length > 0 || unsized.Length > 0 || violations.Count > 0)
             {
                 // Something to look at for whoever reads the failure.
-                screenshot ??= await BrowserTest.FailureScreenshotAsync(page, name);
+                screenshot ??= await BrowserTest.TakeScreenshotAsync(page, name);
             }
 
             return new PageVisit(page.Url, screenshot, overflow, overlaps, unsized, violations);
