@@ -64,6 +64,10 @@ public static class LayoutProbe
             }
             """);
 
+    /// <summary>How many pixels wider than the screen the page is (more than 0: it scrolls sideways).</summary>
+    public static Task<int> SidewaysOverflowAsync(IPage page) =>
+        page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+
     /// <summary>Images without both a width and a height attribute (the browser cannot reserve their space).</summary>
     public static Task<string[]> ImagesWithoutDimensionsAsync(IPage page) =>
         page.EvaluateAsync<string[]>(

@@ -29,7 +29,7 @@ public abstract class FormJourneyTest(BrowserFixture fixture) : BrowserTest(fixt
     protected static async Task AssertStateIsAccessibleAsync(IPage page, string name, string description)
     {
         var screenshot = await ScreenshotAsync(page, name);
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        var overflow = await LayoutProbe.SidewaysOverflowAsync(page);
         if (overflow > 0)
         {
             screenshot ??= await TakeScreenshotAsync(page, name);

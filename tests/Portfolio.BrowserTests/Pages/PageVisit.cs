@@ -25,7 +25,7 @@ public sealed record PageVisit(
             await PageTypes.OpenAsync(page, pageType);
             var name = $"{pageType}-{viewport}-{scheme}";
             var screenshot = await BrowserTest.ScreenshotAsync(page, name);
-            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            var overflow = await LayoutProbe.SidewaysOverflowAsync(page);
             var overlaps = await LayoutProbe.OverlapsAsync(page);
             var unsized = await LayoutProbe.ImagesWithoutDimensionsAsync(page);
             var violations = await AxeChecker.RunAsync(page);
