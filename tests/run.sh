@@ -18,6 +18,7 @@
 #   TEST_FILTER=…             passed to every `dotnet test --filter`
 #   PORTFOLIO_TEST_SCREENSHOTS=1  the browser tests keep a full-page screenshot of every page state they check in
 #                             tests/results/screenshots (by default only a failing check keeps one: 0.5 s of CPU each)
+#   PORTFOLIO_TEST_CHROMIUM=/usr/bin/chromium  the browser tests drive this Chromium instead of Debian's headless shell
 #   TEST_RUN_TIMEOUT=30m      a suite still running after this is killed (counted as failed)
 set -euo pipefail
 
@@ -61,7 +62,10 @@ as_root() {
 install_missing_packages() {
   local -a wanted=()
   if [[ $start_own_postgres == 1 && ! -x "$pg_bin/initdb" ]]; then wanted+=(postgresql); fi
-  if [[ $run_browser == 1 && ! -x /usr/bin/chromium ]]; then wanted+=(chromium); fi
+  # The browser tests drive Chromium's headless shell: half the CPU of the full browser (TestPaths.Chromium says more).
+  if [[ $run_browser == 1 && -z "${PORTFOLIO_TEST_CHROMIUM:-}" && ! -x /usr/bin/chromium-headless-shell ]]; then
+    wanted+=(chromium-headless-shell)
+  fi
   # The two-instance test runs compose's nginx configuration with Debian's nginx (Deployment/TwoInstancesBehindNginxTests).
   if [[ $use_postgres == 1 && ! -x /usr/sbin/nginx ]]; then wanted+=(nginx-light); fi
   if [[ $run_browser == 1 ]] && ! command -v npm >/dev/null; then wanted+=(nodejs npm); fi

@@ -10,8 +10,9 @@ namespace Portfolio.BrowserTests.Infrastructure;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     /// <summary>
-    /// Debian's Chromium, headless. The extra switches keep it from calling home: this machine's network is
-    /// closed, and without them Chromium's background connections fail noisily at every start.
+    /// Debian's Chromium headless shell (<see cref="TestPaths.Chromium"/>). The extra switches keep it from calling
+    /// home: this machine's network is closed, and without them Chromium's background connections fail noisily at every
+    /// start.
     /// </summary>
     private static readonly string[] ChromiumArguments =
     [
@@ -43,7 +44,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(TestPaths.Chromium))
         {
             throw new InvalidOperationException(
-                $"Chromium is not installed at {TestPaths.Chromium}: apt-get install chromium (tests/run.sh does), " +
+                $"Chromium is not installed at {TestPaths.Chromium}: apt-get install chromium-headless-shell (tests/run.sh does), " +
                 "or point PORTFOLIO_TEST_CHROMIUM at another Chromium build.");
         }
 
