@@ -215,15 +215,19 @@ public sealed partial class MalformedRequestFuzzTests(UnthrottledBackofficeApp a
     /// <summary>Something a visitor must never see: a stack trace, an exception type, SQL or a database driver's message.</summary>
     private static string? Leak(string body)
     {
-        var match = InternalDetail().Match(body);
+        var match = InternalDetail.Match(body);
         return match.Success ? match.Value : null;
     }
 
-    [GeneratedRegex(@"\bat [A-Z][\w.`<>]+\.[\w<>`]+\(|--- End of stack trace|\.cs:line \d+|\b(System|Microsoft|Npgsql|Portfolio)\.[\w.]*Exception\b|\b\w+Exception:|" +
-                    @"SQLite Error|\bNpgsql\b|\bSqlState\b|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM) [""\w*].{0,40}\b(FROM|VALUES|SET|WHERE)\b|" +
-                    @"violates (unique|check|foreign key|exclusion) constraint|(UNIQUE|CHECK|FOREIGN KEY|NOT NULL) constraint failed|syntax error at or near",
-        RegexOptions.CultureInvariant)]
-    private static partial Regex InternalDetail();
+    // NonBacktracking (a DFA, linear in the body): every response of the run is searched, and the backtracking engine's
+    // \b\w+Exception: branch tries each word of a page. The pattern took 0.83 ms a page with the source-generated
+    // backtracking engine and 0.17 ms with this one (the site's pages, 16 KB on average; the same matches on every sample
+    // leak); in a profile of this test the search had been a quarter of the test host's busy time.
+    private static readonly Regex InternalDetail = new(
+        @"\bat [A-Z][\w.`<>]+\.[\w<>`]+\(|--- End of stack trace|\.cs:line \d+|\b(System|Microsoft|Npgsql|Portfolio)\.[\w.]*Exception\b|\b\w+Exception:|" +
+        @"SQLite Error|\bNpgsql\b|\bSqlState\b|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM) [""\w*].{0,40}\b(FROM|VALUES|SET|WHERE)\b|" +
+        @"violates (unique|check|foreign key|exclusion) constraint|(UNIQUE|CHECK|FOREIGN KEY|NOT NULL) constraint failed|syntax error at or near",
+        RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
 
     private static FuzzRoute? RouteOf(List<FuzzRoute> routes, string request)
     {
