@@ -7,7 +7,7 @@ namespace Portfolio.BrowserTests.Accessibility;
 /// Every page type passes axe-core with no violation, on a phone and on a desktop, in light and dark (on the same visit as
 /// the layout checks: <see cref="PageVisit"/>).
 /// </summary>
-[Collection(PublicSiteCollection.Name)]
+[Collection(PageChecksCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Theory]

@@ -4,7 +4,7 @@ using Xunit.Sdk;
 namespace Portfolio.BrowserTests.Accessibility;
 
 /// <summary>The accessibility check itself works: a clean page passes, a broken one fails with details.</summary>
-[Collection(PublicSiteCollection.Name)]
+[Collection(PageChecksCollection.Name)]
 public sealed class AxeCheckerTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

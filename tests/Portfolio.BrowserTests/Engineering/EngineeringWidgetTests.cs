@@ -13,7 +13,7 @@ namespace Portfolio.BrowserTests.Engineering;
 /// page's DOM contract (see <see cref="EngineeringPage"/>); table and column names are the sample content's
 /// (umbraco/content/engineering/engineering.json), stage names and queue settings are read from the page.
 /// </summary>
-[Collection(PublicSiteCollection.Name)]
+[Collection(PageChecksCollection.Name)]
 public sealed class EngineeringWidgetTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     /// <summary>

@@ -3,7 +3,7 @@ using Portfolio.BrowserTests.Infrastructure;
 namespace Portfolio.BrowserTests.Layout;
 
 /// <summary>The layout checks themselves work: they find what they look for, and pass a page without it.</summary>
-[Collection(PublicSiteCollection.Name)]
+[Collection(PageChecksCollection.Name)]
 public sealed class LayoutProbeTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

@@ -10,7 +10,7 @@ namespace Portfolio.BrowserTests.Layout;
 /// (<see cref="PageVisit"/>); a failing page is kept as a full-page screenshot in tests/results/screenshots/, and
 /// <c>PORTFOLIO_TEST_SCREENSHOTS=1</c> keeps one of every page for people to look at.
 /// </summary>
-[Collection(PublicSiteCollection.Name)]
+[Collection(PageChecksCollection.Name)]
 public sealed class ResponsiveLayoutTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Theory]
