@@ -23,6 +23,12 @@ if [[ ! -x "$tools/node_modules/.bin/lighthouse" ]]; then
   (cd "$tools" && npm install --no-audit --no-fund --silent -E lighthouse@12.2.3 >/dev/null) || die "npm install failed"
 fi
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
+# Lighthouse needs the full browser: tests/run.sh installs only Chromium's headless shell, for the browser tests.
+if [[ ! -x "$CHROME_PATH" && "$CHROME_PATH" == /usr/bin/chromium ]]; then
+  log "apt-get install chromium"
+  if [[ $(id -u) == 0 ]]; then apt-get install -y -q chromium >/dev/null; else sudo apt-get install -y -q chromium >/dev/null; fi \
+    || die "could not install Debian's chromium; set CHROME_PATH to a Chromium or Chrome"
+fi
 
 if [[ -z "${PAGES:-}" ]]; then
   PAGES="$(curl -s "$base/sitemap.xml" | grep -o '<loc>[^<]*</loc>' | sed -E 's#<loc>https?://[^/]+##; s#</loc>##' | tr '\n' ' ')"
