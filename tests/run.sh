@@ -63,8 +63,13 @@ install_missing_packages() {
   local -a wanted=()
   if [[ $start_own_postgres == 1 && ! -x "$pg_bin/initdb" ]]; then wanted+=(postgresql); fi
   # The browser tests drive Chromium's headless shell: half the CPU of the full browser (TestPaths.Chromium says more).
-  if [[ $run_browser == 1 && -z "${PORTFOLIO_TEST_CHROMIUM:-}" && ! -x /usr/bin/chromium-headless-shell ]]; then
-    wanted+=(chromium-headless-shell)
+  # PORTFOLIO_TEST_CHROMIUM=/usr/bin/chromium runs them in Debian's full browser, installed here too; another path is yours.
+  local chromium="${PORTFOLIO_TEST_CHROMIUM:-/usr/bin/chromium-headless-shell}"
+  if [[ $run_browser == 1 && ! -x "$chromium" ]]; then
+    case "$chromium" in
+      /usr/bin/chromium-headless-shell) wanted+=(chromium-headless-shell) ;;
+      /usr/bin/chromium) wanted+=(chromium) ;;
+    esac
   fi
   # The two-instance test runs compose's nginx configuration with Debian's nginx (Deployment/TwoInstancesBehindNginxTests).
   if [[ $use_postgres == 1 && ! -x /usr/sbin/nginx ]]; then wanted+=(nginx-light); fi

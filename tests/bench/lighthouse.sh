@@ -24,11 +24,7 @@ if [[ ! -x "$tools/node_modules/.bin/lighthouse" ]]; then
 fi
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 # Lighthouse needs the full browser: tests/run.sh installs only Chromium's headless shell, for the browser tests.
-if [[ ! -x "$CHROME_PATH" && "$CHROME_PATH" == /usr/bin/chromium ]]; then
-  log "apt-get install chromium"
-  if [[ $(id -u) == 0 ]]; then apt-get install -y -q chromium >/dev/null; else sudo apt-get install -y -q chromium >/dev/null; fi \
-    || die "could not install Debian's chromium; set CHROME_PATH to a Chromium or Chrome"
-fi
+[[ -x "$CHROME_PATH" || "$CHROME_PATH" != /usr/bin/chromium ]] || install_packages chromium
 
 if [[ -z "${PAGES:-}" ]]; then
   PAGES="$(curl -s "$base/sitemap.xml" | grep -o '<loc>[^<]*</loc>' | sed -E 's#<loc>https?://[^/]+##; s#</loc>##' | tr '\n' ' ')"

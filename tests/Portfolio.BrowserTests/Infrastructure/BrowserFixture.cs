@@ -4,13 +4,14 @@ using Microsoft.Playwright;
 namespace Portfolio.BrowserTests.Infrastructure;
 
 /// <summary>
-/// One app process, one database and one Chromium shared by every browser test (starting them is the slow
-/// part); each test opens its own browser context, so cookies and storage never leak between tests.
+/// One app process, one database and one Chromium shared by the browser tests of a collection (starting them is the
+/// slow part; each of the three collections below has its own); each test opens its own browser context, so cookies and
+/// storage never leak between tests.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     /// <summary>
-    /// Debian's Chromium headless shell (<see cref="TestPaths.Chromium"/>). The extra switches keep it from calling
+    /// Debian's Chromium headless shell by default (<see cref="TestPaths.Chromium"/>). The extra switches keep it from calling
     /// home: this machine's network is closed, and without them Chromium's background connections fail noisily at every
     /// start.
     /// </summary>
@@ -43,9 +44,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         if (!File.Exists(TestPaths.Chromium))
         {
+            var package = Path.GetFileName(TestPaths.Chromium) is "chromium-headless-shell" or "chromium"
+                ? $"apt-get install {Path.GetFileName(TestPaths.Chromium)} (tests/run.sh does)"
+                : "install it";
             throw new InvalidOperationException(
-                $"Chromium is not installed at {TestPaths.Chromium}: apt-get install chromium-headless-shell (tests/run.sh does), " +
-                "or point PORTFOLIO_TEST_CHROMIUM at another Chromium build.");
+                $"Chromium is not installed at {TestPaths.Chromium}: {package}, or point PORTFOLIO_TEST_CHROMIUM at another build.");
         }
 
         // Expect(…) waits 5 s by default; on a CI machine busy with the app, Chromium and the build, a page's

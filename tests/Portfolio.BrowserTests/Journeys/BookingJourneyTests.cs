@@ -12,7 +12,6 @@ namespace Portfolio.BrowserTests.Journeys;
 /// app's pickup folder, and the same steps without script. Tests pick different days and times (never the very first
 /// one, which may be only just past the expert's minimum notice by the time the form is sent), so they never compete.
 /// </summary>
-[Collection(PublicSiteCollection.Name)]
 public sealed class BookingJourneyTests(BrowserFixture fixture) : FormJourneyTest(fixture)
 {
     private const string NewYork = "America/New_York";

@@ -11,7 +11,6 @@ namespace Portfolio.BrowserTests.Journeys;
 /// app's pickup folder. Every message is sent after the form's time trap (3 s), as a person's would be;
 /// a faster one is kept as spam and never mailed.
 /// </summary>
-[Collection(PublicSiteCollection.Name)]
 public sealed class ContactJourneyTests(BrowserFixture fixture) : FormJourneyTest(fixture)
 {
     private const int MessageMaxLength = 5000;

@@ -3,7 +3,11 @@ using Xunit.Sdk;
 
 namespace Portfolio.BrowserTests.Journeys;
 
-/// <summary>What the booking and contact journeys share: checking a page state and stubbing the site's scripts.</summary>
+/// <summary>
+/// What the booking and contact journeys share: checking a page state and stubbing the site's scripts; and their collection,
+/// the public site as visitors use it.
+/// </summary>
+[Collection(PublicSiteCollection.Name)]
 public abstract class FormJourneyTest(BrowserFixture fixture) : BrowserTest(fixture)
 {
     /// <summary>xunit member data: one row per screen size.</summary>

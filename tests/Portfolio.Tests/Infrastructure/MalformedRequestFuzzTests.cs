@@ -213,7 +213,7 @@ public sealed partial class MalformedRequestFuzzTests(UnthrottledBackofficeApp a
     }
 
     /// <summary>Something a visitor must never see: a stack trace, an exception type, SQL or a database driver's message.</summary>
-    private static string? Leak(string body)
+    internal static string? Leak(string body)
     {
         var match = InternalDetail.Match(body);
         return match.Success ? match.Value : null;
