@@ -21,6 +21,7 @@ namespace Portfolio.Tests.Backup;
 /// Issue 17, backups: <c>backup --to FILE</c> while the site takes writes, <c>restore --from FILE</c> into a fresh content
 /// root and database, and the site started on it — on the provider the run asks for (SQLite, or PostgreSQL under tests/run.sh).
 /// </summary>
+[RunsFirst]
 public sealed class BackupRestoreTests(ITestOutputHelper output)
 {
     private const string ProtectionPurpose = "backup-restore-test";

@@ -14,6 +14,7 @@ namespace Portfolio.Tests.Data;
 /// retried for <c>Database:StartupTimeout</c> and then named in one line; a database that does not exist yet is
 /// created; instances that start together on it both come up; a data folder the app cannot write stops it clearly.
 /// </summary>
+[RunsFirst]
 public sealed class DatabaseStartupTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(90);

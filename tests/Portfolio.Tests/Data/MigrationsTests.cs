@@ -6,6 +6,7 @@ using Portfolio.Web.Data;
 
 namespace Portfolio.Tests.Data;
 
+[RunsFirst]
 public sealed class MigrationsTests
 {
     // Each provider's migrations must hold the whole model: add a migration for both (README, "Data") when this fails.

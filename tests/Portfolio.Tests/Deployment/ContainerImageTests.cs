@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using Portfolio.Tests.Infrastructure;
 
 namespace Portfolio.Tests.Deployment;
 
@@ -8,6 +9,7 @@ namespace Portfolio.Tests.Deployment;
 /// The image the unmodified Dockerfile builds (with podman, from local stand-ins for Microsoft's base images: see
 /// <see cref="ContainerImage"/>), run as an operator would run it. DockerfileTests read the file; these run what it makes.
 /// </summary>
+[RunsFirst]
 public sealed partial class ContainerImageTests(ContainerImage image) : IClassFixture<ContainerImage>
 {
     [SkippableFact]

@@ -20,6 +20,7 @@ namespace Portfolio.Tests.Deployment;
 /// an editor, the owner's mail and the scheduler cannot tell that there are two. The test that kills an instance runs last.
 /// </summary>
 [TestCaseOrderer(RunsLastOrderer.TypeName, RunsLastOrderer.AssemblyName)]
+[RunsFirst]
 public sealed partial class TwoInstancesBehindNginxTests(TwoInstancesBehindNginx pair) : IClassFixture<TwoInstancesBehindNginx>
 {
     [SkippableFact]

@@ -19,6 +19,7 @@ namespace Portfolio.Tests.Email;
 /// the kill land mid-dispatch and speeds it up for the restart, which a shared server cannot do.
 /// </para>
 /// </summary>
+[RunsFirst]
 public sealed class DispatcherCrashTests(ITestOutputHelper output)
 {
     private const int Mails = 200;

@@ -20,6 +20,7 @@ namespace Portfolio.Tests.Infrastructure;
 /// so a new page, form or endpoint is fuzzed without a change here; a mapped endpoint the run never reached fails it.
 /// <c>PORTFOLIO_FUZZ_CASES</c> and <c>PORTFOLIO_FUZZ_SEED</c> change the size and the seed (e.g. 10000 for a long run).
 /// </summary>
+[RunsFirst]
 public sealed partial class MalformedRequestFuzzTests(UnthrottledBackofficeApp app, ITestOutputHelper output) : IClassFixture<UnthrottledBackofficeApp>
 {
     // "A few thousand, under a minute": about 15 ms a case on this 2-core machine while other work ran (10,000 took
