@@ -11,9 +11,9 @@ namespace Portfolio.BrowserTests.Infrastructure;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     /// <summary>
-    /// Debian's Chromium headless shell by default (<see cref="TestPaths.Chromium"/>). The extra switches keep it from calling
-    /// home: this machine's network is closed, and without them Chromium's background connections fail noisily at every
-    /// start.
+    /// Debian's Chromium headless shell by default (<see cref="TestPaths.Chromium"/>). The extra switches keep it from
+    /// calling home: this machine's network is closed, and without them Chromium's background connections fail noisily
+    /// at every start.
     /// </summary>
     private static readonly string[] ChromiumArguments =
     [
@@ -44,11 +44,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         if (!File.Exists(TestPaths.Chromium))
         {
-            var package = Path.GetFileName(TestPaths.Chromium) is "chromium-headless-shell" or "chromium"
-                ? $"apt-get install {Path.GetFileName(TestPaths.Chromium)} (tests/run.sh does)"
+            // Debian's two packages install under their own names; tests/run.sh installs either when missing.
+            var package = Path.GetFileName(TestPaths.Chromium);
+            var install = package is "chromium-headless-shell" or "chromium"
+                ? $"apt-get install {package} (tests/run.sh does)"
                 : "install it";
             throw new InvalidOperationException(
-                $"Chromium is not installed at {TestPaths.Chromium}: {package}, or point PORTFOLIO_TEST_CHROMIUM at another build.");
+                $"Chromium is not installed at {TestPaths.Chromium}: {install}, or point PORTFOLIO_TEST_CHROMIUM at another build.");
         }
 
         // Expect(…) waits 5 s by default; on a CI machine busy with the app, Chromium and the build, a page's
