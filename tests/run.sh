@@ -334,7 +334,15 @@ mkdir -p "$results_dir"
 start_smtp
 
 log "Building Portfolio.sln ($configuration)"
-if ! dotnet build Portfolio.sln -c "$configuration" --nologo -v minimal </dev/null; then
+# UseSharedCompilation=true: the four projects compile in one compiler server, which loads and JIT-compiles the analyzers
+# and source generators (Razor's, the OpenAPI and regex generators, the .NET and xunit analyzers) once instead of once
+# per project. CI's environment sets UseSharedCompilation=false; a clean build there took 72 and 73 s (127 and 130
+# CPU-seconds) with a compiler per project and 62 and 64 s (114 and 119) with the server. The server is stopped right
+# after, so that nothing of the build outlives it or holds memory while the tests run.
+build_ok=1
+dotnet build Portfolio.sln -c "$configuration" --nologo -v minimal -p:UseSharedCompilation=true </dev/null || build_ok=0
+dotnet build-server shutdown --vbcscompiler >/dev/null 2>&1 || true
+if [[ $build_ok == 0 ]]; then
   echo "run.sh: the build failed; no test ran."
   echo "0 passed, 1 failed"
   exit 1
