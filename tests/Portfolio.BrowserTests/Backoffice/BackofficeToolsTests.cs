@@ -41,8 +41,9 @@ public sealed class BackofficeToolsTests(BrowserFixture fixture) : BrowserTest(f
         await Assertions.Expect(editor.Field("SkillsHeading")).ToBeVisibleAsync();
         await AxeChecker.AssertNoViolationsAsync(page, $"the profile editor's sections at {viewport} width");
 
-        // A loopback endpoint is refused outside Development, with the reason next to the field.
-        await page.GotoAsync("/umbraco/webhooks");
+        // A loopback endpoint is refused outside Development, with the reason next to the field. The webhooks ask for the
+        // password again first, as user management does.
+        await BackofficeAccounts.OpenConfirmingThePasswordAsync(page, "/umbraco/webhooks");
         await AxeChecker.AssertNoViolationsAsync(page, $"the webhooks page at {viewport} width");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Refused endpoint");
         await page.GetByLabel("Endpoint URL").FillAsync("http://127.0.0.1:9/hook");

@@ -37,6 +37,30 @@ public static partial class BackofficeAccounts
     public static Task SignInAsAdministratorAsync(IPage page) => SignInAsync(page, AdministratorEmail);
 
     /// <summary>
+    /// Opens <paramref name="path"/>, a page that asks for the password again when the last confirmation is not recent (user
+    /// management, webhooks), and enters the administrator's password when it does.
+    /// </summary>
+    public static async Task OpenConfirmingThePasswordAsync(IPage adminPage, string path)
+    {
+        await adminPage.GotoAsync(path);
+        if (!new Uri(adminPage.Url).AbsolutePath.StartsWith("/umbraco/confirm-password", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await adminPage.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        // The post's own answer, awaited from before the click (once, in the full suite, waiting for the address
+        // afterwards timed out with no sign of where the browser went): it must send the browser back to the page.
+        var confirmed = await adminPage.RunAndWaitForResponseAsync(
+            () => adminPage.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync(),
+            candidate => candidate.Request.Method == "POST" && candidate.Request.ResourceType == "document", new() { Timeout = 30_000 });
+        var location = confirmed.Headers.GetValueOrDefault("location") ?? "";
+        Assert.True(confirmed.Status is 302 or 303 && location.Contains(path, StringComparison.Ordinal),
+            $"Confirming the administrator's password answered {confirmed.Status} to '{location}'.");
+        await adminPage.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, new() { Timeout = 30_000 });
+    }
+
+    /// <summary>
     /// Creates a user of <paramref name="role"/> (Administrator, Editor, Writer, Owner): the administrator, signed in
     /// on <paramref name="adminPage"/>, invites them, and the invitation link is opened in a new page of the same
     /// context (the set-password page needs no session) to choose <see cref="Password"/>. Returns the address.
@@ -44,22 +68,7 @@ public static partial class BackofficeAccounts
     public static async Task<string> InviteAsync(IPage adminPage, string role)
     {
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@portfolio-browser-tests.example";
-        await adminPage.GotoAsync("/umbraco/users/invite");
-
-        // User management asks for the password again when the last confirmation is not recent.
-        if (new Uri(adminPage.Url).AbsolutePath.StartsWith("/umbraco/confirm-password", StringComparison.Ordinal))
-        {
-            await adminPage.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-            // The post's own answer, awaited from before the click (once, in the full suite, waiting for the address
-            // afterwards timed out with no sign of where the browser went): it must send the browser back to the page.
-            var confirmed = await adminPage.RunAndWaitForResponseAsync(
-                () => adminPage.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync(),
-                candidate => candidate.Request.Method == "POST" && candidate.Request.ResourceType == "document", new() { Timeout = 30_000 });
-            var location = confirmed.Headers.GetValueOrDefault("location") ?? "";
-            Assert.True(confirmed.Status is 302 or 303 && location.Contains("/umbraco/users/invite", StringComparison.Ordinal),
-                $"Confirming the administrator's password answered {confirmed.Status} to '{location}'.");
-            await adminPage.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/users/invite", new() { Timeout = 30_000 });
-        }
+        await OpenConfirmingThePasswordAsync(adminPage, "/umbraco/users/invite");
 
         await adminPage.GetByLabel("E-mail address").FillAsync(email);
         await adminPage.GetByLabel("Name (optional)").FillAsync($"Browser {role}");

@@ -99,6 +99,18 @@ public class BackofficeApp : PortfolioApp
         return (client, user);
     }
 
+    /// <summary>
+    /// A signed-in browser for a new administrator who has just entered their password again, as the user and webhook pages
+    /// ask first (<see cref="RequireRecentPasswordAttribute"/>).
+    /// </summary>
+    public async Task<HttpClient> AdministratorWithConfirmedPasswordAsync()
+    {
+        var (client, _) = await SignedInAsync(BackofficeRoles.Administrator);
+        var confirmed = await client.SubmitAsync("/umbraco/confirm-password?returnUrl=%2Fumbraco", new() { ["Password"] = Password });
+        Assert.Equal("/umbraco", confirmed.Headers.Location?.OriginalString);
+        return client;
+    }
+
     private static void AssertSucceeded(IdentityResult result) =>
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(error => error.Description)));
 }

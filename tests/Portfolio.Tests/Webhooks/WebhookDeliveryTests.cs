@@ -26,7 +26,7 @@ public sealed class WebhookDeliveryTests(WebhooksApp app) : IClassFixture<Webhoo
     public async Task AWebhookAddedOnThePageGetsABookingAsOneDeliveryWhoseSignatureVerifiesWithTheSecretShownOnce()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var (admin, _) = await app.SignedInAsync(BackofficeRoles.Administrator);
+        var admin = await app.AdministratorWithConfirmedPasswordAsync();
         var name = $"CRM {Guid.NewGuid():N}"[..16];
 
         var added = await admin.SubmitAsync("/umbraco/webhooks", new()
@@ -126,7 +126,7 @@ public sealed class WebhookDeliveryTests(WebhooksApp app) : IClassFixture<Webhoo
 
         // The endpoint is back; the administrator sends the delivery again from the webhook's page.
         await using var receiver = await WebhookReceiver.StartAsync(port);
-        var (admin, _) = await app.SignedInAsync(BackofficeRoles.Administrator);
+        var admin = await app.AdministratorWithConfirmedPasswordAsync();
         var page = await admin.GetStringAsync($"/umbraco/webhooks/{webhook.Id}");
         Assert.Contains("Dead", page);
         var resent = await admin.SubmitAsync($"/umbraco/webhooks/{webhook.Id}", new(), "form[action*='handler=SendAgain']");
@@ -290,6 +290,30 @@ public sealed class WebhookDeliveryTests(WebhooksApp app) : IClassFixture<Webhoo
         {
             app.Clock.Set(start);
         }
+    }
+
+    [Fact]
+    public async Task TheWebhookPagesAskAnAdministratorForThePasswordAgainAndAnAddWithoutItAddsNothing()
+    {
+        var (admin, _) = await app.SignedInAsync(BackofficeRoles.Administrator);
+        var webhookPage = $"/umbraco/webhooks/{Guid.NewGuid()}";
+        var token = await admin.AntiforgeryTokenAsync();
+        var name = $"Thief {Guid.NewGuid():N}"[..16];
+
+        var list = await admin.GetAsync("/umbraco/webhooks");
+        var detail = await admin.GetAsync(webhookPage);
+        var add = await admin.PostFormAsync("/umbraco/webhooks", [new("__RequestVerificationToken", token), new("Name", name),
+            new("Url", "https://example.com/hook"), new("Events", WebhookEventTypes.BookingCreated), new("Enabled", "true")]);
+
+        Assert.Equal("/umbraco/confirm-password?returnUrl=%2Fumbraco%2Fwebhooks", list.Headers.Location?.PathAndQuery());
+        Assert.Equal($"/umbraco/confirm-password?returnUrl={Uri.EscapeDataString(webhookPage)}", detail.Headers.Location?.PathAndQuery());
+        // A post comes back to the list (its form data is not replayed), and nothing was added.
+        Assert.Equal("/umbraco/confirm-password?returnUrl=%2Fumbraco%2Fwebhooks", add.Headers.Location?.PathAndQuery());
+        Assert.False(await app.WithScopeAsync(services => services.GetRequiredService<PortfolioDbContext>().Webhooks.AnyAsync(webhook => webhook.Name == name)));
+
+        var confirmed = await admin.SubmitAsync("/umbraco/confirm-password?returnUrl=%2Fumbraco%2Fwebhooks", new() { ["Password"] = BackofficeApp.Password });
+        Assert.Equal("/umbraco/webhooks", confirmed.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/umbraco/webhooks")).StatusCode);
     }
 
     [Fact]

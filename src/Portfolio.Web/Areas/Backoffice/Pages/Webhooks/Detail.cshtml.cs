@@ -10,6 +10,7 @@ namespace Portfolio.Web.Areas.Backoffice.Pages.Webhooks;
 /// attempt (status code, time taken, error) and "send again".
 /// </summary>
 [Authorize(Policy = BackofficePolicies.WebhooksManage)]
+[RequireRecentPassword]
 public sealed class DetailModel(WebhookAdministration administration) : BackofficePageModel
 {
     public WebhookOverview? Overview { get; private set; }

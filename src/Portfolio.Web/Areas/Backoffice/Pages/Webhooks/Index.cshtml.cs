@@ -7,6 +7,7 @@ namespace Portfolio.Web.Areas.Backoffice.Pages.Webhooks;
 
 /// <summary>The webhooks at <c>/umbraco/webhooks</c>, and the form that adds one (its secret is shown once, in the answer).</summary>
 [Authorize(Policy = BackofficePolicies.WebhooksManage)]
+[RequireRecentPassword]
 public sealed class IndexModel(WebhookAdministration administration) : BackofficePageModel
 {
     public IReadOnlyList<(Webhook Webhook, int Dead, DateTime? LastDeliveredUtc)> Webhooks { get; private set; } = [];
