@@ -162,10 +162,20 @@ stop_everything() {
   return 0
 }
 
+# The build's compiler server (see the build below), once the build is over or interrupted.
+compiler_server=0
+stop_compiler_server() {
+  if [[ $compiler_server == 1 ]]; then
+    dotnet build-server shutdown --vbcscompiler >/dev/null 2>&1 || true
+    compiler_server=0
+  fi
+}
+
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   set +e
+  stop_compiler_server
   stop_everything
   [[ -n "$pg_dir" ]] && rm -rf "$pg_dir"
   [[ -n "$work_dir" ]] && rm -rf "$work_dir"
@@ -340,8 +350,9 @@ log "Building Portfolio.sln ($configuration)"
 # CPU-seconds) with a compiler per project and 62 and 64 s (114 and 119) with the server. The server is stopped right
 # after, so that nothing of the build outlives it or holds memory while the tests run.
 build_ok=1
+compiler_server=1   # cleanup() stops it too, should the build be interrupted
 dotnet build Portfolio.sln -c "$configuration" --nologo -v minimal -p:UseSharedCompilation=true </dev/null || build_ok=0
-dotnet build-server shutdown --vbcscompiler >/dev/null 2>&1 || true
+stop_compiler_server
 if [[ $build_ok == 0 ]]; then
   echo "run.sh: the build failed; no test ran."
   echo "0 passed, 1 failed"

@@ -7,9 +7,10 @@ namespace Portfolio.Web.Backoffice;
 /// <summary>
 /// Sudo mode for sensitive pages (user management, webhooks): the user must have re-entered their password within
 /// <see cref="BackofficeOptions.PasswordConfirmationLifetime"/>, else they are sent to confirm it first.
-/// A stolen, still-valid session cookie alone is not enough to add an administrator, to add a webhook (which reports every
-/// booking, message and content change, as it happens, to an address of the thief's choosing), or to make a webhook's
-/// signing secret anew (which breaks the owner's own receiver, and shows the new secret to whoever asked).
+/// A stolen, still-valid session cookie alone is not enough to add an administrator, to add a webhook or point one at
+/// another address (it reports each new, moved and cancelled booking, each message and each publication, as it happens, to
+/// the address it names), or to make a webhook's signing secret anew (which breaks the owner's own receiver, and shows the
+/// new secret to whoever asked).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = true)]
 public sealed class RequireRecentPasswordAttribute : Attribute, IAsyncPageFilter

@@ -152,7 +152,7 @@ public sealed partial class RoleMatrixTests(BackofficeApp app) : IClassFixture<B
         var (client, user) = await app.SignedInAsync(role);
         if (role == BackofficeRoles.Administrator)
         {
-            // User management asks for the password again first; do that once, as a person would.
+            // User management and the webhooks ask for the password again first; do that once, as a person would.
             var confirmed = await client.SubmitAsync("/umbraco/confirm-password?returnUrl=%2Fumbraco%2Fusers", new() { ["Password"] = BackofficeApp.Password });
             Assert.Equal("/umbraco/users", confirmed.Headers.Location?.OriginalString);
         }

@@ -61,8 +61,7 @@ public sealed class MalformedRequestTests(UnthrottledBackofficeApp app) : IClass
         if (page.StartsWith("/umbraco/users", StringComparison.Ordinal))
         {
             // User management wants the password confirmed after sign-in, else its form is never shown.
-            (client, _) = await app.SignedInAsync("Administrator");
-            await client.SubmitAsync("/umbraco/confirm-password", new() { ["Password"] = BackofficeApp.Password });
+            client = await app.AdministratorWithConfirmedPasswordAsync();
         }
 
         var token = await client.AntiforgeryTokenAsync(page);
