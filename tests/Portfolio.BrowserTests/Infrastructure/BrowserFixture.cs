@@ -71,8 +71,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>
     /// A fresh context (own cookies, storage) with the given viewport; dispose it at the end of the test.
     /// <paramref name="timeZoneId"/> (IANA) is the zone the browser reports to the page; null keeps the machine's.
+    /// <paramref name="colorScheme"/> sets what <c>prefers-color-scheme</c> reports (light by default).
     /// </summary>
-    /// <summary>A fresh context; <paramref name="colorScheme"/> sets what <c>prefers-color-scheme</c> reports (light by default).</summary>
     public Task<IBrowserContext> NewContextAsync(Viewport? viewport = null, string? timeZoneId = null, ColorScheme colorScheme = ColorScheme.Light) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
