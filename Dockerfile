@@ -38,7 +38,7 @@ WORKDIR /app
 # `ldd runtimes/linux-x64/native/libSkiaSharp.so`: every other library it needs (libstdc++, libm, libc) is there.
 # fonts-dejavu-core gives the share cards (Media/ShareCards.cs) a font to write page titles with when the site's
 # WOFF2 font cannot be read; without any font Skia draws no text.
-# postgresql-client gives `backup`/`restore` (Backup/BackupCommand.cs) pg_dump and pg_restore for a PostgreSQL site;
+# postgresql-client gives `backup`/`restore` (Backup/BackupCommand.cs) pg_dump, pg_restore and psql for a PostgreSQL site;
 # pg_dump must be at least the server's major version (Debian 13's client is 17; a newer server needs PGDG's packages).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libfontconfig1 fonts-dejavu-core postgresql-client \

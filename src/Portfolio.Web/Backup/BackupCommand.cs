@@ -195,14 +195,10 @@ public static class BackupCommand
             {
                 var hasData = await PostgresTarget.PrepareAsync(settings.ConnectionString, cancellationToken);
                 RefuseToOverwrite(hasData, force, $"The PostgreSQL database {new NpgsqlConnectionStringBuilder(settings.ConnectionString).Database}");
-                // 2. The database: one transaction, all or nothing.
-                await PostgresTools.RestoreAsync(settings.ConnectionString, database, replace: hasData, cancellationToken);
-                if (!sendPendingMail)
-                {
-                    await using var connection = new NpgsqlConnection(settings.ConnectionString);
-                    await connection.OpenAsync(cancellationToken);
-                    held = await RestoredOutbox.HoldAsync(connection, manifest.CreatedUtc, cancellationToken);
-                }
+                // 2. The database and the hold of its waiting mail: one transaction, all or nothing.
+                var hold = sendPendingMail ? null : RestoredOutbox.PostgresHold(manifest.CreatedUtc);
+                var said = await PostgresTools.RestoreAsync(settings.ConnectionString, database, replace: hasData, hold, cancellationToken);
+                held = hold is null ? 0 : RestoredOutbox.HeldCount(said);
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Npgsql;
 
 namespace Portfolio.Web.Backup;
@@ -15,24 +16,83 @@ public static class PostgresTools
         RunAsync("pg_dump", connectionString, ["--format=custom", "--no-password", "--file", file], cancellationToken);
 
     /// <summary>
-    /// <c>pg_restore</c> of <paramref name="file"/> into the configured database in one transaction: it is all there
-    /// or, on any error, none of it. Objects belong to the app's role (<c>--no-owner</c>, <c>--no-privileges</c>), whoever
-    /// owned them where the backup was made. <paramref name="replace"/> drops the objects the dump holds first.
+    /// <c>pg_restore</c> of <paramref name="file"/> into the configured database, and then <paramref name="then"/> (a psql
+    /// script, e.g. the outbox hold), all in one transaction: every part is there or, on any error, none of it. Objects
+    /// belong to the app's role (<c>--no-owner</c>, <c>--no-privileges</c>), whoever owned them where the backup was made.
+    /// <paramref name="replace"/> drops the objects the dump holds first. Returns what <paramref name="then"/> echoed.
     /// </summary>
-    public static Task RestoreAsync(string connectionString, string file, bool replace, CancellationToken cancellationToken)
+    /// <remarks>
+    /// pg_restore cannot run anything of ours in its transaction, so it writes the restore as SQL and psql runs it: after a
+    /// BEGIN written first, followed by <paramref name="then"/> and a COMMIT written only once pg_restore has read the whole
+    /// dump without an error. A dump that breaks off half-way thus commits nothing (psql ends at the end of its input, and
+    /// the server rolls the open transaction back), and neither does a failing statement (ON_ERROR_STOP).
+    /// </remarks>
+    public static async Task<IReadOnlyList<string>> RestoreAsync(
+        string connectionString, string file, bool replace, PsqlScript? then, CancellationToken cancellationToken)
     {
         var database = new NpgsqlConnectionStringBuilder(connectionString).Database
                        ?? throw new BackupProblemException("ConnectionStrings:Portfolio names no Database to restore into.");
-        List<string> arguments = ["--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges", "--no-password",
-            // A connection string rather than a bare name: a name with '=' in it would be read as one.
-            "--dbname", $"dbname='{database.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'"];
+        List<string> restoreArguments = ["--no-owner", "--no-privileges", "--file=-"];
         if (replace)
         {
-            arguments.AddRange(["--clean", "--if-exists"]);
+            restoreArguments.AddRange(["--clean", "--if-exists"]);
         }
 
-        arguments.Add(file);
-        return RunAsync("pg_restore", connectionString, arguments, cancellationToken);
+        restoreArguments.Add(file);
+        List<string> psqlArguments = ["--no-psqlrc", "--no-password", "--quiet", "--set=ON_ERROR_STOP=1",
+            // Query results go nowhere; what the script says with \echo goes to standard output.
+            "--output=/dev/null", "--file=-",
+            // A connection string rather than a bare name: a name with '=' in it would be read as one.
+            "--dbname", $"dbname='{database.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'"];
+        foreach (var (name, value) in then?.Variables ?? new Dictionary<string, string>())
+        {
+            psqlArguments.Add($"--set={name}={value}");
+        }
+
+        using var psql = Start("psql", connectionString, psqlArguments, redirectInput: true);
+        var psqlErrors = psql.StandardError.ReadToEndAsync(cancellationToken);
+        var psqlOutput = psql.StandardOutput.ReadToEndAsync(cancellationToken);
+        Process? restore = null;
+        try
+        {
+            restore = Start("pg_restore", connectionString, restoreArguments);
+            var restoreErrors = restore.StandardError.ReadToEndAsync(cancellationToken);
+            var input = psql.StandardInput.BaseStream;
+            var psqlGaveUp = !await TryAsync(async () =>
+            {
+                await input.WriteAsync("BEGIN;\n"u8.ToArray(), cancellationToken);
+                await restore.StandardOutput.BaseStream.CopyToAsync(input, cancellationToken);
+            });
+            if (psqlGaveUp)
+            {
+                // psql stopped at a failing statement: nobody reads what pg_restore still has to write, and it would wait
+                // for a reader forever.
+                Stop(restore);
+            }
+
+            await restore.WaitForExitAsync(cancellationToken);
+            if (restore.ExitCode == 0 && !psqlGaveUp)
+            {
+                await TryAsync(async () =>
+                {
+                    await input.WriteAsync(Encoding.UTF8.GetBytes($"\n{then?.Text}\nCOMMIT;\n"), cancellationToken);
+                });
+            }
+
+            // End of input: psql ends, and a transaction without its COMMIT is rolled back.
+            await TryAsync(async () => await input.DisposeAsync());
+            await psql.WaitForExitAsync(cancellationToken);
+            // psql's error first: when it stopped at a failing statement, pg_restore's "broken pipe" is only the echo of it.
+            ThrowIfFailed("psql", psql.ExitCode, await psqlErrors, await psqlOutput);
+            ThrowIfFailed("pg_restore", restore.ExitCode, await restoreErrors, "");
+            return Lines(await psqlOutput);
+        }
+        finally
+        {
+            Stop(restore);
+            Stop(psql);
+            restore?.Dispose();
+        }
     }
 
     /// <summary>The libpq environment for the connection string's server, database, role, password and TLS mode.</summary>
@@ -70,10 +130,20 @@ public static class PostgresTools
 
     private static async Task RunAsync(string tool, string connectionString, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
+        using var process = Start(tool, connectionString, arguments);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        ThrowIfFailed(tool, process.ExitCode, await errors, await output);
+    }
+
+    private static Process Start(string tool, string connectionString, IReadOnlyList<string> arguments, bool redirectInput = false)
+    {
         var start = new ProcessStartInfo(tool)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
+            RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -92,10 +162,9 @@ public static class PostgresTools
             start.Environment[name] = value;
         }
 
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw new BackupProblemException($"{tool} could not be started.");
+            return Process.Start(start) ?? throw new BackupProblemException($"{tool} could not be started.");
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
@@ -103,21 +172,54 @@ public static class PostgresTools
                 $"{tool} was not found on PATH: install PostgreSQL's client tools (Debian: apt-get install postgresql-client; " +
                 "their version must be at least the server's).", exception);
         }
+    }
 
-        using (process)
+    private static void ThrowIfFailed(string tool, int exitCode, string errors, string output)
+    {
+        if (exitCode == 0)
         {
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            var said = (await errors + "\n" + await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (process.ExitCode != 0)
+            return;
+        }
+
+        // The first error line names the cause (wrong password, version mismatch, a failing statement); the ones after it
+        // are context the operator can get by running the tool by hand.
+        var said = Lines(errors + "\n" + output);
+        var cause = said.FirstOrDefault(line => line.Contains("error", StringComparison.OrdinalIgnoreCase)) ?? said.FirstOrDefault()
+                    ?? $"exit code {exitCode}";
+        throw new BackupProblemException($"{tool} failed: {cause}");
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Runs <paramref name="write"/>; false when the other end of the pipe has gone (that process's exit code says why).</summary>
+    private static async Task<bool> TryAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static void Stop(Process? process)
+    {
+        try
+        {
+            if (process is { HasExited: false })
             {
-                // The first error line names the cause (wrong password, version mismatch, a failing statement); the
-                // ones after it are context the operator can get by running the tool by hand.
-                var cause = said.FirstOrDefault(line => line.Contains("error", StringComparison.OrdinalIgnoreCase)) ?? said.FirstOrDefault()
-                            ?? $"exit code {process.ExitCode}";
-                throw new BackupProblemException($"{tool} failed: {cause}");
+                process.Kill(entireProcessTree: true);
             }
+        }
+        catch (InvalidOperationException)
+        {
+            // It ended meanwhile.
         }
     }
 }
+
+/// <summary>A psql script and the variables it reads (<c>:name</c>, <c>:'name'</c> quoted by psql as a literal).</summary>
+public sealed record PsqlScript(string Text, IReadOnlyDictionary<string, string> Variables);

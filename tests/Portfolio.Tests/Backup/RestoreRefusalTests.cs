@@ -103,18 +103,129 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         Assert.False(Directory.Exists(media) && Directory.EnumerateFileSystemEntries(media).Any(), "The archive's media were restored.");
     }
 
+    private const string OutboxSchema = """
+        CREATE TABLE "EmailOutbox" ("Id" integer PRIMARY KEY, "Status" integer NOT NULL, "LockedUntilUtc" timestamp NULL,
+            "LockedBy" varchar(100) NULL, "LastError" varchar(2000) NULL);
+        INSERT INTO "EmailOutbox" VALUES (1, 0, NULL, 'another instance', NULL);
+        CREATE TABLE "WebhookDeliveries" ("Id" integer PRIMARY KEY, "Status" integer NOT NULL, "LockedUntilUtc" timestamp NULL,
+            "LockedBy" varchar(100) NULL, "LastError" varchar(2000) NULL);
+        INSERT INTO "WebhookDeliveries" VALUES (1, 0, NULL, NULL, NULL), (2, 1, NULL, NULL, NULL);
+        CREATE TABLE restored (id int); INSERT INTO restored VALUES (7);
+        """;
+
     [Fact]
     public async Task WithForceADatabaseThatHoldsDataIsReplacedAndItsWaitingMailHeld()
     {
-        const string schema = """
-            CREATE TABLE "EmailOutbox" ("Id" integer PRIMARY KEY, "Status" integer NOT NULL, "LockedUntilUtc" timestamp NULL,
-                "LockedBy" varchar(100) NULL, "LastError" varchar(2000) NULL);
-            INSERT INTO "EmailOutbox" VALUES (1, 0, NULL, 'another instance', NULL);
-            CREATE TABLE "WebhookDeliveries" ("Id" integer PRIMARY KEY, "Status" integer NOT NULL, "LockedUntilUtc" timestamp NULL,
-                "LockedBy" varchar(100) NULL, "LastError" varchar(2000) NULL);
-            INSERT INTO "WebhookDeliveries" VALUES (1, 0, NULL, NULL, NULL), (2, 1, NULL, NULL, NULL);
-            CREATE TABLE restored (id int); INSERT INTO restored VALUES (7);
+        var archive = await ArchiveOfAsync(OutboxSchema);
+
+        var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive, "--force");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("2 mail(s) that were waiting are held", Assert.Single(result.Output), StringComparison.Ordinal);
+        Assert.Equal("7", await ScalarAsync(_database, "SELECT string_agg(CAST(id AS text), ',') FROM restored"));
+        Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"EmailOutbox\""));
+        Assert.StartsWith(Portfolio.Web.Backup.RestoredOutbox.HeldNotePrefix, await ScalarAsync(_database, "SELECT \"LastError\" FROM \"EmailOutbox\""), StringComparison.Ordinal);
+        // A webhook delivery that was waiting is held too; a delivered one stays delivered.
+        Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"WebhookDeliveries\" WHERE \"Id\" = 1"));
+        Assert.StartsWith(Portfolio.Web.Backup.RestoredOutbox.HeldNotePrefix, await ScalarAsync(_database, "SELECT \"LastError\" FROM \"WebhookDeliveries\" WHERE \"Id\" = 1"), StringComparison.Ordinal);
+        Assert.Equal("1", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"WebhookDeliveries\" WHERE \"Id\" = 2"));
+        Assert.True(File.Exists(Path.Combine(ContentRoot, "umbraco", "media", "0123456789abcdef0123456789abcdef.png")));
+    }
+
+    /// <summary>
+    /// The restore and the hold of the waiting mail are one: a restored database whose mail could not be held would send
+    /// it again. Here the backup's outbox refuses every change (a trigger), so the hold fails, and the database must be
+    /// the one the restore found.
+    /// </summary>
+    [Fact]
+    public async Task WhenTheWaitingMailCannotBeHeldNothingIsRestored()
+    {
+        var refuseUpdates = _database.IsPostgres
+            ? """
+              CREATE FUNCTION refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the outbox refuses changes'; END $$;
+              CREATE TRIGGER refuse_update BEFORE UPDATE ON "EmailOutbox" FOR EACH ROW EXECUTE FUNCTION refuse_update();
+              """
+            : """
+              CREATE TRIGGER refuse_update BEFORE UPDATE ON "EmailOutbox" BEGIN SELECT RAISE(ABORT, 'the outbox refuses changes'); END;
+              """;
+        var archive = await ArchiveOfAsync(OutboxSchema + refuseUpdates);
+
+        var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive, "--force");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Errors);
+        Assert.StartsWith("Restore failed: ", line, StringComparison.Ordinal);
+        Assert.Contains("the outbox refuses changes", line, StringComparison.Ordinal);
+        Assert.Equal("1,2", await ScalarAsync(_database, "SELECT string_agg(CAST(id AS text), ',') FROM restored"));
+        Assert.Equal("0", await ScalarAsync(_database, _database.IsPostgres
+            ? "SELECT CAST(count(*) AS text) FROM information_schema.tables WHERE table_name = 'EmailOutbox'"
+            : "SELECT count(*) FROM sqlite_master WHERE name = 'EmailOutbox'"));
+        Assert.False(File.Exists(Path.Combine(ContentRoot, "umbraco", "media", "0123456789abcdef0123456789abcdef.png")), "The archive's media were restored.");
+    }
+
+    /// <summary>
+    /// A database file that breaks off half-way (a disk that filled up while the backup was copied) restores nothing, not
+    /// the part before the break: on PostgreSQL, psql has run that part in the open transaction when pg_restore fails, and
+    /// only a COMMIT that never comes keeps it out.
+    /// </summary>
+    [Fact]
+    public async Task ADatabaseThatBreaksOffHalfWayRestoresNothing()
+    {
+        const string filler = """
+            CREATE TABLE filler AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
+            SELECT i, 'row number ' || CAST(i AS varchar(10)) AS text FROM n;
             """;
+        var archive = await ArchiveOfAsync(OutboxSchema + filler, cutShort: true);
+
+        var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive, "--force");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("Restore failed: ", Assert.Single(result.Errors), StringComparison.Ordinal);
+        Assert.Equal("1,2", await ScalarAsync(_database, "SELECT string_agg(CAST(id AS text), ',') FROM restored"));
+        Assert.Equal("0", await ScalarAsync(_database, _database.IsPostgres
+            ? "SELECT CAST(count(*) AS text) FROM information_schema.tables WHERE table_name IN ('EmailOutbox', 'filler')"
+            : "SELECT count(*) FROM sqlite_master WHERE name IN ('EmailOutbox', 'filler')"));
+    }
+
+    /// <summary>
+    /// A statement of the restore that fails half-way (here a table the database already holds, restored without
+    /// <c>--clean</c>) ends the restore with the server's reason, promptly, though pg_restore still has rows to write:
+    /// nothing of it is kept.
+    /// </summary>
+    [SkippableFact]
+    public async Task OnPostgresAStatementThatFailsHalfWayEndsTheRestoreWithItsReasonAndKeepsNothing()
+    {
+        Skip.IfNot(_database.IsPostgres, "pg_restore and psql are PostgreSQL's.");
+        var rows = """
+            CREATE TABLE filler AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
+            SELECT i, 'row number ' || CAST(i AS varchar(10)) AS text FROM n;
+            """;
+        await using var source = await TestDatabase.CreateAsync();
+        await ExecuteAsync(source, "CREATE TABLE aaa_first (id int); INSERT INTO aaa_first VALUES (1);" + rows + "CREATE TABLE restored (id int)");
+        var dump = Path.Combine(_folder, "source.pgdump");
+        await Portfolio.Web.Backup.PostgresTools.DumpAsync(source.ConnectionString!, dump, CancellationToken.None);
+        await _database.DisposeAsync();
+        _database = await TestDatabase.CreateAsync();
+        await ExecuteAsync(_database, "CREATE TABLE restored (id int); INSERT INTO restored VALUES (1), (2)");
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var problem = await Assert.ThrowsAsync<Portfolio.Web.Backup.BackupProblemException>(() =>
+            Portfolio.Web.Backup.PostgresTools.RestoreAsync(_database.ConnectionString!, dump, replace: false, then: null, deadline.Token));
+
+        Assert.StartsWith("psql failed: ", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("\"restored\" already exists", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("1,2", await ScalarAsync(_database, "SELECT string_agg(CAST(id AS text), ',') FROM restored"));
+        Assert.Equal("0", await ScalarAsync(_database,
+            "SELECT CAST(count(*) AS text) FROM information_schema.tables WHERE table_name IN ('aaa_first', 'filler')"));
+    }
+
+    /// <summary>
+    /// An archive whose database <paramref name="schema"/> made, and a target database that holds data already (a table
+    /// <c>restored</c> with the rows 1 and 2), so that only <c>--force</c> replaces it. <paramref name="cutShort"/> keeps
+    /// only the first two thirds of the database file.
+    /// </summary>
+    private async Task<string> ArchiveOfAsync(string schema, bool cutShort = false)
+    {
         byte[] database;
         if (_database.IsPostgres)
         {
@@ -142,18 +253,7 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         }
 
         await ExecuteAsync(_database, "CREATE TABLE restored (id int); INSERT INTO restored VALUES (1), (2)");
-        var archive = WriteArchive(_database.Provider, database);
-
-        var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive, "--force");
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("7", await ScalarAsync(_database, "SELECT string_agg(CAST(id AS text), ',') FROM restored"));
-        Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"EmailOutbox\""));
-        Assert.StartsWith(Portfolio.Web.Backup.RestoredOutbox.HeldNotePrefix, await ScalarAsync(_database, "SELECT \"LastError\" FROM \"EmailOutbox\""), StringComparison.Ordinal);
-        // A webhook delivery that was waiting is held too; a delivered one stays delivered.
-        Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"WebhookDeliveries\" WHERE \"Id\" = 1"));
-        Assert.Equal("1", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"WebhookDeliveries\" WHERE \"Id\" = 2"));
-        Assert.True(File.Exists(Path.Combine(ContentRoot, "umbraco", "media", "0123456789abcdef0123456789abcdef.png")));
+        return WriteArchive(_database.Provider, cutShort ? database[..(database.Length * 2 / 3)] : database);
     }
 
     private System.Data.Common.DbConnection Connect(TestDatabase database) => database.IsPostgres
