@@ -14,8 +14,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
     [MemberData(nameof(PageTypes.AllAtEveryViewportInEveryScheme), MemberType = typeof(PageTypes))]
     public async Task EveryPageTypeHasNoAxeViolations(string pageType, string viewport, string scheme)
     {
-        var visit = await PageVisit.OnceAsync(Fixture, pageType, viewport, scheme,
-            (size, colorScheme) => OpenPageAsync(size, colorScheme: colorScheme));
+        var visit = await PageVisit.OnceAsync(Fixture, pageType, viewport, scheme);
 
         AxeChecker.AssertNone(visit.Violations, $"the {pageType} page at {viewport} width in the {scheme} scheme (see {visit.Screenshot})", visit.Url);
     }

@@ -18,8 +18,7 @@ public sealed class ResponsiveLayoutTests(BrowserFixture fixture) : BrowserTest(
     public async Task EveryPageTypeFitsTheScreenWithoutSidewaysScrollingOverlapsOrImagesWithoutDimensions(
         string pageType, string viewport, string scheme)
     {
-        var visit = await PageVisit.OnceAsync(Fixture, pageType, viewport, scheme,
-            (size, colorScheme) => OpenPageAsync(size, colorScheme: colorScheme));
+        var visit = await PageVisit.OnceAsync(Fixture, pageType, viewport, scheme);
 
         Assert.True(visit.Overflow <= 0,
             $"The {pageType} page is {visit.Overflow}px wider than the {Viewport.Named(viewport).Width}px screen, so it scrolls sideways (see {visit.Screenshot}).");
