@@ -5,11 +5,11 @@ using Npgsql;
 namespace Portfolio.Web.Backup;
 
 /// <summary>
-/// PostgreSQL's own client tools, <c>pg_dump</c> and <c>pg_restore</c>, run with the settings of the app's connection
+/// PostgreSQL's own client tools, <c>pg_dump</c>, <c>pg_restore</c> and <c>psql</c>, run with the settings of the app's connection
 /// string. Everything reaches them through libpq's environment variables (<c>PGHOST</c>, <c>PGPASSWORD</c>, …), never
 /// the command line, where any user of the machine could read the password in the process list.
 /// </summary>
-public static class PostgresTools
+public static partial class PostgresTools
 {
     /// <summary><c>pg_dump --format=custom</c> of the configured database into <paramref name="file"/>.</summary>
     public static Task DumpAsync(string connectionString, string file, CancellationToken cancellationToken) =>
@@ -25,7 +25,10 @@ public static class PostgresTools
     /// pg_restore cannot run anything of ours in its transaction, so it writes the restore as SQL and psql runs it: after a
     /// BEGIN written first, followed by <paramref name="then"/> and a COMMIT written only once pg_restore has read the whole
     /// dump without an error. A dump that breaks off half-way thus commits nothing (psql ends at the end of its input, and
-    /// the server rolls the open transaction back), and neither does a failing statement (ON_ERROR_STOP).
+    /// the server rolls the open transaction back), and neither does a failing statement (ON_ERROR_STOP). psql confirms the
+    /// COMMIT with a line of its own, which must come. Large objects are refused: without pg_restore's own
+    /// <c>--single-transaction</c>, its script commits each batch of them in a transaction of its own, which would end ours
+    /// half-way (the app never makes any).
     /// </remarks>
     public static async Task<IReadOnlyList<string>> RestoreAsync(
         string connectionString, string file, bool replace, PsqlScript? then, CancellationToken cancellationToken)
@@ -49,6 +52,7 @@ public static class PostgresTools
             psqlArguments.Add($"--set={name}={value}");
         }
 
+        await RefuseLargeObjectsAsync(connectionString, file, cancellationToken);
         using var psql = Start("psql", connectionString, psqlArguments, redirectInput: true);
         var psqlErrors = psql.StandardError.ReadToEndAsync(cancellationToken);
         var psqlOutput = psql.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -75,17 +79,29 @@ public static class PostgresTools
             {
                 await TryAsync(async () =>
                 {
-                    await input.WriteAsync(Encoding.UTF8.GetBytes($"\n{then?.Text}\nCOMMIT;\n"), cancellationToken);
+                    await input.WriteAsync(Encoding.UTF8.GetBytes($"\n{then?.Text}\nCOMMIT;\n\\echo {Committed}\n"), cancellationToken);
                 });
             }
 
             // End of input: psql ends, and a transaction without its COMMIT is rolled back.
             await TryAsync(async () => await input.DisposeAsync());
             await psql.WaitForExitAsync(cancellationToken);
-            // psql's error first: when it stopped at a failing statement, pg_restore's "broken pipe" is only the echo of it.
+            // The tool that stopped first says why: when psql stopped at a failing statement, pg_restore's "broken pipe" is
+            // only the echo of it; when pg_restore broke off (a damaged dump), psql's complaint about a half row is.
+            if (!psqlGaveUp)
+            {
+                ThrowIfFailed("pg_restore", restore.ExitCode, await restoreErrors, "");
+            }
+
             ThrowIfFailed("psql", psql.ExitCode, await psqlErrors, await psqlOutput);
             ThrowIfFailed("pg_restore", restore.ExitCode, await restoreErrors, "");
-            return Lines(await psqlOutput);
+            var said = Lines(await psqlOutput);
+            if (!said.Contains(Committed, StringComparer.Ordinal))
+            {
+                throw new BackupProblemException("psql ended without committing the restore; nothing was changed.");
+            }
+
+            return said;
         }
         finally
         {
@@ -94,6 +110,30 @@ public static class PostgresTools
             restore?.Dispose();
         }
     }
+
+    /// <summary>What psql echoes once the restore's COMMIT went through.</summary>
+    private const string Committed = "portfolio-restore-committed";
+
+    /// <summary>
+    /// Refuses a dump that holds large objects (see <see cref="RestoreAsync"/>), from its table of contents
+    /// (<c>pg_restore --list</c>: "id; tableoid oid TYPE …", the type being BLOB, BLOBS or BLOB METADATA).
+    /// </summary>
+    private static async Task RefuseLargeObjectsAsync(string connectionString, string file, CancellationToken cancellationToken)
+    {
+        using var list = Start("pg_restore", connectionString, ["--list", file]);
+        var errors = list.StandardError.ReadToEndAsync(cancellationToken);
+        var output = list.StandardOutput.ReadToEndAsync(cancellationToken);
+        await list.WaitForExitAsync(cancellationToken);
+        ThrowIfFailed("pg_restore", list.ExitCode, await errors, await output);
+        if (Lines(await output).Any(line => LargeObjectEntry().IsMatch(line)))
+        {
+            throw new BackupProblemException(
+                "The PostgreSQL dump holds large objects, which the app never makes and restore does not take; nothing was changed.");
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d+; \d+ \d+ BLOB(S| METADATA)? ")]
+    private static partial System.Text.RegularExpressions.Regex LargeObjectEntry();
 
     /// <summary>The libpq environment for the connection string's server, database, role, password and TLS mode.</summary>
     public static Dictionary<string, string> Environment(string connectionString)
