@@ -165,6 +165,12 @@ public static partial class PostgresTools
         Set("PGSSLROOTCERT", settings.RootCertificate);
         Set("PGCONNECT_TIMEOUT", settings.Timeout.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Set("PGAPPNAME", "portfolio-backup");
+        // The schemas the app's tables are found in, as Npgsql's "Search Path" gives them to the app: the restore's hold
+        // (RestoredOutbox) names the tables unqualified. libpq splits PGOPTIONS at spaces; a backslash keeps one.
+        if (!string.IsNullOrEmpty(settings.SearchPath))
+        {
+            Set("PGOPTIONS", "-c search_path=" + settings.SearchPath.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(" ", "\\ ", StringComparison.Ordinal));
+        }
         return environment;
     }
 

@@ -24,7 +24,8 @@ public static class RestoredOutbox
     /// </summary>
     public static PsqlScript PostgresHold(DateTime backupCreatedUtc) => new(
         """
-        -- pg_restore's script emptied the search path; the app's tables are found where the app finds them.
+        -- pg_restore's script emptied the search path. Back to the session's own: the connection string's Search Path
+        -- (PostgresTools.Environment), else the server's, which is where the app finds its tables.
         RESET search_path;
         WITH held AS (
             UPDATE "EmailOutbox" SET "Status" = :mail_dead, "LockedUntilUtc" = NULL, "LockedBy" = NULL, "LastError" = :'mail_note'

@@ -239,6 +239,30 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A site whose connection string names a Search Path keeps its tables in that schema: the restore's hold finds its
+    /// outbox there, as the app does.
+    /// </summary>
+    [SkippableFact]
+    public async Task OnPostgresTheHoldFindsTheOutboxInTheSchemaOfTheConnectionStringsSearchPath()
+    {
+        Skip.IfNot(_database.IsPostgres, "Search Path is Npgsql's.");
+        await using var source = await TestDatabase.CreateAsync();
+        await ExecuteAsync(source, "CREATE SCHEMA site; SET search_path = site;" + OutboxSchema);
+        var dump = Path.Combine(_folder, "source.pgdump");
+        await Portfolio.Web.Backup.PostgresTools.DumpAsync(source.ConnectionString!, dump, CancellationToken.None);
+        await _database.DisposeAsync();
+        _database = await TestDatabase.CreateAsync();
+        var connectionString = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { SearchPath = "site" }.ConnectionString;
+
+        var said = await Portfolio.Web.Backup.PostgresTools.RestoreAsync(connectionString, dump, replace: false,
+            Portfolio.Web.Backup.RestoredOutbox.PostgresHold(new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc)), CancellationToken.None);
+
+        Assert.Equal(2, Portfolio.Web.Backup.RestoredOutbox.HeldCount(said));
+        Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM site.\"EmailOutbox\""));
+        Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM site.\"WebhookDeliveries\" WHERE \"Id\" = 1"));
+    }
+
+    /// <summary>
     /// An archive whose database <paramref name="schema"/> made, and a target database that holds data already (a table
     /// <c>restored</c> with the rows 1 and 2), so that only <c>--force</c> replaces it. <paramref name="cutShort"/> keeps
     /// only the first two thirds of the database file.
