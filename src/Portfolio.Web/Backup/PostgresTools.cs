@@ -120,12 +120,8 @@ public static partial class PostgresTools
     /// </summary>
     private static async Task RefuseLargeObjectsAsync(string connectionString, string file, CancellationToken cancellationToken)
     {
-        using var list = Start("pg_restore", connectionString, ["--list", file]);
-        var errors = list.StandardError.ReadToEndAsync(cancellationToken);
-        var output = list.StandardOutput.ReadToEndAsync(cancellationToken);
-        await list.WaitForExitAsync(cancellationToken);
-        ThrowIfFailed("pg_restore", list.ExitCode, await errors, await output);
-        if (Lines(await output).Any(line => LargeObjectEntry().IsMatch(line)))
+        var contents = await RunAsync("pg_restore", connectionString, ["--list", file], cancellationToken);
+        if (Lines(contents).Any(line => LargeObjectEntry().IsMatch(line)))
         {
             throw new BackupProblemException(
                 "The PostgreSQL dump holds large objects, which the app never makes and restore does not take; nothing was changed.");
@@ -174,13 +170,15 @@ public static partial class PostgresTools
         return environment;
     }
 
-    private static async Task RunAsync(string tool, string connectionString, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="tool"/> to its end; returns its standard output, or throws with its cause.</summary>
+    private static async Task<string> RunAsync(string tool, string connectionString, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         using var process = Start(tool, connectionString, arguments);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         ThrowIfFailed(tool, process.ExitCode, await errors, await output);
+        return await output;
     }
 
     private static Process Start(string tool, string connectionString, IReadOnlyList<string> arguments, bool redirectInput = false)

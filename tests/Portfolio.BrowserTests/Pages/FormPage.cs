@@ -106,9 +106,9 @@ public abstract class FormPage(IPage page) : SitePage(page)
 
         // Waiting for the DOM, not the load event: "load" also waits for every image and stylesheet, and once in three
         // full runs one of those stalled past the timeout on a busy machine although the page itself had arrived.
+        await followed;
         // The address without "tz": the booking pages' script writes the visitor's detected zone into it
         // (history.replaceState) as soon as the page runs, which on a busy machine can come before this wait starts.
-        await followed;
         await Page.WaitForURLAsync(url => WithoutZone(new Uri(url)) == WithoutZone(location),
             new() { Timeout = 15_000, WaitUntil = WaitUntilState.Commit });
         await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);

@@ -43,9 +43,9 @@ public sealed record PageVisit(
     /// while a tab that stays keeps both. Measured with Playwright against the app, 24 visits with axe in Chromium's
     /// headless shell: 16.0–20.3 CPU-seconds with a context each, 8.6–11.8 in one tab (about 0.35 s less a visit, 52
     /// visits a run). The layout and axe checks alone (130 tests, <c>dotnet test --no-build</c>, three runs each, in turn):
-    /// 63–67 → 49–52 CPU-seconds, 58–61 → 46–49 s. Cookies are cleared before each visit, so every page is seen as by someone who has not been to the
-    /// site (the public pages keep nothing in the browser's storage); the browser's cache stays, as a visitor's would. A
-    /// visit that fails leaves its tab behind, and the next one opens a new tab.
+    /// 63–67 → 49–52 CPU-seconds, 58–61 → 46–49 s. Cookies are cleared before each visit, so every page is seen as by
+    /// someone who has not been to the site (the public pages keep nothing in the browser's storage); the browser's cache
+    /// stays, as a visitor's would. A visit that fails leaves its tab behind, and the next one opens a new tab.
     /// </summary>
     private sealed class VisitorTab(BrowserFixture fixture, Viewport viewport, Microsoft.Playwright.ColorScheme scheme)
     {

@@ -113,6 +113,12 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         CREATE TABLE restored (id int); INSERT INTO restored VALUES (7);
         """;
 
+    /// <summary>A table of 50,000 rows: enough that a dump cut short breaks off inside its data, and more than a pipe holds.</summary>
+    private const string FillerTable = """
+        CREATE TABLE filler AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
+        SELECT i, 'row number ' || CAST(i AS varchar(10)) AS text FROM n;
+        """;
+
     [Fact]
     public async Task WithForceADatabaseThatHoldsDataIsReplacedAndItsWaitingMailHeld()
     {
@@ -171,11 +177,7 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
     [Fact]
     public async Task ADatabaseThatBreaksOffHalfWayRestoresNothing()
     {
-        const string filler = """
-            CREATE TABLE filler AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
-            SELECT i, 'row number ' || CAST(i AS varchar(10)) AS text FROM n;
-            """;
-        var archive = await ArchiveOfAsync(OutboxSchema + filler, cutShort: true);
+        var archive = await ArchiveOfAsync(OutboxSchema + FillerTable, cutShort: true);
 
         var result = await BackupTool.RestoreAsync(ContentRoot, _database, archive, "--force");
 
@@ -197,16 +199,7 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
     public async Task OnPostgresAStatementThatFailsHalfWayEndsTheRestoreWithItsReasonAndKeepsNothing()
     {
         Skip.IfNot(_database.IsPostgres, "pg_restore and psql are PostgreSQL's.");
-        var rows = """
-            CREATE TABLE filler AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
-            SELECT i, 'row number ' || CAST(i AS varchar(10)) AS text FROM n;
-            """;
-        await using var source = await TestDatabase.CreateAsync();
-        await ExecuteAsync(source, "CREATE TABLE aaa_first (id int); INSERT INTO aaa_first VALUES (1);" + rows + "CREATE TABLE restored (id int)");
-        var dump = Path.Combine(_folder, "source.pgdump");
-        await Portfolio.Web.Backup.PostgresTools.DumpAsync(source.ConnectionString!, dump, CancellationToken.None);
-        await _database.DisposeAsync();
-        _database = await TestDatabase.CreateAsync();
+        var dump = await PostgresDumpOfAsync("CREATE TABLE aaa_first (id int); INSERT INTO aaa_first VALUES (1);" + FillerTable + "CREATE TABLE restored (id int)");
         await ExecuteAsync(_database, "CREATE TABLE restored (id int); INSERT INTO restored VALUES (1), (2)");
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -246,12 +239,7 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
     public async Task OnPostgresTheHoldFindsTheOutboxInTheSchemaOfTheConnectionStringsSearchPath()
     {
         Skip.IfNot(_database.IsPostgres, "Search Path is Npgsql's.");
-        await using var source = await TestDatabase.CreateAsync();
-        await ExecuteAsync(source, "CREATE SCHEMA site; SET search_path = site;" + OutboxSchema);
-        var dump = Path.Combine(_folder, "source.pgdump");
-        await Portfolio.Web.Backup.PostgresTools.DumpAsync(source.ConnectionString!, dump, CancellationToken.None);
-        await _database.DisposeAsync();
-        _database = await TestDatabase.CreateAsync();
+        var dump = await PostgresDumpOfAsync("CREATE SCHEMA site; SET search_path = site;" + OutboxSchema);
         var connectionString = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { SearchPath = "site" }.ConnectionString;
 
         var said = await Portfolio.Web.Backup.PostgresTools.RestoreAsync(connectionString, dump, replace: false,
@@ -272,13 +260,7 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         byte[] database;
         if (_database.IsPostgres)
         {
-            await using var source = await TestDatabase.CreateAsync();
-            await ExecuteAsync(source, schema);
-            var dump = Path.Combine(_folder, "source.pgdump");
-            await Portfolio.Web.Backup.PostgresTools.DumpAsync(source.ConnectionString!, dump, CancellationToken.None);
-            database = await File.ReadAllBytesAsync(dump);
-            await _database.DisposeAsync();
-            _database = await TestDatabase.CreateAsync();
+            database = await File.ReadAllBytesAsync(await PostgresDumpOfAsync(schema));
         }
         else
         {
@@ -297,6 +279,21 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
 
         await ExecuteAsync(_database, "CREATE TABLE restored (id int); INSERT INTO restored VALUES (1), (2)");
         return WriteArchive(_database.Provider, cutShort ? database[..(database.Length * 2 / 3)] : database);
+    }
+
+    /// <summary>
+    /// <c>pg_dump</c> of a new database that <paramref name="sql"/> made; the test's own database becomes a new, empty one
+    /// to restore into.
+    /// </summary>
+    private async Task<string> PostgresDumpOfAsync(string sql)
+    {
+        await using var source = await TestDatabase.CreateAsync();
+        await ExecuteAsync(source, sql);
+        var dump = Path.Combine(_folder, "source.pgdump");
+        await Portfolio.Web.Backup.PostgresTools.DumpAsync(source.ConnectionString!, dump, CancellationToken.None);
+        await _database.DisposeAsync();
+        _database = await TestDatabase.CreateAsync();
+        return dump;
     }
 
     private System.Data.Common.DbConnection Connect(TestDatabase database) => database.IsPostgres
