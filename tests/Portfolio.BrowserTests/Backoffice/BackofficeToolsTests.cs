@@ -22,7 +22,7 @@ public sealed class BackofficeToolsTests(BrowserFixture fixture) : BrowserTest(f
         var box = page.Locator("header").GetByRole(AriaRole.Searchbox, new() { Name = "Search the backoffice" });
         await box.FillAsync("talha");
         await box.PressAsync("Enter");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/search");
+        await page.WaitForAddressAsync(url => url.AbsolutePath == "/umbraco/search");
         var found = page.Locator("section[aria-labelledby='found-content']").GetByRole(AriaRole.Link, new() { Name = "Talha", Exact = true });
         await Assertions.Expect(found.First).ToBeVisibleAsync();
         await AxeChecker.AssertNoViolationsAsync(page, $"the backoffice search results at {viewport} width");

@@ -24,7 +24,7 @@ public sealed class MediaLibraryTests(BrowserFixture fixture) : BrowserTest(fixt
         var page = await OpenPageAsync(viewport);
         await BackofficeAccounts.SignInAsNewUserAsync(page, "Editor");
         await (await BackofficeMenu.LinkAsync(page, "Media")).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == MediaLibraryPage.Path);
+        await page.WaitForAddressAsync(url => url.AbsolutePath == MediaLibraryPage.Path);
         var library = new MediaLibraryPage(page);
         await Expect(library.Heading).ToHaveTextAsync("Media");
         await AxeChecker.AssertNoViolationsAsync(page, $"the media library ({viewport})");

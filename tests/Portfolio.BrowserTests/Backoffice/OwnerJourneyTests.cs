@@ -139,7 +139,7 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         // By keyboard: on a phone the pointer click was intercepted by the rows around the button (see the issue note).
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a window" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.WaitForStateAsync(LoadState.DOMContentLoaded);
         await page.Locator("#SlotMinutes").FillAsync("5");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and publish" }).First.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
@@ -154,7 +154,7 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         await CheckAsync(page, "/umbraco/availability/talha/calendar?month=2026-12", $"an expert's calendar ({viewport})");
         await page.GetByRole(AriaRole.Link, new() { Name = "Monday 14 December 2026: add an override" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.WaitForStateAsync(LoadState.DOMContentLoaded);
         await page.GetByLabel("Block hours (e.g. an appointment)").CheckAsync();
         await page.GetByLabel("From (time)").FillAsync("14:00");
         await page.GetByLabel("To (time)").FillAsync("15:30");
@@ -170,7 +170,7 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
         if (await mail.CountAsync() > 0)
         {
             await mail.ClickAsync();
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            await page.WaitForStateAsync(LoadState.DOMContentLoaded);
             await AxeChecker.AssertNoViolationsAsync(page, $"a mail ({viewport})");
         }
 
@@ -218,7 +218,7 @@ public sealed partial class OwnerJourneyTests(BrowserFixture fixture) : BrowserT
     {
         var response = await page.GotoAsync(path);
         Assert.Equal(200, response!.Status);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.WaitForStateAsync(LoadState.DOMContentLoaded);
         await AxeChecker.AssertNoViolationsAsync(page, description);
         await AssertFitsTheScreenAsync(page, description);
         var url = new Uri(page.Url);

@@ -56,7 +56,7 @@ public sealed class SignInTests(BrowserFixture fixture) : BrowserTest(fixture)
             () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
             response => response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == "/umbraco/login");
         Assert.Equal(200, response.Status);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.WaitForStateAsync(LoadState.DOMContentLoaded);
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
     }
 }

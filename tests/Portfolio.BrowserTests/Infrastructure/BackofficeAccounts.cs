@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Portfolio.BrowserTests.Infrastructure;
@@ -8,7 +7,7 @@ namespace Portfolio.BrowserTests.Infrastructure;
 /// administrator from configuration (as an unattended deploy does), and every other user is invited by that
 /// administrator through the Users pages and chooses a password through the invitation link.
 /// </summary>
-public static partial class BackofficeAccounts
+public static class BackofficeAccounts
 {
     public const string AdministratorEmail = "admin@portfolio-browser-tests.example";
 
@@ -30,7 +29,7 @@ public static partial class BackofficeAccounts
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.TrimEnd('/') == "/umbraco", new() { Timeout = 30_000 });
+        await page.WaitForAddressAsync(url => url.AbsolutePath.TrimEnd('/') == "/umbraco", timeout: TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Signs <paramref name="page"/> in as the initial administrator.</summary>
@@ -57,7 +56,7 @@ public static partial class BackofficeAccounts
         var location = confirmed.Headers.GetValueOrDefault("location") ?? "";
         Assert.True(confirmed.Status is 302 or 303 && location.Contains(path, StringComparison.Ordinal),
             $"Confirming the administrator's password answered {confirmed.Status} to '{location}'.");
-        await adminPage.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, new() { Timeout = 30_000 });
+        await adminPage.WaitForAddressAsync(url => url.AbsolutePath == path, timeout: TimeSpan.FromSeconds(30));
     }
 
     /// <summary>
@@ -85,7 +84,7 @@ public static partial class BackofficeAccounts
             await invitee.GotoAsync(uri.PathAndQuery);
             await invitee.GetByLabel("New password").FillAsync(Password);
             await invitee.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
-            await invitee.WaitForURLAsync(SignInPage());
+            await invitee.WaitForAddressAsync(url => url.AbsolutePath == "/umbraco/login");
         }
         finally
         {
@@ -107,7 +106,4 @@ public static partial class BackofficeAccounts
         await SignInAsync(page, email);
         return email;
     }
-
-    [GeneratedRegex("/umbraco/login")]
-    private static partial Regex SignInPage();
 }

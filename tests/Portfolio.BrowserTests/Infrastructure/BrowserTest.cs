@@ -32,7 +32,7 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
             });
         _contexts.Add(context);
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout((float)PageWaits.DefaultTimeout.TotalMilliseconds);
         page.Console += (_, message) =>
         {
             // "Failed to load resource" repeats what the Response handler below records (and, for the document

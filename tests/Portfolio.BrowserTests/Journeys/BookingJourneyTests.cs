@@ -36,8 +36,8 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : FormJourneyTes
 
         // The link carried the browser's zone (site.js), so the page was drawn in it at once, without asking again:
         // the select, the sentence above the month and every time say New York.
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("tz=America%2FNew_York", StringComparison.Ordinal));
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForAddressAsync(url => url.Query.Contains("tz=America%2FNew_York", StringComparison.Ordinal));
+        await page.WaitForStateAsync(LoadState.NetworkIdle);
         Assert.Equal(1, bookingPageLoads);
         await Expect(booking.TimeZoneSelect).ToHaveValueAsync(NewYork);
         await Expect(booking.ZoneLabel).ToContainTextAsync(NewYork);
@@ -221,7 +221,7 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : FormJourneyTes
         await page.Keyboard.PressAsync("Tab");
         await Expect(booking.ShowTimesButton).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("tz=Asia%2FTokyo", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.Query.Contains("tz=Asia%2FTokyo", StringComparison.Ordinal));
 
         await Expect(booking.TimeZoneSelect).ToHaveValueAsync(Tokyo);
         await Expect(booking.ZoneLabel).ToContainTextAsync(Tokyo);
@@ -265,7 +265,7 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : FormJourneyTes
         await page.Keyboard.PressAsync("Tab");
         await Expect(booking.ShowTimesButton).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("tz=Asia%2FTokyo", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.Query.Contains("tz=Asia%2FTokyo", StringComparison.Ordinal));
         await Expect(booking.TimeZoneSelect).ToHaveValueAsync(Tokyo);
         await AssertTimesAreOfTheChosenDayAsync(booking, Tokyo);
 
@@ -326,7 +326,7 @@ public sealed class BookingJourneyTests(BrowserFixture fixture) : FormJourneyTes
         await service.TabToAsync(bookLink, "the service's Book link");
         await page.Keyboard.PressAsync("Enter");
         var booking = await BookingPage.ArrivedAtServiceAsync(page, "system-architecture");
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("tz=Asia%2FTokyo", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.Query.Contains("tz=Asia%2FTokyo", StringComparison.Ordinal));
         await Expect(page.Locator(".booking-summary")).ToContainTextAsync("Any available expert");
         await AssertStateIsAccessibleAsync(page, "service-calendar", "the service's booking calendar");
 

@@ -90,7 +90,7 @@ public sealed class ContentEditorJourneyTests(BrowserFixture fixture) : BrowserT
         await visitor.ReloadAsync();
         await Assertions.Expect(visitor.Locator(".profile-hero__role")).ToHaveTextAsync(newRole);
         await page.Locator("main .bo-alert--success").GetByRole(AriaRole.Link, new() { Name = "Open it in the editor" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/umbraco/content/", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.AbsolutePath.StartsWith("/umbraco/content/", StringComparison.Ordinal));
         await Assertions.Expect(editor.Field("Role")).ToHaveValueAsync(OldRole);
         await editor.SaveAndPublishAsync();
 

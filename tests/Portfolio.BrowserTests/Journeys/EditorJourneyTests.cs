@@ -31,7 +31,7 @@ public sealed partial class EditorJourneyTests(BrowserFixture fixture) : Browser
         try
         {
             var page = await context.NewPageAsync();
-            page.SetDefaultTimeout(15_000);
+            page.SetDefaultTimeout((float)PageWaits.DefaultTimeout.TotalMilliseconds);
             var problems = new List<string>();
             page.PageError += (_, error) => problems.Add($"script error on {page.Url}: {error}");
             page.Console += (_, message) =>

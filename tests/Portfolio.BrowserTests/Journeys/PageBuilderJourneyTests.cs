@@ -50,7 +50,7 @@ public sealed class PageBuilderJourneyTests(BrowserFixture fixture) : BrowserTes
         }
 
         await editor.Button("Create draft").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("status=created", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.Query.Contains("status=created", StringComparison.Ordinal));
         await editor.SaveAndPublishAsync();
 
         var visitor = await OpenPageAsync(javaScriptEnabled: javaScript);

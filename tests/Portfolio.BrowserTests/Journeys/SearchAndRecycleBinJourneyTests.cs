@@ -20,7 +20,7 @@ public sealed class SearchAndRecycleBinJourneyTests(BrowserFixture fixture) : Br
         var box = page.GetByRole(AriaRole.Search).GetByRole(AriaRole.Searchbox, new() { Name = "Search the site" });
         await box.FillAsync("scaling teams");
         await box.PressAsync("Enter");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/search");
+        await page.WaitForAddressAsync(url => url.AbsolutePath == "/search");
 
         var results = page.Locator("main .search-result");
         await Assertions.Expect(results.First).ToBeVisibleAsync();
@@ -38,7 +38,7 @@ public sealed class SearchAndRecycleBinJourneyTests(BrowserFixture fixture) : Br
         }
 
         await page.Locator("main .search-result__title a", new() { HasText = "Scaling a product" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/articles/", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.AbsolutePath.StartsWith("/articles/", StringComparison.Ordinal));
         AssertNoPageProblems("Searching");
     }
 
@@ -51,14 +51,14 @@ public sealed class SearchAndRecycleBinJourneyTests(BrowserFixture fixture) : Br
 
         await page.Locator("section#service li.bo-tree__item", new() { HasText = "SaaS platforms" }).Locator("a[href$='/delete']").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Move “SaaS platforms” to the recycle bin" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("status=deleted", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.Query.Contains("status=deleted", StringComparison.Ordinal));
         Assert.Equal(404, (await page.APIRequest.GetAsync("/services/saas-platforms")).Status);
 
         await (await BackofficeMenu.LinkAsync(page, "Recycle bin")).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/recycle-bin");
+        await page.WaitForAddressAsync(url => url.AbsolutePath == "/umbraco/recycle-bin");
         await AxeChecker.AssertNoViolationsAsync(page, "the recycle bin");
         await page.GetByRole(AriaRole.Button, new() { Name = "Restore SaaS platforms" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("status=restored", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.Query.Contains("status=restored", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("main [role=status]")).ToContainTextAsync("Restored from the recycle bin");
 
         await new ContentEditorPage(page).SaveAndPublishAsync();

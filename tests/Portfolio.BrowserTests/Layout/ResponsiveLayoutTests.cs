@@ -35,7 +35,7 @@ public sealed class ResponsiveLayoutTests(BrowserFixture fixture) : BrowserTest(
         var page = await OpenPageAsync();
 
         await PageTypes.OpenAsync(page, pageType);
-        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        await page.WaitForStateAsync(LoadState.NetworkIdle);
 
         AssertNoPageProblems($"The {pageType} page");
     }

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Portfolio.BrowserTests.Infrastructure;
 using Xunit.Sdk;
 
 namespace Portfolio.BrowserTests.Pages;
@@ -107,14 +108,14 @@ public sealed class BookingPage : FormPage
 
         try
         {
-            await Page.WaitForURLAsync(url => new Uri(url).Query.Contains("tz=", StringComparison.Ordinal), new() { Timeout = 4_000 });
+            await Page.WaitForAddressAsync(url => url.Query.Contains("tz=", StringComparison.Ordinal), timeout: TimeSpan.FromSeconds(4));
         }
         catch (TimeoutException)
         {
             // No script, or nothing to change: the page stays as it is.
         }
 
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await Page.WaitForStateAsync(LoadState.DOMContentLoaded);
     }
 
     /// <summary>The booking page reached from a profile (the browser is already there).</summary>
@@ -136,7 +137,7 @@ public sealed class BookingPage : FormPage
         var day = await link.GetAttributeAsync("data-day") ?? throw new XunitException($"No free day number {index + 1}.");
         await TabToAsync(link, $"free day {day} in the calendar");
         await Page.Keyboard.PressAsync("Enter");
-        await Page.WaitForURLAsync(url => new Uri(url).Query.Contains("day=" + day, StringComparison.Ordinal));
+        await Page.WaitForAddressAsync(url => url.Query.Contains("day=" + day, StringComparison.Ordinal));
         await Assertions.Expect(ChosenDay).ToHaveAttributeAsync("data-day", day);
         return day;
     }
@@ -150,7 +151,7 @@ public sealed class BookingPage : FormPage
         var time = await ReadTimeAsync(Times.Nth(index));
         await TabOnToAsync(Times.Nth(index), $"the time {time.Label}");
         await Page.Keyboard.PressAsync("Enter");
-        await Page.WaitForURLAsync(url => new Uri(url).Query.Contains("start=", StringComparison.Ordinal));
+        await Page.WaitForAddressAsync(url => url.Query.Contains("start=", StringComparison.Ordinal));
         await Assertions.Expect(Form).ToBeVisibleAsync();
         return time;
     }

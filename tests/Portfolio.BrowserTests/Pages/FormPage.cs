@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Portfolio.BrowserTests.Infrastructure;
 using Xunit.Sdk;
 
 namespace Portfolio.BrowserTests.Pages;
@@ -93,7 +94,7 @@ public abstract class FormPage(IPage page) : SitePage(page)
 
         if (response.Status != 303)
         {
-            await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            await Page.WaitForStateAsync(LoadState.DOMContentLoaded);
             throw new XunitException($"{description}: the post answered {response.Status}, not a redirect. {await DescribeErrorsAsync()}");
         }
 
@@ -104,14 +105,11 @@ public abstract class FormPage(IPage page) : SitePage(page)
             throw new XunitException($"{description}: the post redirected to {location}, not to a page under {pathPrefix}.");
         }
 
-        // Waiting for the DOM, not the load event: "load" also waits for every image and stylesheet, and once in three
-        // full runs one of those stalled past the timeout on a busy machine although the page itself had arrived.
         await followed;
         // The address without "tz": the booking pages' script writes the visitor's detected zone into it
         // (history.replaceState) as soon as the page runs, which on a busy machine can come before this wait starts.
-        await Page.WaitForURLAsync(url => WithoutZone(new Uri(url)) == WithoutZone(location),
-            new() { Timeout = 15_000, WaitUntil = WaitUntilState.Commit });
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // Waiting for the DOM, not the load event, which also waits for every image and stylesheet.
+        await Page.WaitForAddressAsync(url => WithoutZone(url) == WithoutZone(location), LoadState.DOMContentLoaded);
     }
 
     private static string WithoutZone(Uri address)

@@ -63,7 +63,7 @@ public sealed record PageVisit(
                 if (_page is null)
                 {
                     _page = await _context.NewPageAsync();
-                    _page.SetDefaultTimeout(15_000);
+                    _page.SetDefaultTimeout((float)PageWaits.DefaultTimeout.TotalMilliseconds);
                 }
 
                 try

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Portfolio.BrowserTests.Infrastructure;
 using Xunit.Sdk;
 
 namespace Portfolio.BrowserTests.Pages;
@@ -29,8 +30,8 @@ public abstract class SitePage(IPage page)
     /// <summary>Checks that a click took the browser to <paramref name="path"/> and that the page loaded.</summary>
     protected async Task ExpectPathAsync(string path)
     {
-        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.TrimEnd('/') == path.TrimEnd('/'), new() { Timeout = 30_000 });
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await Page.WaitForAddressAsync(url => url.AbsolutePath.TrimEnd('/') == path.TrimEnd('/'), timeout: TimeSpan.FromSeconds(30));
+        await Page.WaitForStateAsync(LoadState.DOMContentLoaded);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Portfolio.BrowserTests.Infrastructure;
 
 namespace Portfolio.BrowserTests.Pages.Backoffice;
 
@@ -12,7 +13,7 @@ public sealed class SetupPage(IPage page)
         await page.GetByLabel("Your name").FillAsync(name);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the administrator" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/login");
+        await page.WaitForAddressAsync(url => url.AbsolutePath == "/umbraco/login");
     }
 }
 
@@ -24,7 +25,7 @@ public sealed class SignInPage(IPage page)
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco");
+        await page.WaitForAddressAsync(url => url.AbsolutePath == "/umbraco");
     }
 }
 
@@ -53,14 +54,14 @@ public sealed class ContentTreePage(IPage page)
     public static async Task<ContentTreePage> OpenFromNavigationAsync(IPage page)
     {
         await (await BackofficeMenu.LinkAsync(page, "Content")).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/umbraco/content");
+        await page.WaitForAddressAsync(url => url.AbsolutePath == "/umbraco/content");
         return new ContentTreePage(page);
     }
 
     public async Task<ContentEditorPage> OpenItemAsync(string name)
     {
         await page.Locator("main").GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/umbraco/content/", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.AbsolutePath.StartsWith("/umbraco/content/", StringComparison.Ordinal));
         return new ContentEditorPage(page);
     }
 }
@@ -97,13 +98,13 @@ public sealed class ContentEditorPage(IPage page)
     public async Task<IPage> SaveAndPreviewAsync()
     {
         await Button("Save and preview").ClickAsync();
-        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.EndsWith("/preview", StringComparison.Ordinal));
+        await Page.WaitForAddressAsync(url => url.AbsolutePath.EndsWith("/preview", StringComparison.Ordinal));
         return Page;
     }
 
     public async Task SaveAndPublishAsync()
     {
         await Button("Save and publish").ClickAsync();
-        await Page.WaitForURLAsync(url => new Uri(url).Query.Contains("status=published", StringComparison.Ordinal));
+        await Page.WaitForAddressAsync(url => url.Query.Contains("status=published", StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,65 @@
+namespace Portfolio.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The race-free waits (<see cref="PageWaits"/>) wait for what they say: the address, then the load state asked for, and
+/// fail naming where the page stayed. Pages come from a route, so no app is involved.
+/// </summary>
+[Collection(PageChecksCollection.Name)]
+public sealed class PageWaitsTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    private const string Site = "http://waits.test";
+
+    [Fact]
+    public async Task TheAddressWaitReturnsOnceTheDocumentIsParsedWhileAnImageHoldsTheLoadStateBack()
+    {
+        var page = await OpenPageAsync();
+        var image = new TaskCompletionSource();
+        await page.RouteAsync($"{Site}/**", async route =>
+        {
+            switch (new Uri(route.Request.Url).AbsolutePath)
+            {
+                case "/one":
+                    await route.FulfillAsync(new() { ContentType = "text/html", Body = "<title>One</title><a href='/two'>to two</a>" });
+                    break;
+                case "/two":
+                    await route.FulfillAsync(new() { ContentType = "text/html", Body = "<title>Two</title><img src='/held.gif' alt=''>" });
+                    break;
+                default:
+                    await image.Task;   // the load event waits for this image
+                    await route.FulfillAsync(new() { ContentType = "image/gif", BodyBytes = Convert.FromBase64String("R0lGODlhAQABAAAAACw=") });
+                    break;
+            }
+        });
+        try
+        {
+            await page.GotoAsync($"{Site}/one");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "to two" }).ClickAsync();
+            await page.WaitForAddressAsync(url => url.AbsolutePath == "/two", LoadState.DOMContentLoaded);
+            Assert.Equal("Two", await page.TitleAsync());
+
+            var held = await Assert.ThrowsAsync<TimeoutException>(() =>
+                page.WaitForAddressAsync(url => url.AbsolutePath == "/two", LoadState.Load, TimeSpan.FromSeconds(2)));
+            Assert.Contains("\"Load\"", held.Message, StringComparison.Ordinal);
+
+            image.SetResult();
+            await page.WaitForStateAsync(LoadState.Load);
+        }
+        finally
+        {
+            image.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task TheAddressWaitFailsNamingTheAddressThePageStayedAt()
+    {
+        var page = await OpenPageAsync();
+        await page.RouteAsync($"{Site}/**", route => route.FulfillAsync(new() { ContentType = "text/html", Body = "<title>Here</title>" }));
+        await page.GotoAsync($"{Site}/here");
+
+        var stayed = await Assert.ThrowsAsync<TimeoutException>(() =>
+            page.WaitForAddressAsync(url => url.AbsolutePath == "/elsewhere", timeout: TimeSpan.FromSeconds(1)));
+        Assert.Contains($"{Site}/here", stayed.Message, StringComparison.Ordinal);
+    }
+}
