@@ -84,7 +84,8 @@ public static class BackofficeAccounts
             await invitee.GotoAsync(uri.PathAndQuery);
             await invitee.GetByLabel("New password").FillAsync(Password);
             await invitee.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
-            await invitee.WaitForAddressAsync(url => url.AbsolutePath == "/umbraco/login");
+            // Playwright's own 30 s, as this page (a page of the browser, not of a test's context) had before PageWaits.
+            await invitee.WaitForAddressAsync(url => url.AbsolutePath == "/umbraco/login", timeout: TimeSpan.FromSeconds(30));
         }
         finally
         {
