@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Portfolio.Web.Backup;
@@ -128,8 +129,8 @@ public static partial class PostgresTools
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\d+; \d+ \d+ BLOB(S| METADATA)? ")]
-    private static partial System.Text.RegularExpressions.Regex LargeObjectEntry();
+    [GeneratedRegex(@"^\d+; \d+ \d+ BLOB(S| METADATA)? ")]
+    private static partial Regex LargeObjectEntry();
 
     /// <summary>The libpq environment for the connection string's server, database, role, password and TLS mode.</summary>
     public static Dictionary<string, string> Environment(string connectionString)

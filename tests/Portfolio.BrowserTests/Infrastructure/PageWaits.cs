@@ -56,34 +56,25 @@ public static class PageWaits
     {
         var limit = timeout ?? DefaultTimeout;
         var waited = Stopwatch.StartNew();
-        while (true)
+        // Once the time is up, one last look at the recorded states: the state may have come in the last round's own gap.
+        for (var lastLook = false; ;)
         {
-            var round = TimeSpan.FromTicks(Math.Max(0, Math.Min(LoadStateRound.Ticks, (limit - waited.Elapsed).Ticks)));
+            var round = lastLook ? 1 : Math.Clamp((limit - waited.Elapsed).TotalMilliseconds, 1, LoadStateRound.TotalMilliseconds);
             try
             {
 #pragma warning disable RS0030 // The one place that may call it: in short rounds, so a missed state is found by the next.
-                await page.WaitForLoadStateAsync(state, new() { Timeout = (float)Math.Max(1, round.TotalMilliseconds) });
+                await page.WaitForLoadStateAsync(state, new() { Timeout = (float)round });
 #pragma warning restore RS0030
                 return;
             }
-            catch (TimeoutException) when (waited.Elapsed < limit)
+            catch (TimeoutException) when (!lastLook)
             {
                 // The state has not come yet, or came between this round's check and its subscription: look again.
+                lastLook = waited.Elapsed >= limit;
             }
             catch (TimeoutException)
             {
-                // One last look at the recorded states: the state may have come during the last round's own gap.
-                try
-                {
-#pragma warning disable RS0030 // as above
-                    await page.WaitForLoadStateAsync(state, new() { Timeout = 1 });
-#pragma warning restore RS0030
-                    return;
-                }
-                catch (TimeoutException)
-                {
-                    throw new TimeoutException($"{page.Url} did not reach the \"{state}\" state within {limit.TotalSeconds:0} s.");
-                }
+                throw new TimeoutException($"{page.Url} did not reach the \"{state}\" state within {limit.TotalSeconds:0} s.");
             }
         }
     }

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Npgsql;
 using Portfolio.Tests.Infrastructure;
+using Portfolio.Web.Backup;
 
 namespace Portfolio.Tests.Backup;
 
@@ -130,10 +131,10 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         Assert.Contains("2 mail(s) that were waiting are held", Assert.Single(result.Output), StringComparison.Ordinal);
         Assert.Equal("7", await ScalarAsync(_database, "SELECT string_agg(CAST(id AS text), ',') FROM restored"));
         Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"EmailOutbox\""));
-        Assert.StartsWith(Portfolio.Web.Backup.RestoredOutbox.HeldNotePrefix, await ScalarAsync(_database, "SELECT \"LastError\" FROM \"EmailOutbox\""), StringComparison.Ordinal);
+        Assert.StartsWith(RestoredOutbox.HeldNotePrefix, await ScalarAsync(_database, "SELECT \"LastError\" FROM \"EmailOutbox\""), StringComparison.Ordinal);
         // A webhook delivery that was waiting is held too; a delivered one stays delivered.
         Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"WebhookDeliveries\" WHERE \"Id\" = 1"));
-        Assert.StartsWith(Portfolio.Web.Backup.RestoredOutbox.HeldNotePrefix, await ScalarAsync(_database, "SELECT \"LastError\" FROM \"WebhookDeliveries\" WHERE \"Id\" = 1"), StringComparison.Ordinal);
+        Assert.StartsWith(RestoredOutbox.HeldNotePrefix, await ScalarAsync(_database, "SELECT \"LastError\" FROM \"WebhookDeliveries\" WHERE \"Id\" = 1"), StringComparison.Ordinal);
         Assert.Equal("1", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM \"WebhookDeliveries\" WHERE \"Id\" = 2"));
         Assert.True(File.Exists(Path.Combine(ContentRoot, "umbraco", "media", "0123456789abcdef0123456789abcdef.png")));
     }
@@ -203,8 +204,8 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         await ExecuteAsync(_database, "CREATE TABLE restored (id int); INSERT INTO restored VALUES (1), (2)");
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var problem = await Assert.ThrowsAsync<Portfolio.Web.Backup.BackupProblemException>(() =>
-            Portfolio.Web.Backup.PostgresTools.RestoreAsync(_database.ConnectionString!, dump, replace: false, then: null, deadline.Token));
+        var problem = await Assert.ThrowsAsync<BackupProblemException>(() =>
+            PostgresTools.RestoreAsync(_database.ConnectionString!, dump, replace: false, then: null, deadline.Token));
 
         Assert.StartsWith("psql failed: ", problem.Message, StringComparison.Ordinal);
         Assert.Contains("\"restored\" already exists", problem.Message, StringComparison.Ordinal);
@@ -242,10 +243,10 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         var dump = await PostgresDumpOfAsync("CREATE SCHEMA site; SET search_path = site;" + OutboxSchema);
         var connectionString = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { SearchPath = "site" }.ConnectionString;
 
-        var said = await Portfolio.Web.Backup.PostgresTools.RestoreAsync(connectionString, dump, replace: false,
-            Portfolio.Web.Backup.RestoredOutbox.PostgresHold(new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc)), CancellationToken.None);
+        var said = await PostgresTools.RestoreAsync(connectionString, dump, replace: false,
+            RestoredOutbox.PostgresHold(new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc)), CancellationToken.None);
 
-        Assert.Equal(2, Portfolio.Web.Backup.RestoredOutbox.HeldCount(said));
+        Assert.Equal(2, RestoredOutbox.HeldCount(said));
         Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM site.\"EmailOutbox\""));
         Assert.Equal("2", await ScalarAsync(_database, "SELECT CAST(\"Status\" AS text) FROM site.\"WebhookDeliveries\" WHERE \"Id\" = 1"));
     }
@@ -290,7 +291,7 @@ public sealed class RestoreRefusalTests : IAsyncLifetime
         await using var source = await TestDatabase.CreateAsync();
         await ExecuteAsync(source, sql);
         var dump = Path.Combine(_folder, "source.pgdump");
-        await Portfolio.Web.Backup.PostgresTools.DumpAsync(source.ConnectionString!, dump, CancellationToken.None);
+        await PostgresTools.DumpAsync(source.ConnectionString!, dump, CancellationToken.None);
         await _database.DisposeAsync();
         _database = await TestDatabase.CreateAsync();
         return dump;
