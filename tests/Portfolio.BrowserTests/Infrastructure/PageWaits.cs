@@ -51,6 +51,35 @@ public static class PageWaits
         await page.WaitForStateAsync(state, TimeSpan.FromTicks(Math.Max(LoadStateRound.Ticks, (limit - waited.Elapsed).Ticks)));
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> (a click or a key that loads a page) and waits until the next document has been
+    /// parsed. Subscribed from before the action, so it neither misses a fast page nor returns on the document the
+    /// action started from, which a wait for a load state afterwards would (that document is loaded already).
+    /// </summary>
+    public static async Task RunAndWaitForNextDocumentAsync(this IPage page, Func<Task> action, TimeSpan? timeout = null)
+    {
+        var parsed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnParsed(object? sender, IPage loaded) => parsed.TrySetResult();
+        page.DOMContentLoaded += OnParsed;
+        try
+        {
+            await action();
+            var limit = timeout ?? DefaultTimeout;
+            try
+            {
+                await parsed.Task.WaitAsync(limit);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"No new document was parsed within {limit.TotalSeconds:0} s: the page stayed at {page.Url}.");
+            }
+        }
+        finally
+        {
+            page.DOMContentLoaded -= OnParsed;
+        }
+    }
+
     /// <summary>Waits until the page's current document has reached <paramref name="state"/>.</summary>
     public static async Task WaitForStateAsync(this IPage page, LoadState state, TimeSpan? timeout = null)
     {

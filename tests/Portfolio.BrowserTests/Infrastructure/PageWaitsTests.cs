@@ -62,4 +62,29 @@ public sealed class PageWaitsTests(BrowserFixture fixture) : BrowserTest(fixture
             page.WaitForAddressAsync(url => url.AbsolutePath == "/elsewhere", timeout: TimeSpan.FromSeconds(1)));
         Assert.Contains($"{Site}/here", stayed.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheNextDocumentWaitReturnsForAPagePostedBackToItsOwnAddressAndFailsWhenNoneLoads()
+    {
+        var page = await OpenPageAsync();
+        var served = 0;
+        await page.RouteAsync($"{Site}/**", async route =>
+        {
+            served++;
+            await route.FulfillAsync(new()
+            {
+                ContentType = "text/html",
+                Body = $"<title>Form {served}</title><form method='post'><button>Send</button></form><button id='idle' type='button'>Nothing</button>",
+            });
+        });
+        await page.GotoAsync($"{Site}/form");
+
+        // The same address before and after: only a new document tells the answer has come.
+        await page.RunAndWaitForNextDocumentAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync());
+        Assert.Equal("Form 2", await page.TitleAsync());
+
+        var stayed = await Assert.ThrowsAsync<TimeoutException>(() =>
+            page.RunAndWaitForNextDocumentAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Nothing" }).ClickAsync(), TimeSpan.FromSeconds(1)));
+        Assert.Contains($"{Site}/form", stayed.Message, StringComparison.Ordinal);
+    }
 }

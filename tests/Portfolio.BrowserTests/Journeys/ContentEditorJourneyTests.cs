@@ -6,7 +6,7 @@ using Portfolio.BrowserTests.Pages.Backoffice;
 namespace Portfolio.BrowserTests.Journeys;
 
 /// <summary>The content editor on the shared app: what only a real browser shows (dialogs, roles' buttons, a phone).</summary>
-public sealed class ContentEditorJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
+public sealed partial class ContentEditorJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public async Task LeavingTheEditorWithUnsavedChangesAsksFirstAndSubmittingTheFormDoesNot()
@@ -20,13 +20,16 @@ public sealed class ContentEditorJourneyTests(BrowserFixture fixture) : BrowserT
         await editor.OpenSectionAsync("Philosophy and principles");
         await editor.Field("Philosophy").FillAsync("Half-typed **thought**");
         var asked = new List<string>();
+        var dismissed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         page.Dialog += async (_, dialog) =>
         {
             asked.Add(dialog.Type);
             await dialog.DismissAsync();
+            dismissed.TrySetResult();
         };
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Backoffice" }).GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
-        await page.WaitForTimeoutAsync(500);
+        // The browser asks before it leaves; the navigation is called off when the question is dismissed.
+        await dismissed.Task.WaitAsync(PageWaits.DefaultTimeout);
 
         Assert.Equal(["beforeunload"], asked);
         Assert.StartsWith("/umbraco/content/", new Uri(page.Url).AbsolutePath);
@@ -90,7 +93,7 @@ public sealed class ContentEditorJourneyTests(BrowserFixture fixture) : BrowserT
         await visitor.ReloadAsync();
         await Assertions.Expect(visitor.Locator(".profile-hero__role")).ToHaveTextAsync(newRole);
         await page.Locator("main .bo-alert--success").GetByRole(AriaRole.Link, new() { Name = "Open it in the editor" }).ClickAsync();
-        await page.WaitForAddressAsync(url => url.AbsolutePath.StartsWith("/umbraco/content/", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => EditorPath().IsMatch(url.AbsolutePath));
         await Assertions.Expect(editor.Field("Role")).ToHaveValueAsync(OldRole);
         await editor.SaveAndPublishAsync();
 
@@ -98,4 +101,8 @@ public sealed class ContentEditorJourneyTests(BrowserFixture fixture) : BrowserT
         await Assertions.Expect(visitor.Locator(".profile-hero__role")).ToHaveTextAsync(OldRole);
         AssertNoPageProblems("The history page");
     }
+
+    /// <summary>The content editor's address, /umbraco/content/{key}: not its history, preview or delete pages below it.</summary>
+    [GeneratedRegex("^/umbraco/content/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    private static partial Regex EditorPath();
 }
