@@ -52,13 +52,12 @@ public sealed class SignInTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        IResponse? response = null;
         // The answer is the sign-in page again: wait for that new document, not the one posted from, which may show
         // the previous refusal's alert and would take the next attempt's typing.
-        await page.RunAndWaitForNextDocumentAsync(async () => response = await page.RunAndWaitForResponseAsync(
+        var response = await page.RunAndWaitForNextDocumentAsync(() => page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
-            response => response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == "/umbraco/login"));
-        Assert.Equal(200, response!.Status);
+            candidate => candidate.Request.Method == "POST" && new Uri(candidate.Url).AbsolutePath == "/umbraco/login"));
+        Assert.Equal(200, response.Status);
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
     }
 }

@@ -54,16 +54,30 @@ public static class PageWaits
     /// <summary>
     /// Runs <paramref name="action"/> (a click or a key that loads a page) and waits until the next document has been
     /// parsed. Subscribed from before the action, so it neither misses a fast page nor returns on the document the
-    /// action started from, which a wait for a load state afterwards would (that document is loaded already).
+    /// action started from, which a wait for a load state afterwards would (that document is loaded already). The
+    /// timeout counts from the end of the action; a page that closes or crashes fails the wait at once.
     /// </summary>
-    public static async Task RunAndWaitForNextDocumentAsync(this IPage page, Func<Task> action, TimeSpan? timeout = null)
+    public static async Task RunAndWaitForNextDocumentAsync(this IPage page, Func<Task> action, TimeSpan? timeout = null) =>
+        await page.RunAndWaitForNextDocumentAsync(async () =>
+        {
+            await action();
+            return true;
+        }, timeout);
+
+    /// <inheritdoc cref="RunAndWaitForNextDocumentAsync(IPage, Func{Task}, TimeSpan?)"/>
+    /// <returns>What <paramref name="action"/> returned (say, the response to the post that loads the page).</returns>
+    public static async Task<T> RunAndWaitForNextDocumentAsync<T>(this IPage page, Func<Task<T>> action, TimeSpan? timeout = null)
     {
         var parsed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnParsed(object? sender, IPage loaded) => parsed.TrySetResult();
+        void OnGone(object? sender, IPage gone) =>
+            parsed.TrySetException(new InvalidOperationException($"The page closed (or crashed) while waiting for the page after {gone.Url}."));
         page.DOMContentLoaded += OnParsed;
+        page.Close += OnGone;
+        page.Crash += OnGone;
         try
         {
-            await action();
+            var result = await action();
             var limit = timeout ?? DefaultTimeout;
             try
             {
@@ -73,10 +87,14 @@ public static class PageWaits
             {
                 throw new TimeoutException($"No new document was parsed within {limit.TotalSeconds:0} s: the page stayed at {page.Url}.");
             }
+
+            return result;
         }
         finally
         {
             page.DOMContentLoaded -= OnParsed;
+            page.Close -= OnGone;
+            page.Crash -= OnGone;
         }
     }
 

@@ -67,21 +67,31 @@ public sealed class PageWaitsTests(BrowserFixture fixture) : BrowserTest(fixture
     public async Task TheNextDocumentWaitReturnsForAPagePostedBackToItsOwnAddressAndFailsWhenNoneLoads()
     {
         var page = await OpenPageAsync();
-        var served = 0;
         await page.RouteAsync($"{Site}/**", async route =>
         {
-            served++;
+            if (new Uri(route.Request.Url).AbsolutePath == "/held.js")
+            {
+                // A script in the answer's head, held back a while: the answer is not parsed until it comes.
+                await Task.Delay(500);
+                await route.FulfillAsync(new() { ContentType = "text/javascript", Body = "document.documentElement.dataset.ran = 'yes';" });
+                return;
+            }
+
+            var posted = route.Request.Method == "POST";
             await route.FulfillAsync(new()
             {
                 ContentType = "text/html",
-                Body = $"<title>Form {served}</title><form method='post'><button>Send</button></form><button id='idle' type='button'>Nothing</button>",
+                Body = (posted ? "<title>Posted</title><script src='/held.js'></script>" : "<title>Form</title>") +
+                       "<form method='post'><button>Send</button></form><button id='idle' type='button'>Nothing</button>",
             });
         });
         await page.GotoAsync($"{Site}/form");
 
-        // The same address before and after: only a new document tells the answer has come.
+        // The same address before and after: only a new document, parsed to the end, tells that the answer has come.
         await page.RunAndWaitForNextDocumentAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync());
-        Assert.Equal("Form 2", await page.TitleAsync());
+        Assert.Equal("yes", await page.EvaluateAsync<string?>("document.documentElement.dataset.ran"));
+        Assert.NotEqual("loading", await page.EvaluateAsync<string>("document.readyState"));
+        Assert.Equal("Posted", await page.TitleAsync());
 
         var stayed = await Assert.ThrowsAsync<TimeoutException>(() =>
             page.RunAndWaitForNextDocumentAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Nothing" }).ClickAsync(), TimeSpan.FromSeconds(1)));

@@ -81,48 +81,38 @@ public abstract class FormPage(IPage page) : SitePage(page)
         var followed = Page.WaitForResponseAsync(
             candidate => candidate.Request.Method == "GET" && candidate.Request.ResourceType == "document" && candidate.Request.RedirectedFrom is not null,
             new() { Timeout = 30_000 });
-        // The first document parsed after the post, subscribed from before it too: a redirect back to the same address
-        // matches that address at once, while the frame still holds the old document's load states.
-        var parsed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnParsed(object? sender, IPage page) => parsed.TrySetResult();
-        Page.DOMContentLoaded += OnParsed;
-        try
+        // Then the first document parsed after the post (the page redirected to, or the form again with its errors): a
+        // redirect back to the same address matches that address at once, while the frame still holds the old
+        // document's load states.
+        var response = await Page.RunAndWaitForNextDocumentAsync(async () =>
         {
-            IResponse response;
             try
             {
-                response = await Page.RunAndWaitForResponseAsync(keyboardAction,
+                return await Page.RunAndWaitForResponseAsync(keyboardAction,
                     candidate => candidate.Request.Method == "POST" && candidate.Request.ResourceType == "document");
             }
             catch (TimeoutException)
             {
                 throw new XunitException($"{description}: the form was never posted. {await DescribeErrorsAsync()}");
             }
-
-            if (response.Status != 303)
-            {
-                await Page.WaitForStateAsync(LoadState.DOMContentLoaded);
-                throw new XunitException($"{description}: the post answered {response.Status}, not a redirect. {await DescribeErrorsAsync()}");
-            }
-
-            // The redirect may go to the page the form is on (the manage page's own forms), so wait for its exact address.
-            var location = new Uri(new Uri(Page.Url), await response.HeaderValueAsync("location") ?? "");
-            if (!location.AbsolutePath.StartsWith(pathPrefix, StringComparison.Ordinal))
-            {
-                throw new XunitException($"{description}: the post redirected to {location}, not to a page under {pathPrefix}.");
-            }
-
-            await followed;
-            await parsed.Task.WaitAsync(PageWaits.DefaultTimeout);
-            // The address without "tz": the booking pages' script writes the visitor's detected zone into it
-            // (history.replaceState) as soon as the page runs, which on a busy machine can come before this wait starts.
-            // Waiting for the DOM, not the load event, which also waits for every image and stylesheet.
-            await Page.WaitForAddressAsync(url => WithoutZone(url) == WithoutZone(location), LoadState.DOMContentLoaded);
-        }
-        finally
+        });
+        if (response.Status != 303)
         {
-            Page.DOMContentLoaded -= OnParsed;
+            throw new XunitException($"{description}: the post answered {response.Status}, not a redirect. {await DescribeErrorsAsync()}");
         }
+
+        // The redirect may go to the page the form is on (the manage page's own forms), so wait for its exact address.
+        var location = new Uri(new Uri(Page.Url), await response.HeaderValueAsync("location") ?? "");
+        if (!location.AbsolutePath.StartsWith(pathPrefix, StringComparison.Ordinal))
+        {
+            throw new XunitException($"{description}: the post redirected to {location}, not to a page under {pathPrefix}.");
+        }
+
+        await followed;
+        // The address without "tz": the booking pages' script writes the visitor's detected zone into it
+        // (history.replaceState) as soon as the page runs, which on a busy machine can come before this wait starts.
+        // Waiting for the DOM, not the load event, which also waits for every image and stylesheet.
+        await Page.WaitForAddressAsync(url => WithoutZone(url) == WithoutZone(location), LoadState.DOMContentLoaded);
     }
 
     private static string WithoutZone(Uri address)
