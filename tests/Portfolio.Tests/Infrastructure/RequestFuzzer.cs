@@ -24,6 +24,9 @@ public sealed record FuzzRoute(string Pattern, IReadOnlyList<string>? Methods, R
     public bool IsBackoffice => Pattern.StartsWith("/umbraco", StringComparison.Ordinal);
 
     public int ParameterCount => Template.Parameters.Count;
+
+    /// <summary>Made once: the fuzz run asks which route a path belongs to for every request and every page it reads.</summary>
+    public TemplateMatcher Matcher { get; } = new(Template, []);
 }
 
 /// <summary>A form field as the page rendered it: its kind (input type, select, textarea) and its choices.</summary>
@@ -569,15 +572,26 @@ public sealed class RequestFuzzer(Random random, IReadOnlyList<FuzzRoute> routes
     /// <summary>Percent-encodes UTF-8 bytes; a lone surrogate becomes U+FFFD as a browser would send it.</summary>
     private static string PercentEncode(string text)
     {
-        var builder = new StringBuilder();
-        foreach (var b in Encoding.UTF8.GetBytes(text))
+        // Byte by byte into one buffer: the run encodes values of up to megabytes, and a string per byte showed in its profile.
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var builder = new StringBuilder(bytes.Length * 3);
+        foreach (var b in bytes)
         {
             var c = (char)b;
-            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' ? c.ToString() : "%" + b.ToString("X2", CultureInfo.InvariantCulture));
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('%').Append(UpperHexDigits[b >> 4]).Append(UpperHexDigits[b & 0xF]);
+            }
         }
 
         return builder.ToString();
     }
+
+    private const string UpperHexDigits = "0123456789ABCDEF";
 
     private static ByteArrayContent UrlEncoded(List<(string Name, object Value)> fields, string? contentType)
     {
@@ -665,7 +679,7 @@ public static class FuzzTargets
 
     /// <summary>The route a path belongs to: among those whose template matches, the one with the fewest parameters.</summary>
     public static FuzzRoute? RouteOf(IEnumerable<FuzzRoute> routes, string path) =>
-        routes.Where(route => new TemplateMatcher(route.Template, []).TryMatch(path, new RouteValueDictionary()))
+        routes.Where(route => route.Matcher.TryMatch(path, new RouteValueDictionary()))
             // As the router: a catch-all (the pages built from blocks) only when no other route takes the path.
             .OrderBy(route => route.Template.Parameters.Any(parameter => parameter.IsCatchAll)).ThenBy(route => route.ParameterCount)
             .FirstOrDefault();
