@@ -28,11 +28,9 @@ public abstract class SitePage(IPage page)
     }
 
     /// <summary>Checks that a click took the browser to <paramref name="path"/> and that the page loaded.</summary>
-    protected async Task ExpectPathAsync(string path)
-    {
-        await Page.WaitForAddressAsync(url => url.AbsolutePath.TrimEnd('/') == path.TrimEnd('/'), timeout: TimeSpan.FromSeconds(30));
-        await Page.WaitForStateAsync(LoadState.DOMContentLoaded);
-    }
+    protected Task ExpectPathAsync(string path) =>
+        // The address, then the "load" state, which comes after the document is parsed.
+        Page.WaitForAddressAsync(url => url.AbsolutePath.TrimEnd('/') == path.TrimEnd('/'), timeout: TimeSpan.FromSeconds(30));
 
     /// <summary>
     /// Moves focus with the Tab key, as a keyboard user would, until <paramref name="target"/> (or an element
