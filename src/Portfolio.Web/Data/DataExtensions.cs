@@ -10,6 +10,9 @@ public static class DataExtensions
     /// <summary>Stateless (each context keeps its own lease), so one serves every SQLite context.</summary>
     private static readonly SqliteWriteGateInterceptor WriteGate = new();
 
+    /// <summary>Stateless too; one serves every PostgreSQL context.</summary>
+    private static readonly BrokenConnectionPoolReset PoolReset = new();
+
     /// <summary>Name of the connection string used for both providers.</summary>
     public const string ConnectionStringName = "Portfolio";
 
@@ -43,7 +46,7 @@ public static class DataExtensions
             .ConfigureWarnings(IgnorePendingModelChanges));
         builder.Services.AddDbContextPool<PostgresPortfolioDbContext>((services, db) => db
             .UseNpgsql(PostgresConnectionString(services))
-            .AddInterceptors(services.GetRequiredService<StorageFaults>())
+            .AddInterceptors(services.GetRequiredService<StorageFaults>(), PoolReset)
             .ConfigureWarnings(IgnorePendingModelChanges));
         builder.Services.AddScoped<PortfolioDbContext>(services =>
             services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres

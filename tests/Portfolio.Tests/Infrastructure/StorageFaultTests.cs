@@ -119,8 +119,9 @@ public sealed class DatabaseOutageTests(RelayedDatabaseApp app) : IClassFixture<
             app.Relay.Restore();
         }
 
-        // Back: the first writes may still meet a pooled connection the outage broke (a 503 again, never a 500); within
-        // seconds every write is accepted, with no restart.
+        // Back: a write may still meet a connection the outage broke (a 503 again, never a 500); the first command that
+        // failed on one emptied the pool (BrokenConnectionPoolReset), so within seconds every write is accepted, with no
+        // restart. Before that reset, one of the ten writes below could still meet a broken pooled connection.
         var deadline = DateTime.UtcNow.AddSeconds(10);
         HttpStatusCode status;
         do
