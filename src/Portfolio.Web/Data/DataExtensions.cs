@@ -11,7 +11,7 @@ public static class DataExtensions
     private static readonly SqliteWriteGateInterceptor WriteGate = new();
 
     /// <summary>Stateless too; one serves every PostgreSQL context.</summary>
-    private static readonly BrokenConnectionPoolReset PoolReset = new();
+    private static readonly UnrecycledNpgsqlCommands FreshCommands = new();
 
     /// <summary>Name of the connection string used for both providers.</summary>
     public const string ConnectionStringName = "Portfolio";
@@ -46,7 +46,7 @@ public static class DataExtensions
             .ConfigureWarnings(IgnorePendingModelChanges));
         builder.Services.AddDbContextPool<PostgresPortfolioDbContext>((services, db) => db
             .UseNpgsql(PostgresConnectionString(services))
-            .AddInterceptors(services.GetRequiredService<StorageFaults>(), PoolReset)
+            .AddInterceptors(services.GetRequiredService<StorageFaults>(), FreshCommands)
             .ConfigureWarnings(IgnorePendingModelChanges));
         builder.Services.AddScoped<PortfolioDbContext>(services =>
             services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres

@@ -83,10 +83,9 @@ public static class DatabaseErrors
     public static bool IsUnavailable(Exception exception) => IsOutOfSpace(exception) || Causes(exception).Any(cause => cause switch
     {
         PostgresException postgres => IsPostgresUnavailable(postgres.SqlState),
-        // Npgsql's own (not the server's answer): the socket, a timeout, the pool, a connection the network left out of
-        // step with the server. None is the client's doing, and the broken connection is gone from the pool (see
-        // BrokenConnectionPoolReset): a moment later the request can work.
-        NpgsqlException => true,
+        // Npgsql's own (not the server's): the socket, a timeout, the pool. IsTransient says "trying again may work"; on
+        // such a break Npgsql also empties its pool, so the requests after an outage open fresh connections.
+        NpgsqlException npgsql => npgsql.IsTransient,
         SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked or SqliteReadOnly or SqliteIoError
             or SqliteFull or SqliteCantOpen,
         _ => false,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Portfolio.Tests.Api;
 
 namespace Portfolio.Tests.Infrastructure;
@@ -119,9 +120,8 @@ public sealed class DatabaseOutageTests(RelayedDatabaseApp app) : IClassFixture<
             app.Relay.Restore();
         }
 
-        // Back: a write may still meet a connection the outage broke (a 503 again, never a 500); the first command that
-        // failed on one emptied the pool (BrokenConnectionPoolReset), so within seconds every write is accepted, with no
-        // restart. Before that reset, one of the ten writes below could still meet a broken pooled connection.
+        // Back: the first writes may still meet a pooled connection the outage broke (a 503 again, never a 500); within
+        // seconds every write is accepted, with no restart.
         var deadline = DateTime.UtcNow.AddSeconds(10);
         HttpStatusCode status;
         do
@@ -141,6 +141,71 @@ public sealed class DatabaseOutageTests(RelayedDatabaseApp app) : IClassFixture<
 
     private static Task<HttpResponseMessage> SendMessageAsync(HttpClient client) =>
         client.PostAsync(ApiCalls.ContactMessages, ApiCalls.Json(ApiCalls.ContactMessage()));
+}
+
+/// <summary>
+/// The outage again, with writes in flight when the connections drop and many at once when the database is back: the
+/// failures then land in the middle of commands, and the pooled contexts and connections that saw them are reused
+/// at once by other requests. Every answer is 202 or 503, never a 500, and every message answered 202 is stored.
+/// </summary>
+public sealed class DatabaseOutageUnderLoadTests(RelayedDatabaseApp app) : IClassFixture<RelayedDatabaseApp>
+{
+    private const int Concurrent = 8;
+
+    [SkippableFact]
+    public async Task WritesInFlightWhenTheConnectionsDropAnswer202Or503AndOnceTheDatabaseIsBackEveryWriteIsAccepted()
+    {
+        Skip.IfNot(app.Database.IsPostgres, "The database server going away: PostgreSQL only (SQLite is a local file).");
+        var client = app.CreatePlainClient();
+        var accepted = new List<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            // Busy: every pooled connection has run (and prepared) the write's statements.
+            await SendRoundAsync(client, accepted, mustBeAccepted: true);
+
+            var inFlight = SendRoundAsync(client, accepted, mustBeAccepted: false);
+            app.Relay!.Cut();
+            await inFlight;
+            await SendRoundAsync(client, accepted, mustBeAccepted: false);
+            app.Relay.Restore();
+
+            // Back: the first writes may still meet a connection the cut broke (503), then every round is accepted.
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (!await SendRoundAsync(client, accepted, mustBeAccepted: false) && DateTime.UtcNow < deadline)
+            {
+            }
+
+            for (var i = 0; i < 3; i++)
+            {
+                await SendRoundAsync(client, accepted, mustBeAccepted: true);
+            }
+        }
+
+        // What was accepted was stored: each once, none lost to a command another request had changed.
+        List<string> stored = [];
+        await app.WithDbAsync(async db => stored = await db.ContactMessages.Select(m => m.Message).ToListAsync());
+        Assert.All(accepted, marker => Assert.Single(stored, message => message.EndsWith(marker, StringComparison.Ordinal)));
+    }
+
+    /// <summary>Sends <see cref="Concurrent"/> messages at once; true when every one was accepted.</summary>
+    private static async Task<bool> SendRoundAsync(HttpClient client, List<string> accepted, bool mustBeAccepted)
+    {
+        var markers = Enumerable.Range(0, Concurrent).Select(_ => Guid.NewGuid().ToString("N")).ToList();
+        var answers = await Task.WhenAll(markers.Select(marker =>
+            client.PostAsync(ApiCalls.ContactMessages, ApiCalls.Json(ApiCalls.ContactMessage(marker)))));
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var status = answers[i].StatusCode;
+            Assert.True(status is HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable, $"A write answered {status}.");
+            Assert.True(!mustBeAccepted || status == HttpStatusCode.Accepted, $"A write answered {status} with the database up.");
+            if (status == HttpStatusCode.Accepted)
+            {
+                accepted.Add(markers[i]);
+            }
+        }
+
+        return answers.All(answer => answer.StatusCode == HttpStatusCode.Accepted);
+    }
 }
 
 public sealed class DiskFullTests(TinyDiskApp app) : IClassFixture<TinyDiskApp>
