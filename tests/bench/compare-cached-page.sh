@@ -18,40 +18,14 @@ WARMUP="${WARMUP:-10}"
 CONNECTIONS="${CONNECTIONS:-50}"
 CLK_TCK="$(getconf CLK_TCK)"
 WORK="$(mktemp -d /tmp/portfolio-compare.XXXXXX)"
-APP_PID=""
 
 BENCH_NAME=compare
 STOP_WAIT=100   # ten seconds for the app to stop before it is killed
 # shellcheck source=tests/bench/lib.sh
 source "$REPO/tests/bench/lib.sh"
-stop_app() { stop_pid "$APP_PID"; APP_PID=""; }
-cleanup() { local status=$?; stop_app; [[ "${KEEP:-0}" == 1 ]] || rm -rf "$WORK"; exit "$status"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
+compare_setup
 
-publish() { # publish SOURCE_DIR OUT_DIR
-  dotnet publish "$1/src/Portfolio.Web" -c Release -o "$2" --nologo -v quiet >"$WORK/publish.log" 2>&1 ||
-    { cat "$WORK/publish.log" >&2; die "publish of $1 failed"; }
-}
-base_commit="$(git -C "$REPO" rev-parse --short "$BASE")"
-# BASE_APP / TREE_APP: reuse publish folders made before (of BASE and of this tree) instead of publishing again.
-if [[ -n "${BASE_APP:-}" ]]; then
-  ln -s "$BASE_APP" "$WORK/base"
-else
-  log "publishing $base_commit"
-  mkdir -p "$WORK/base-src"
-  git -C "$REPO" archive "$base_commit" | tar -x -C "$WORK/base-src"
-  publish "$WORK/base-src" "$WORK/base"
-fi
-if [[ -n "${TREE_APP:-}" ]]; then
-  ln -s "$TREE_APP" "$WORK/tree"
-else
-  log "publishing the working tree"
-  publish "$REPO" "$WORK/tree"
-fi
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+publish_base_and_tree "$BASE"
 
 # measure APP_DIR LABEL: starts the app on a fresh content root, warms it up, runs wrk without and with
 # Accept-Encoding; appends "label encoding req/s p99_ms cpu_us" lines to $WORK/rows.
@@ -87,7 +61,7 @@ for round in $(seq 1 "$ROUNDS"); do
   measure "$WORK/tree" "tree"
 done
 
-echo "Cached $PAGE, wrk -t2 -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s of warm-up, $ROUNDS alternating rounds: base $base_commit vs the working tree ($(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo '+changes')), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "Cached $PAGE, wrk -t2 -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s of warm-up, $ROUNDS alternating rounds: base $base_commit vs the working tree ($(tree_label)), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "| encoding | base req/s | tree req/s | ratio (median of rounds) | base p99 ms | tree p99 ms | base CPU µs/req | tree CPU µs/req | ratio (median) |"
 echo "|---|---|---|---|---|---|---|---|---|"

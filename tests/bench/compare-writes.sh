@@ -20,30 +20,15 @@ DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-15}"
 CLK_TCK="$(getconf CLK_TCK)"
 WORK="$(mktemp -d /tmp/portfolio-compare-writes.XXXXXX)"
-APP_PID=""
 
 BENCH_NAME=compare-writes
 STOP_WAIT=100
 # shellcheck source=tests/bench/lib.sh
 source "$REPO/tests/bench/lib.sh"
-stop_app() { stop_pid "$APP_PID"; APP_PID=""; }
-cleanup() { local status=$?; stop_app; [[ "${KEEP:-0}" == 1 ]] || rm -rf "$WORK"; exit "$status"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
+compare_setup
 [[ "$ENDPOINT" == bookings || "$ENDPOINT" == contact ]] || die "ENDPOINT is bookings or contact"
 
-publish() { # publish SOURCE_DIR OUT_DIR
-  dotnet publish "$1/src/Portfolio.Web" -c Release -o "$2" --nologo -v quiet >"$WORK/publish.log" 2>&1 ||
-    { cat "$WORK/publish.log" >&2; die "publish of $1 failed"; }
-}
-base_commit="$(git -C "$REPO" rev-parse --short "$BASE")"
-mkdir -p "$WORK/base-src"
-git -C "$REPO" archive "$base_commit" | tar -x -C "$WORK/base-src"
-if [[ -n "${BASE_APP:-}" ]]; then ln -s "$BASE_APP" "$WORK/base"; else log "publishing $base_commit"; publish "$WORK/base-src" "$WORK/base"; fi
-if [[ -n "${TREE_APP:-}" ]]; then ln -s "$TREE_APP" "$WORK/tree"; else log "publishing the working tree"; publish "$REPO" "$WORK/tree"; fi
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+publish_base_and_tree "$BASE"
 
 # measure APP_DIR SOURCE_DIR LABEL: the app on a fresh content root made from SOURCE_DIR, warmed up, then measured;
 # appends "label req/s cpu_us non2xx" to $WORK/rows.
@@ -85,7 +70,7 @@ for round in $(seq 1 "$ROUNDS"); do
   measure "$WORK/tree" "$REPO" tree
 done
 
-echo "POST /api/v1/$ENDPOINT on SQLite, wrk -t2 -c20 -d${DURATION}s after ${WARMUP}s of warm-up, $ROUNDS alternating rounds: base $base_commit vs the working tree ($(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo '+changes')), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "POST /api/v1/$ENDPOINT on SQLite, wrk -t2 -c20 -d${DURATION}s after ${WARMUP}s of warm-up, $ROUNDS alternating rounds: base $base_commit vs the working tree ($(tree_label)), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "| base req/s | tree req/s | base CPU µs/req | tree CPU µs/req | CPU ratio (median of rounds) | non-2xx base / tree |"
 echo "|---|---|---|---|---|---|"

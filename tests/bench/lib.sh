@@ -152,6 +152,45 @@ stop_postgres() {
   PG_STARTED=0
 }
 
+# ---------------------------------------------------------------------------------------------- two commits
+# publish_base_and_tree BASE: the sources of commit BASE in $WORK/base-src and its published app in $WORK/base, this
+# working tree's published app in $WORK/tree; sets base_commit. BASE_APP / TREE_APP: publish folders made before (of
+# BASE and of this tree) are used instead of publishing again. For the side-by-side scripts (compare-*.sh).
+publish_base_and_tree() {
+  base_commit="$(git -C "$REPO" rev-parse --short "$1")"
+  mkdir -p "$WORK/base-src"
+  git -C "$REPO" archive "$base_commit" | tar -x -C "$WORK/base-src"
+  publish_app_of "$WORK/base-src" "$WORK/base" "${BASE_APP:-}" "$base_commit"
+  publish_app_of "$REPO" "$WORK/tree" "${TREE_APP:-}" "the working tree"
+}
+
+publish_app_of() { # SOURCE_DIR OUT_DIR REUSE_DIR LABEL
+  if [[ -n "$3" ]]; then
+    ln -s "$3" "$2"
+    return
+  fi
+  log "publishing $4"
+  dotnet publish "$1/src/Portfolio.Web" -c Release -o "$2" --nologo -v quiet >"$WORK/publish.log" 2>&1 ||
+    { cat "$WORK/publish.log" >&2; die "publish of $4 failed"; }
+}
+
+# compare_setup: what the side-by-side scripts share: an exit trap that stops the app in APP_PID and removes $WORK
+# (unless KEEP=1), and wrk.
+compare_setup() {
+  APP_PID=""
+  stop_app() { stop_pid "$APP_PID"; APP_PID=""; }
+  compare_cleanup() { local status=$?; stop_app; [[ "${KEEP:-0}" == 1 ]] || rm -rf "$WORK"; exit "$status"; }
+  trap compare_cleanup EXIT
+  trap 'exit 130' INT TERM
+  command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
+}
+
+# cpu_ticks PID: user + system CPU the process has used so far, in clock ticks (getconf CLK_TCK a second).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# tree_label: this tree's commit, marked when it has uncommitted changes.
+tree_label() { echo "$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo '+changes')"; }
+
 # ---------------------------------------------------------------------------------------------- app
 # new_content_root DIR [FOLDER EXPERTS]: a content root as production has it, the repository's appsettings*.json and
 # no database yet. With FOLDER and EXPERTS (comma-separated slugs), also the sample content plus those experts,
