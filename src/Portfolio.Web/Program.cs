@@ -70,7 +70,7 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     builder.AddBackoffice();
 
     var app = builder.Build();
-    // EF Core's model is built on another core meanwhile; PrepareDatabaseAsync waits for it.
+    // EF Core's model is built on another core meanwhile, ready before the database is prepared.
     var modelBuilt = app.Services.StartBuildingModel();
 
     // Order matters: see "Request path" in README.md.
@@ -90,7 +90,8 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     app.MapBackoffice();
     app.MapPublicSite();
 
-    await app.Services.PrepareDatabaseAsync(modelBuilt);
+    await modelBuilt;
+    await app.Services.PrepareDatabaseAsync();
     await app.Services.PrepareSharedKeysAsync();
     await app.Services.PrepareBackofficeAsync();
     await app.Services.ImportSampleContentAsync();

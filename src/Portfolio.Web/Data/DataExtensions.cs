@@ -63,10 +63,10 @@ public static class DataExtensions
     }
 
     /// <summary>
-    /// Builds EF Core's model on a thread-pool thread and returns at once. Building it is the largest single step of a
-    /// start, and the thread that runs <c>Program</c> has the request pipeline and endpoints to set up first, so on a
-    /// second core the model is ready by the time <see cref="PrepareDatabaseAsync"/> needs it (numbers in
-    /// docs/performance.md). It opens no connection. Its failure is left for <see cref="PrepareDatabaseAsync"/>,
+    /// Builds EF Core's model on a thread-pool thread and returns at once; the task never fails. Building it is the
+    /// largest single step of a start, and the thread that runs <c>Program</c> has the request pipeline and endpoints to
+    /// set up first, so on a second core the model is ready by the time <see cref="PrepareDatabaseAsync"/> needs it
+    /// (numbers in docs/performance.md). It opens no connection. Its failure is left for <see cref="PrepareDatabaseAsync"/>,
     /// which builds the model anyway after checking the settings, and reports it there.
     /// </summary>
     public static Task StartBuildingModel(this IServiceProvider services) => Task.Run(() =>
@@ -86,15 +86,8 @@ public static class DataExtensions
     /// Checks every setting, waits for the database (PostgreSQL: creating it when missing), then applies migrations
     /// (unless turned off).
     /// </summary>
-    /// <param name="services">The app's services.</param>
-    /// <param name="modelBuilt">What <see cref="StartBuildingModel"/> returned, if it ran: waited for first.</param>
-    public static async Task PrepareDatabaseAsync(this IServiceProvider services, Task? modelBuilt = null)
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services)
     {
-        if (modelBuilt is not null)
-        {
-            await modelBuilt;
-        }
-
         // Settings first: a bad one stops the app before it waits for, creates or migrates a database.
         services.ValidateSettings();
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
