@@ -6,13 +6,14 @@ namespace Portfolio.Web.Data;
 /// <summary>
 /// How <c>dotnet ef</c> makes each provider's context without starting the app (whose start-up migrates, imports
 /// sample content and starts background services). The connection string is the first argument after <c>--</c>, else
-/// <c>ConnectionStrings__Portfolio</c>, else the development default; adding or listing migrations needs no server.
+/// <c>ConnectionStrings__Portfolio</c>, else the development default (for SQLite the file <c>dotnet run</c> uses); adding or
+/// listing migrations needs no server.
 /// </summary>
 public sealed class SqliteDesignTimeContextFactory : IDesignTimeDbContextFactory<SqlitePortfolioDbContext>
 {
     public SqlitePortfolioDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlitePortfolioDbContext>()
-            .UseSqlite(DesignTimeConnection.From(args, "Data Source=umbraco/Data/portfolio.db"))
+            .UseSqlite(DesignTimeConnection.From(args, DesignTimeConnection.SqliteDefault(Directory.GetCurrentDirectory())))
             .Options);
 }
 
@@ -27,6 +28,22 @@ public sealed class PostgresDesignTimeContextFactory : IDesignTimeDbContextFacto
 
 internal static class DesignTimeConnection
 {
+    /// <summary>
+    /// The database <c>dotnet run</c> uses: <c>umbraco/Data/portfolio.db</c> under the repository's root (the folder with
+    /// Portfolio.sln above <paramref name="startDirectory"/>), the app's content root there. <c>dotnet ef</c> runs in the
+    /// project's folder, where a relative path named a file that does not exist: every migration was listed as pending.
+    /// </summary>
+    public static string SqliteDefault(string startDirectory)
+    {
+        var root = new DirectoryInfo(startDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Portfolio.sln")))
+        {
+            root = root.Parent;
+        }
+
+        return $"Data Source={Path.Combine(root?.FullName ?? startDirectory, "umbraco", "Data", "portfolio.db")}";
+    }
+
     public static string From(string[] args, string fallback) =>
         new[] { args.FirstOrDefault(), Environment.GetEnvironmentVariable("ConnectionStrings__Portfolio"), fallback }
             .First(candidate => !string.IsNullOrWhiteSpace(candidate))!;

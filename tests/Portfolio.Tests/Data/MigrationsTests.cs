@@ -58,6 +58,18 @@ public sealed class MigrationsTests
         }
     }
 
+    /// <summary>
+    /// Without a connection string, dotnet ef (which runs in the project's folder) reads the SQLite database that
+    /// <c>dotnet run</c> made at the repository's root, so <c>migrations list</c> tells applied from pending.
+    /// </summary>
+    [Fact]
+    public void DotnetEfDefaultsToTheDatabaseDotnetRunUses()
+    {
+        var expected = $"Data Source={Path.Combine(Repository.Root, "umbraco", "Data", "portfolio.db")}";
+        Assert.Equal(expected, DesignTimeConnection.SqliteDefault(Path.Combine(Repository.Root, "src", "Portfolio.Web")));
+        Assert.Equal(expected, DesignTimeConnection.SqliteDefault(Repository.Root));
+    }
+
     /// <summary>The configuration these tests were built in; the app was built alongside (dotnet ef runs with --no-build).</summary>
     private static string BuildConfiguration =>
         typeof(MigrationsTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
