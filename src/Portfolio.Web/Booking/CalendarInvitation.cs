@@ -31,7 +31,7 @@ public sealed record InvitationDetails(
 /// Written by hand rather than with Ical.Net 5.2.4 (which the project references): measured on this machine with the
 /// same invitation (two attendees, location, URL, alarm, a four-line description), Ical.Net's serializer took 140–460 µs
 /// and allocated 50–55 KB per calendar (a serializer made per call: 350–640 µs), this writer 32–59 µs and 25 KB. A
-/// booking writes three of them (client, expert, owner) while the whole booking costs the app 1.4–1.7 ms of CPU
+/// booking writes three of them (client, expert, owner) while the whole booking costs the app 1.36–1.68 ms of CPU
 /// (docs/performance.md, 12-07), so the library would have added a quarter to nearly all of that again. Ical.Net also
 /// left CR/LF inside a CN parameter unescaped (a name could add properties); here parameter values are cleaned. The tests
 /// parse every calendar this writes with Ical.Net, so the two stay compatible.

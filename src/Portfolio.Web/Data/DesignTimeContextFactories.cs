@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -13,7 +14,7 @@ public sealed class SqliteDesignTimeContextFactory : IDesignTimeDbContextFactory
 {
     public SqlitePortfolioDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlitePortfolioDbContext>()
-            .UseSqlite(DesignTimeConnection.From(args, DesignTimeConnection.SqliteDefault(Directory.GetCurrentDirectory())))
+            .UseSqlite(DesignTimeConnection.From(args, () => DesignTimeConnection.SqliteDefault(Directory.GetCurrentDirectory())))
             .Options);
 }
 
@@ -22,7 +23,7 @@ public sealed class PostgresDesignTimeContextFactory : IDesignTimeDbContextFacto
 {
     public PostgresPortfolioDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresPortfolioDbContext>()
-            .UseNpgsql(DesignTimeConnection.From(args, "Host=localhost;Database=portfolio"))
+            .UseNpgsql(DesignTimeConnection.From(args, () => "Host=localhost;Database=portfolio"))
             .Options);
 }
 
@@ -30,8 +31,10 @@ internal static class DesignTimeConnection
 {
     /// <summary>
     /// The database <c>dotnet run</c> uses: <c>umbraco/Data/portfolio.db</c> under the repository's root (the folder with
-    /// Portfolio.sln above <paramref name="startDirectory"/>), the app's content root there. <c>dotnet ef</c> runs in the
-    /// project's folder, where a relative path named a file that does not exist: every migration was listed as pending.
+    /// Portfolio.sln at or above <paramref name="startDirectory"/>), the app's content root there. <c>dotnet ef</c> runs
+    /// in the project's folder, where a relative path named a file that does not exist: every migration was listed as
+    /// pending. Its folder is made when missing (it is not in the repository), so that <c>database update</c> can create
+    /// the file on a fresh clone.
     /// </summary>
     public static string SqliteDefault(string startDirectory)
     {
@@ -41,10 +44,18 @@ internal static class DesignTimeConnection
             root = root.Parent;
         }
 
-        return $"Data Source={Path.Combine(root?.FullName ?? startDirectory, "umbraco", "Data", "portfolio.db")}";
+        if (root is null)
+        {
+            throw new InvalidOperationException(
+                $"No Portfolio.sln at or above {startDirectory}: run dotnet ef from the repository, or give a connection string after --.");
+        }
+
+        var data = Directory.CreateDirectory(Path.Combine(root.FullName, "umbraco", "Data"));
+        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(data.FullName, "portfolio.db") }.ToString();
     }
 
-    public static string From(string[] args, string fallback) =>
-        new[] { args.FirstOrDefault(), Environment.GetEnvironmentVariable("ConnectionStrings__Portfolio"), fallback }
-            .First(candidate => !string.IsNullOrWhiteSpace(candidate))!;
+    /// <summary>The first argument after <c>--</c>, else <c>ConnectionStrings__Portfolio</c>, else <paramref name="fallback"/>.</summary>
+    public static string From(string[] args, Func<string> fallback) =>
+        new[] { args.FirstOrDefault(), Environment.GetEnvironmentVariable("ConnectionStrings__Portfolio") }
+            .FirstOrDefault(candidate => !string.IsNullOrWhiteSpace(candidate)) ?? fallback();
 }

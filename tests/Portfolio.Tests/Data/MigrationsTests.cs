@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portfolio.Tests.Infrastructure;
 using Portfolio.Web.Data;
@@ -60,14 +61,34 @@ public sealed class MigrationsTests
 
     /// <summary>
     /// Without a connection string, dotnet ef (which runs in the project's folder) reads the SQLite database that
-    /// <c>dotnet run</c> made at the repository's root, so <c>migrations list</c> tells applied from pending.
+    /// <c>dotnet run</c> made at the repository's root, so <c>migrations list</c> tells applied from pending. Outside a
+    /// checkout it says what to do rather than open a file nobody meant.
     /// </summary>
     [Fact]
     public void DotnetEfDefaultsToTheDatabaseDotnetRunUses()
     {
-        var expected = $"Data Source={Path.Combine(Repository.Root, "umbraco", "Data", "portfolio.db")}";
-        Assert.Equal(expected, DesignTimeConnection.SqliteDefault(Path.Combine(Repository.Root, "src", "Portfolio.Web")));
-        Assert.Equal(expected, DesignTimeConnection.SqliteDefault(Repository.Root));
+        var expected = Path.Combine(Repository.Root, "umbraco", "Data", "portfolio.db");
+        Assert.Equal(expected, DataSource(DesignTimeConnection.SqliteDefault(Path.Combine(Repository.Root, "src", "Portfolio.Web"))));
+        Assert.Equal(expected, DataSource(DesignTimeConnection.SqliteDefault(Repository.Root)));
+        if (Environment.GetEnvironmentVariable("ConnectionStrings__Portfolio") is null)
+        {
+            // The factory itself, from this test host's folder inside the checkout.
+            using var db = new SqliteDesignTimeContextFactory().CreateDbContext([]);
+            Assert.Equal(expected, DataSource(db.Database.GetConnectionString()!));
+        }
+
+        var outside = Directory.CreateTempSubdirectory("no-checkout-").FullName;
+        try
+        {
+            var refused = Assert.Throws<InvalidOperationException>(() => DesignTimeConnection.SqliteDefault(outside));
+            Assert.Contains("connection string after --", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(outside);
+        }
+
+        static string DataSource(string connectionString) => new SqliteConnectionStringBuilder(connectionString).DataSource;
     }
 
     /// <summary>The configuration these tests were built in; the app was built alongside (dotnet ef runs with --no-build).</summary>
