@@ -268,7 +268,7 @@ public static class BackupCommand
 
             // As the site: the configured file, else umbraco/Data/portfolio.db under the content root.
             var file = string.IsNullOrWhiteSpace(configured)
-                ? Path.Combine(paths.Data, "portfolio.db")
+                ? paths.SqliteDatabase
                 : Path.GetFullPath(new SqliteConnectionStringBuilder(configured).DataSource);
             return new Settings(database.Provider, "", file, paths);
         }

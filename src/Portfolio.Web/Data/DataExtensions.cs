@@ -110,8 +110,7 @@ public static class DataExtensions
             return configured;
         }
 
-        var file = Path.Combine(services.GetRequiredService<PortfolioPaths>().Data, "portfolio.db");
-        return $"Data Source={file};Pooling=True";
+        return $"Data Source={services.GetRequiredService<PortfolioPaths>().SqliteDatabase};Pooling=True";
     }
 
     // Empty for PostgreSQL is checked on start (AddPortfolioData), before any context is made.

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Portfolio.Web.Infrastructure;
 
 namespace Portfolio.Web.Data;
 
@@ -50,8 +51,9 @@ internal static class DesignTimeConnection
                 $"No Portfolio.sln at or above {startDirectory}: run dotnet ef from the repository, or give a connection string after --.");
         }
 
-        var data = Directory.CreateDirectory(Path.Combine(root.FullName, "umbraco", "Data"));
-        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(data.FullName, "portfolio.db") }.ToString();
+        var paths = new PortfolioPaths(root.FullName);
+        Directory.CreateDirectory(paths.Data);
+        return new SqliteConnectionStringBuilder { DataSource = paths.SqliteDatabase }.ToString();
     }
 
     /// <summary>The first argument after <c>--</c>, else <c>ConnectionStrings__Portfolio</c>, else <paramref name="fallback"/>.</summary>

@@ -26,6 +26,9 @@ public sealed class PortfolioPaths
     public string Logs { get; }
     public string Media { get; }
 
+    /// <summary>The SQLite database when no connection string names another: <c>umbraco/Data/portfolio.db</c>.</summary>
+    public string SqliteDatabase => Path.Combine(Data, "portfolio.db");
+
     /// <summary>The sample content shipped with the site: the content root's copy, else the build output's.</summary>
     public string SampleContent
     {
