@@ -21,16 +21,27 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 
+# The app is published self-contained, the app and the .NET and ASP.NET Core frameworks compiled ahead of time into one
+# composite ReadyToRun image: code that spans the app and the framework (generic collections of the app's types, EF
+# Core's and MVC's generic code over them) is then compiled at build time too, where a framework-dependent publish
+# leaves it to the JIT at start-up. Measured in turns against the framework-dependent publish (docs/performance.md,
+# "Cold start"): the first page 10-20 % sooner, 0.4 s on this project's 2-core host, with the same private memory and
+# about 20 MB more of the image file's pages resident (shared and clean). The cost is the build: the publish compiles
+# the frameworks too (about 3 minutes on 2 cores). The runtime image needs no .NET of its own, so it builds FROM
+# runtime-deps. On an arm64 host: --build-arg RID=linux-arm64.
+ARG RID=linux-x64
+
 # Restore from the project and props files alone: this layer is reused until a dependency changes.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Portfolio.Web/Portfolio.Web.csproj src/Portfolio.Web/
-RUN dotnet restore src/Portfolio.Web/Portfolio.Web.csproj
+RUN dotnet restore src/Portfolio.Web/Portfolio.Web.csproj -r "$RID"
 
 COPY . .
-RUN dotnet publish src/Portfolio.Web -c Release -o /app/bin --no-restore -p:UseAppHost=false
+RUN dotnet publish src/Portfolio.Web -c Release -o /app/bin --no-restore -r "$RID" --self-contained \
+      -p:PublishReadyToRunComposite=true
 
 # ---- runtime ------------------------------------------------------------------------------------------------
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime
 WORKDIR /app
 
 # SkiaSharp's native library (SkiaSharp.NativeAssets.Linux, used for uploads, image sizes and share cards) links
@@ -69,4 +80,4 @@ USER $APP_UID
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/live HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && timeout 5 head -n 1 <&3 | grep -q ' 200 '"]
 
-ENTRYPOINT ["dotnet", "/app/bin/Portfolio.Web.dll", "--contentRoot", "/app"]
+ENTRYPOINT ["/app/bin/Portfolio.Web", "--contentRoot", "/app"]

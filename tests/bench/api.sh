@@ -129,10 +129,8 @@ build_app() {
     return 0
   fi
   log "dotnet publish src/Portfolio.Web and tests/bench/floor -c Release"
-  dotnet publish "$REPO/src/Portfolio.Web" -c Release -o "$APP_DIR" --nologo -v quiet >"$WORK/publish.log" 2>&1 ||
-    { cat "$WORK/publish.log" >&2; die "publish failed"; }
-  dotnet publish "$REPO/tests/bench/floor" -c Release -o "$FLOOR_DIR" --nologo -v quiet >"$WORK/publish-floor.log" 2>&1 ||
-    { cat "$WORK/publish-floor.log" >&2; die "publish of the floor failed"; }
+  publish_app "$REPO/src/Portfolio.Web" "$APP_DIR"
+  publish_app "$REPO/tests/bench/floor" "$FLOOR_DIR"
   mkdir -p "$RESULTS_DIR"
   rm -rf "$cached" "$cached_floor"
   cp -a "$APP_DIR" "$cached"

@@ -170,8 +170,27 @@ publish_app_of() { # SOURCE_DIR OUT_DIR REUSE_DIR LABEL
     return
   fi
   log "publishing $4"
-  dotnet publish "$1/src/Portfolio.Web" -c Release -o "$2" --nologo -v quiet >"$WORK/publish.log" 2>&1 ||
-    { cat "$WORK/publish.log" >&2; die "publish of $4 failed"; }
+  publish_app "$1/src/Portfolio.Web" "$2"
+}
+
+# publish_app PROJECT_DIR OUT_DIR: the app published as the Dockerfile publishes it for production: self-contained, the
+# app and the frameworks in one composite ReadyToRun image, for this machine's architecture (DockerfileTests checks
+# that the two keep the same options). Any other project (the floor, the load tool) as a plain Release publish.
+# Dies with the publish's log when it fails.
+PRODUCTION_PUBLISH_OPTIONS=(--self-contained -p:PublishReadyToRunComposite=true)
+publish_app() {
+  local -a options=()
+  if [[ "$(basename "$1")" == Portfolio.Web ]]; then
+    case "$(uname -m)" in
+      x86_64) options=(-r linux-x64) ;;
+      aarch64) options=(-r linux-arm64) ;;
+      *) die "no .NET runtime identifier for $(uname -m)" ;;
+    esac
+    options+=("${PRODUCTION_PUBLISH_OPTIONS[@]}")
+  fi
+  local publish_log="$WORK/publish-$(basename "$1").log"
+  dotnet publish "$1" -c Release -o "$2" "${options[@]}" --nologo -v quiet >"$publish_log" 2>&1 ||
+    { cat "$publish_log" >&2; die "publish of $1 failed"; }
 }
 
 # compare_setup: what the side-by-side scripts share: an exit trap that stops the app in APP_PID and removes $WORK

@@ -109,10 +109,8 @@ build() {
     return 0
   fi
   log "dotnet publish src/Portfolio.Web and tests/bench/load -c Release"
-  dotnet publish "$REPO/src/Portfolio.Web" -c Release -o "$APP_DIR" --nologo -v quiet >"$WORK/publish.log" 2>&1 ||
-    { cat "$WORK/publish.log" >&2; die "publish failed"; }
-  dotnet publish "$HERE" -c Release -o "$TOOL_DIR" --nologo -v quiet >"$WORK/publish-tool.log" 2>&1 ||
-    { cat "$WORK/publish-tool.log" >&2; die "publish of LoadTool failed"; }
+  publish_app "$REPO/src/Portfolio.Web" "$APP_DIR"
+  publish_app "$HERE" "$TOOL_DIR"
   mkdir -p "$RESULTS_DIR"
   rm -rf "$cached" "$cached_tool"
   cp -a "$APP_DIR" "$cached"

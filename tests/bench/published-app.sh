@@ -22,9 +22,8 @@ cached="$RESULTS_DIR/.publish"
 if [[ "${SKIP_BUILD:-0}" == 1 && -x "$cached/Portfolio.Web" ]]; then
   cp -a "$cached" "$APP_DIR"
 else
-  log "dotnet publish -c Release"
-  dotnet publish "$REPO/src/Portfolio.Web" -c Release -o "$APP_DIR" --nologo -v quiet >"$WORK/publish.log" 2>&1 ||
-    { cat "$WORK/publish.log" >&2; die "publish failed"; }
+  log "dotnet publish -c Release, as the Dockerfile does"
+  publish_app "$REPO/src/Portfolio.Web" "$APP_DIR"
   mkdir -p "$RESULTS_DIR"
   rm -rf "$cached" && cp -a "$APP_DIR" "$cached"
 fi

@@ -4,12 +4,15 @@
 #
 # No container registry is reachable from the project's machines, so the two base images the Dockerfile names are
 # made here first, as local stand-ins under exactly those names:
-#   mcr.microsoft.com/dotnet/aspnet:10.0  a Debian root (debootstrap) with this machine's .NET runtime and ASP.NET Core
-#                                         shared framework
-#   mcr.microsoft.com/dotnet/sdk:10.0     the same with this machine's whole .NET SDK, its CA certificates (the egress
-#                                         proxy's among them) and NUGET_CERT_REVOCATION_MODE=offline, for `dotnet restore`
+#   mcr.microsoft.com/dotnet/runtime-deps:10.0  a Debian root (debootstrap) with what .NET needs to run (ICU, OpenSSL,
+#                                               time zones, CA certificates) and no .NET: the app is self-contained
+#   mcr.microsoft.com/dotnet/sdk:10.0           the same with this machine's whole .NET SDK, its CA certificates (the
+#                                               egress proxy's among them) and NUGET_CERT_REVOCATION_MODE=offline, for
+#                                               `dotnet restore`; the runtime packs of a self-contained publish come
+#                                               from NuGet, as in Microsoft's image
 # Both provide what the Dockerfile relies on in Microsoft's images: the `app` user (UID 1654) and ENV APP_UID=1654,
-# ASPNETCORE_HTTP_PORTS=8080, DOTNET_RUNNING_IN_CONTAINER=true, dotnet on PATH, and bash (the HEALTHCHECK uses it).
+# ASPNETCORE_HTTP_PORTS=8080, DOTNET_RUNNING_IN_CONTAINER=true, and bash (the HEALTHCHECK uses it); the SDK's dotnet on
+# PATH.
 # Microsoft's 10.0 images are Debian 13 (trixie): the stand-ins are too when the machine's Debian mirror serves it,
 # else Debian 12 (bookworm).
 #
@@ -85,22 +88,20 @@ install_missing_packages() {
 # Read from the Dockerfile itself, so that a change of base image there fails here instead of building on a stale name.
 read_base_images() {
   sdk_image="$(awk '$1 == "FROM" && $2 ~ /\/dotnet\/sdk:/ { print $2; exit }' "$repo_root/Dockerfile")"
-  aspnet_image="$(awk '$1 == "FROM" && $2 ~ /\/dotnet\/aspnet:/ { print $2; exit }' "$repo_root/Dockerfile")"
-  [[ -n "$sdk_image" && -n "$aspnet_image" ]] || die "the Dockerfile no longer builds FROM dotnet/sdk and runs FROM dotnet/aspnet: update this script"
+  runtime_deps_image="$(awk '$1 == "FROM" && $2 ~ /\/dotnet\/runtime-deps:/ { print $2; exit }' "$repo_root/Dockerfile")"
+  [[ -n "$sdk_image" && -n "$runtime_deps_image" ]] || die "the Dockerfile no longer builds FROM dotnet/sdk and runs FROM dotnet/runtime-deps: update this script"
   local others
-  others="$(awk '$1 == "FROM" && $2 !~ /\/dotnet\/(sdk|aspnet):/ { print $2 }' "$repo_root/Dockerfile")"
+  others="$(awk '$1 == "FROM" && $2 !~ /\/dotnet\/(sdk|runtime-deps):/ { print $2 }' "$repo_root/Dockerfile")"
   [[ -z "$others" ]] || die "the Dockerfile names base images this script cannot stand in for: $others"
 }
 
-# The machine's own .NET, whose version the image tags must match (10.0 → 10.0.x).
+# The machine's own .NET SDK, whose version the image tags must match (10.0 → 10.0.x).
 read_dotnet() {
   dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
-  runtime_version="$(ls "$dotnet_root/shared/Microsoft.NETCore.App" | sort -V | tail -n 1)"
-  aspnet_version="$(ls "$dotnet_root/shared/Microsoft.AspNetCore.App" | sort -V | tail -n 1)"
   sdk_version="$(cd "$repo_root" && dotnet --version)"   # the SDK global.json selects, as the build in the image will
-  local tag="${aspnet_image##*:}"
-  [[ "$runtime_version" == "$tag".* && "$aspnet_version" == "$tag".* && "$sdk_version" == "$tag".* ]] \
-    || die "the Dockerfile wants .NET $tag; this machine has runtime $runtime_version, ASP.NET Core $aspnet_version, SDK $sdk_version"
+  local tag="${sdk_image##*:}"
+  [[ "$sdk_version" == "$tag".* && "${runtime_deps_image##*:}" == "$tag" ]] \
+    || die "the Dockerfile wants .NET $tag (runtime-deps ${runtime_deps_image##*:}); this machine has SDK $sdk_version"
 }
 
 # The Debian archive this machine's apt uses (deb822 .sources or one-line .list), deb.debian.org if none is named.
@@ -152,12 +153,13 @@ debian_root_tarball() {
 stand_in_key() {
   {
     declare -f make_stand_in   # the recipe, not the rest of this script
-    echo "$root_tarball $runtime_version $aspnet_version $sdk_version"
+    echo "$root_tarball $sdk_version"
     cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true
   } | sha256sum | cut -c1-16
 }
 
-# make_stand_in NAME sdk|aspnet: the Debian root plus the machine's .NET, imported as one layer named NAME.
+# make_stand_in NAME sdk|runtime-deps: the Debian root, plus the machine's .NET SDK for sdk, imported as one layer named
+# NAME.
 make_stand_in() {
   local name="$1" kind="$2" key
   key="$(stand_in_key)"
@@ -169,28 +171,21 @@ make_stand_in() {
   log "Making the stand-in $name"
   local root; root="$(new_temp_dir "stand-in-$kind")"
   tar -C "$root" --numeric-owner -xf "$root_tarball"
-  local dotnet="$root/usr/share/dotnet"
-  mkdir -p "$dotnet/shared"
   if [[ "$kind" == sdk ]]; then
-    cp -a "$dotnet_root/." "$dotnet/"
+    mkdir -p "$root/usr/share/dotnet"
+    cp -a "$dotnet_root/." "$root/usr/share/dotnet/"
+    ln -s /usr/share/dotnet/dotnet "$root/usr/bin/dotnet"
     # The machine's extra CAs (its egress proxy re-signs TLS) join Debian's, so NuGet's HTTPS works in the build stage.
     cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
     chroot "$root" update-ca-certificates --fresh >/dev/null
-  else
-    # What the aspnet image has: the host (muxer and hostfxr) and the two shared frameworks, no SDK.
-    cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$dotnet_root/LICENSE.txt" "$dotnet_root/ThirdPartyNotices.txt" "$dotnet/"
-    cp -a "$dotnet_root/shared/Microsoft.NETCore.App" "$dotnet_root/shared/Microsoft.AspNetCore.App" "$dotnet/shared/"
   fi
-  ln -s /usr/share/dotnet/dotnet "$root/usr/bin/dotnet"
 
-  # The environment of Microsoft's images (runtime-deps, runtime, aspnet; sdk adds its own).
+  # The environment of Microsoft's runtime-deps image (the sdk image adds its own).
   local -a changes=(
     --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     --change "ENV APP_UID=$app_uid"
     --change "ENV ASPNETCORE_HTTP_PORTS=8080"
     --change "ENV DOTNET_RUNNING_IN_CONTAINER=true"
-    --change "ENV DOTNET_VERSION=$runtime_version"
-    --change "ENV ASPNET_VERSION=$aspnet_version"
     --change "LABEL $label=$key"
     --change "CMD [\"bash\"]"
   )
@@ -241,7 +236,7 @@ read_base_images
 read_dotnet
 choose_suite
 debian_root_tarball
-make_stand_in "$aspnet_image" aspnet
+make_stand_in "$runtime_deps_image" runtime-deps
 make_stand_in "$sdk_image" sdk
 build_image
 log "Built $image"

@@ -39,10 +39,11 @@ public sealed partial class ContainerImageTests(ContainerImage image) : IClassFi
     {
         Skip.If(image.SkipReason is not null, image.SkipReason);
 
-        // PID 1 is the entry point (dotnet); its real, effective, saved and file-system UIDs are all the app user's.
+        // PID 1 is the entry point (the self-contained app's own executable); its real, effective, saved and file-system
+        // UIDs are all the app user's.
         var status = await Podman.RunAsync(["exec", image.Shared.Name, "cat", "/proc/1/status"]);
         Assert.True(status.ExitCode == 0, status.ToString());
-        Assert.Matches(@"(?m)^Name:\s+dotnet$", status.Output);
+        Assert.Matches(@"(?m)^Name:\s+Portfolio\.Web$", status.Output);
         Assert.Matches(@"(?m)^Uid:\s+1654\s+1654\s+1654\s+1654$", status.Output);
         Assert.Matches(@"(?m)^Gid:\s+1654\s+1654\s+1654\s+1654$", status.Output);
     }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Portfolio.Tests.Infrastructure;
 
 namespace Portfolio.Tests.Deployment;
@@ -36,6 +37,25 @@ public sealed class DockerfileTests
         var copies = Dockerfile.Split('\n').Where(line => line.StartsWith("COPY", StringComparison.Ordinal));
         Assert.DoesNotContain(copies, line => line.Contains("wwwroot", StringComparison.Ordinal));
         Assert.Contains("dotnet publish src/Portfolio.Web -c Release -o /app/bin", Dockerfile);
+    }
+
+    /// <summary>
+    /// The benchmarks measure the app as production runs it: their publish (tests/bench/lib.sh) passes the options the
+    /// Dockerfile's does, and the image starts the self-contained app's own executable on a base without .NET.
+    /// </summary>
+    [Fact]
+    public void TheBenchmarksPublishTheAppAsTheImageDoes()
+    {
+        var lib = File.ReadAllText(Path.Combine(RepositoryRoot, "tests", "bench", "lib.sh"));
+        var options = Regex.Match(lib, @"(?m)^PRODUCTION_PUBLISH_OPTIONS=\((?<options>[^)]*)\)$").Groups["options"].Value
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("--self-contained", options);
+        Assert.Contains("-p:PublishReadyToRunComposite=true", options);
+
+        var publish = Regex.Match(Dockerfile, @"RUN dotnet publish src/Portfolio\.Web (?:[^\n]*\\\n)*[^\n]*").Value;
+        Assert.All(options, option => Assert.Contains($" {option}", publish, StringComparison.Ordinal));
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime-deps:", Dockerfile, StringComparison.Ordinal);
+        Assert.Contains("ENTRYPOINT [\"/app/bin/Portfolio.Web\"", Dockerfile, StringComparison.Ordinal);
     }
 
     [Fact]
