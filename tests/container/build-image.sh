@@ -98,6 +98,8 @@ read_base_images() {
 # The machine's own .NET SDK, whose version the image tags must match (10.0 → 10.0.x).
 read_dotnet() {
   dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+  runtime_version="$(ls "$dotnet_root/shared/Microsoft.NETCore.App" | sort -V | tail -n 1)"
+  aspnet_version="$(ls "$dotnet_root/shared/Microsoft.AspNetCore.App" | sort -V | tail -n 1)"
   sdk_version="$(cd "$repo_root" && dotnet --version)"   # the SDK global.json selects, as the build in the image will
   local tag="${sdk_image##*:}"
   [[ "$sdk_version" == "$tag".* && "${runtime_deps_image##*:}" == "$tag" ]] \
@@ -153,7 +155,7 @@ debian_root_tarball() {
 stand_in_key() {
   {
     declare -f make_stand_in   # the recipe, not the rest of this script
-    echo "$root_tarball $sdk_version"
+    echo "$root_tarball $runtime_version $aspnet_version $sdk_version"
     cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true
   } | sha256sum | cut -c1-16
 }
@@ -191,6 +193,8 @@ make_stand_in() {
   )
   if [[ "$kind" == sdk ]]; then
     changes+=(
+      --change "ENV DOTNET_VERSION=$runtime_version"
+      --change "ENV ASPNET_VERSION=$aspnet_version"
       --change "ENV DOTNET_SDK_VERSION=$sdk_version"
       --change "ENV DOTNET_GENERATE_ASPNET_CERTIFICATE=false"
       --change "ENV DOTNET_NOLOGO=true"
