@@ -122,7 +122,7 @@ stop_smtp() { stop_pid "$SMTP_PID"; SMTP_PID=""; }
 # ---------------------------------------------------------------------------------------------- app
 build_app() {
   local cached="$RESULTS_DIR/.publish-api" cached_floor="$RESULTS_DIR/.publish-floor"
-  if [[ "${SKIP_BUILD:-0}" == 1 && -x "$cached/Portfolio.Web" && -x "$cached_floor/Floor" ]]; then
+  if [[ "${SKIP_BUILD:-0}" == 1 ]] && is_app_publish "$cached" && [[ -x "$cached_floor/Floor" ]]; then
     log "reusing the last publish (SKIP_BUILD=1)"
     cp -a "$cached" "$APP_DIR"
     cp -a "$cached_floor" "$FLOOR_DIR"

@@ -178,6 +178,10 @@ publish_app_of() { # SOURCE_DIR OUT_DIR REUSE_DIR LABEL
 # that the two keep the same options). Any other project (the floor, the load tool) as a plain Release publish.
 # Dies with the publish's log when it fails.
 PRODUCTION_PUBLISH_OPTIONS=(--self-contained -p:PublishReadyToRunComposite=true)
+
+# is_app_publish DIR: DIR holds the app as publish_app makes it (self-contained: the runtime is in it), so SKIP_BUILD=1
+# never reuses a framework-dependent publish an older script left behind.
+is_app_publish() { [[ -x "$1/Portfolio.Web" && -f "$1/libcoreclr.so" ]]; }
 publish_app() {
   local -a options=()
   if [[ "$(basename "$1")" == Portfolio.Web ]]; then

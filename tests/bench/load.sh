@@ -102,7 +102,7 @@ install_tools() {
 
 build() {
   local cached="$RESULTS_DIR/.publish-load" cached_tool="$RESULTS_DIR/.publish-loadtool"
-  if [[ "${SKIP_BUILD:-0}" == 1 && -x "$cached/Portfolio.Web" && -x "$cached_tool/LoadTool" ]]; then
+  if [[ "${SKIP_BUILD:-0}" == 1 ]] && is_app_publish "$cached" && [[ -x "$cached_tool/LoadTool" ]]; then
     log "reusing the last publish (SKIP_BUILD=1)"
     cp -a "$cached" "$APP_DIR"
     cp -a "$cached_tool" "$TOOL_DIR"

@@ -19,7 +19,7 @@ command -v curl >/dev/null || die "curl is needed"
 command -v python3 >/dev/null || die "python3 is needed"
 
 cached="$RESULTS_DIR/.publish"
-if [[ "${SKIP_BUILD:-0}" == 1 && -x "$cached/Portfolio.Web" ]]; then
+if [[ "${SKIP_BUILD:-0}" == 1 ]] && is_app_publish "$cached"; then
   cp -a "$cached" "$APP_DIR"
 else
   log "dotnet publish -c Release, as the Dockerfile does"

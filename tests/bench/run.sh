@@ -65,7 +65,7 @@ install_tools() {
 # ---------------------------------------------------------------------------------------------- app
 build_app() {
   local cached="$REPO/tests/bench/results/.publish"
-  if [[ "${SKIP_BUILD:-0}" == 1 && -x "$cached/Portfolio.Web" ]]; then
+  if [[ "${SKIP_BUILD:-0}" == 1 ]] && is_app_publish "$cached"; then
     cp -a "$cached" "$APP_DIR"
     return 0
   fi

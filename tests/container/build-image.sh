@@ -13,8 +13,8 @@
 # Both provide what the Dockerfile relies on in Microsoft's images: the `app` user (UID 1654) and ENV APP_UID=1654,
 # ASPNETCORE_HTTP_PORTS=8080, DOTNET_RUNNING_IN_CONTAINER=true, and bash (the HEALTHCHECK uses it); the SDK's dotnet on
 # PATH.
-# Microsoft's 10.0 images are Debian 13 (trixie): the stand-ins are too when the machine's Debian mirror serves it,
-# else Debian 12 (bookworm).
+# Microsoft's 10.0 images are Ubuntu 24.04 (noble); this machine reaches only a Debian archive, so the stand-ins are
+# Debian 13 (trixie) when its mirror serves it, else Debian 12 (bookworm), with the packages of Microsoft's image.
 #
 # Idempotent: the debootstrap root is cached as a tarball per suite, outside the repository; the stand-ins are made
 # again only when their recipe, the machine's .NET or its CA certificates change (a label on each holds that key); an
@@ -210,6 +210,17 @@ make_stand_in() {
   rm -rf --one-file-system "$root"
 }
 
+# Stand-ins of base images the Dockerfile no longer names (the aspnet image's, before the app became self-contained), so
+# that they do not keep their space. Only Microsoft's names: images built from a stand-in inherit its label.
+remove_old_stand_ins() {
+  local name
+  podman images --filter "label=$label" --format '{{.Repository}}:{{.Tag}}' | while read -r name; do
+    [[ "$name" == mcr.microsoft.com/dotnet/* && "$name" != "$sdk_image" && "$name" != "$runtime_deps_image" ]] || continue
+    echo "Removing the stand-in $name: the Dockerfile no longer names it"
+    podman rmi "$name" >/dev/null || true
+  done
+}
+
 # --- 3. The image ------------------------------------------------------------------------------------------------
 build_image() {
   log "podman build of the Dockerfile as $image"
@@ -242,5 +253,6 @@ choose_suite
 debian_root_tarball
 make_stand_in "$runtime_deps_image" runtime-deps
 make_stand_in "$sdk_image" sdk
+remove_old_stand_ins
 build_image
 log "Built $image"
