@@ -130,7 +130,7 @@ build_app() {
   fi
   log "dotnet publish src/Portfolio.Web and tests/bench/floor -c Release"
   publish_app "$REPO/src/Portfolio.Web" "$APP_DIR"
-  publish_app "$REPO/tests/bench/floor" "$FLOOR_DIR"
+  publish_project "$REPO/tests/bench/floor" "$FLOOR_DIR"
   mkdir -p "$RESULTS_DIR"
   rm -rf "$cached" "$cached_floor"
   cp -a "$APP_DIR" "$cached"

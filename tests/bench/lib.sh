@@ -173,29 +173,27 @@ publish_app_of() { # SOURCE_DIR OUT_DIR REUSE_DIR LABEL
   publish_app "$1/src/Portfolio.Web" "$2"
 }
 
-# publish_app PROJECT_DIR OUT_DIR: the app published as the Dockerfile publishes it for production: self-contained, the
-# app and the frameworks in one composite ReadyToRun image, for this machine's architecture (DockerfileTests checks
-# that the two keep the same options). Any other project (the floor, the load tool) as a plain Release publish.
-# Dies with the publish's log when it fails.
+# The options the Dockerfile's publish gives the app (DockerfileTests checks that the two agree): self-contained, the app
+# and the frameworks in one composite ReadyToRun image.
 PRODUCTION_PUBLISH_OPTIONS=(--self-contained -p:PublishReadyToRunComposite=true)
+
+# publish_app PROJECT_DIR OUT_DIR: the app (src/Portfolio.Web of this or another checkout) published as production runs
+# it, for this machine's architecture named as the Dockerfile names it (dpkg).
+publish_app() { publish_project "$1" "$2" -a "$(dpkg --print-architecture)" "${PRODUCTION_PUBLISH_OPTIONS[@]}"; }
+
+# publish_project PROJECT_DIR OUT_DIR [OPTIONS...]: a Release publish (alone, for the benchmarks' own tools: the floor,
+# the load tool); dies with the publish's log when it fails.
+publish_project() {
+  local project="$1" out="$2" publish_log
+  shift 2
+  publish_log="$WORK/publish-$(basename "$project").log"
+  dotnet publish "$project" -c Release -o "$out" "$@" --nologo -v quiet >"$publish_log" 2>&1 ||
+    { cat "$publish_log" >&2; die "publish of $project failed"; }
+}
 
 # is_app_publish DIR: DIR holds the app as publish_app makes it (self-contained: the runtime is in it), so SKIP_BUILD=1
 # never reuses a framework-dependent publish an older script left behind.
 is_app_publish() { [[ -x "$1/Portfolio.Web" && -f "$1/libcoreclr.so" ]]; }
-publish_app() {
-  local -a options=()
-  if [[ "$(basename "$1")" == Portfolio.Web ]]; then
-    case "$(uname -m)" in
-      x86_64) options=(-r linux-x64) ;;
-      aarch64) options=(-r linux-arm64) ;;
-      *) die "no .NET runtime identifier for $(uname -m)" ;;
-    esac
-    options+=("${PRODUCTION_PUBLISH_OPTIONS[@]}")
-  fi
-  local publish_log="$WORK/publish-$(basename "$1").log"
-  dotnet publish "$1" -c Release -o "$2" "${options[@]}" --nologo -v quiet >"$publish_log" 2>&1 ||
-    { cat "$publish_log" >&2; die "publish of $1 failed"; }
-}
 
 # compare_setup: what the side-by-side scripts share: an exit trap that stops the app in APP_PID and removes $WORK
 # (unless KEEP=1), and wrk.

@@ -110,7 +110,7 @@ build() {
   fi
   log "dotnet publish src/Portfolio.Web and tests/bench/load -c Release"
   publish_app "$REPO/src/Portfolio.Web" "$APP_DIR"
-  publish_app "$HERE" "$TOOL_DIR"
+  publish_project "$HERE" "$TOOL_DIR"
   mkdir -p "$RESULTS_DIR"
   rm -rf "$cached" "$cached_tool"
   cp -a "$APP_DIR" "$cached"

@@ -222,8 +222,9 @@ public sealed class DeliveryTests(PortfolioApp app) : IClassFixture<PortfolioApp
 
 /// <summary>
 /// Issue 16, delivery: the built app started the way the tests start it (<c>dotnet Portfolio.Web.dll --contentRoot</c>,
-/// as the container starts its published executable, on a folder without wwwroot, Production) finds wwwroot's files and their precompressed copies, and
-/// sends them with their year-long caching rather than as the framework does while files are being edited.
+/// as the container starts its published executable, on a folder without wwwroot, Production) finds wwwroot's files
+/// and their precompressed copies, and sends them with their year-long caching rather than as the framework does while
+/// files are being edited.
 /// </summary>
 [ProviderIndependent]
 public sealed class DeliveryProcessTests
