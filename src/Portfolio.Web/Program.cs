@@ -70,8 +70,8 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     builder.AddBackoffice();
 
     var app = builder.Build();
-    // EF Core's model is built on another core meanwhile, ready before the database is prepared.
-    var modelBuilt = app.Services.StartBuildingModel();
+    // EF Core's compiled model and services load on another core meanwhile, ready before the database is prepared.
+    var modelLoaded = app.Services.StartLoadingModel();
 
     // Order matters: see "Request path" in README.md.
     app.UsePortfolioPlatform();
@@ -90,7 +90,7 @@ static async Task<WebApplication> BuildSiteAsync(string[] args)
     app.MapBackoffice();
     app.MapPublicSite();
 
-    await modelBuilt;
+    await modelLoaded;
     await app.Services.PrepareDatabaseAsync();
     await app.Services.PrepareSharedKeysAsync();
     await app.Services.PrepareBackofficeAsync();

@@ -63,13 +63,14 @@ public static class DataExtensions
     }
 
     /// <summary>
-    /// Builds EF Core's model on a thread-pool thread and returns at once; the task never fails. Building it is the
-    /// largest single step of a start, and the thread that runs <c>Program</c> has the request pipeline and endpoints to
-    /// set up first, so on a second core the model is ready by the time <see cref="PrepareDatabaseAsync"/> needs it
-    /// (numbers in docs/performance.md). It opens no connection. Its failure is left for <see cref="PrepareDatabaseAsync"/>,
-    /// which builds the model anyway after checking the settings, and reports it there.
+    /// Loads EF Core's model (the compiled one in <c>Data/CompiledModels</c>, made by tests/compiled-models.sh) and EF
+    /// Core's own services on a thread-pool thread and returns at once; the task never fails. The thread that runs
+    /// <c>Program</c> has the request pipeline and endpoints to set up first, so on a second core the model is ready by
+    /// the time <see cref="PrepareDatabaseAsync"/> needs it (numbers in docs/performance.md). It opens no connection.
+    /// Its failure is left for <see cref="PrepareDatabaseAsync"/>, which loads the model anyway after checking the
+    /// settings, and reports it there.
     /// </summary>
-    public static Task StartBuildingModel(this IServiceProvider services) => Task.Run(() =>
+    public static Task StartLoadingModel(this IServiceProvider services) => Task.Run(() =>
     {
         try
         {

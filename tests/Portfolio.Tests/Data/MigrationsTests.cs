@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portfolio.Tests.Infrastructure;
@@ -8,7 +9,7 @@ using Portfolio.Web.Data;
 namespace Portfolio.Tests.Data;
 
 [RunsFirst]
-public sealed class MigrationsTests
+public sealed partial class MigrationsTests
 {
     // Each provider's migrations must hold the whole model: add a migration for both (README, "Data") when this fails.
     [Fact]
@@ -57,6 +58,55 @@ public sealed class MigrationsTests
                 "--configuration", BuildConfiguration, "--no-build", "--no-connect");
             Assert.All(migrations, id => Assert.Contains(id, listed, StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>
+    /// The app loads EF Core's compiled models (<c>Data/CompiledModels</c>) instead of building its model at every
+    /// start, and EF Core loads a stale one without a word. So the committed files must be what <c>dotnet ef dbcontext
+    /// optimize</c> makes of today's model, apart from the random model id each run writes; when this fails, run
+    /// <c>tests/compiled-models.sh</c>. Provider-independent, so it runs once, in the SQLite run.
+    /// </summary>
+    [SkippableFact]
+    public async Task CompiledModelsAreGeneratedFromTheCurrentModel()
+    {
+        Skip.If(TestDatabase.ProviderFromEnvironment != "Sqlite", "Provider-independent: runs in the SQLite run only.");
+        await DotnetAsync("tool", "restore");
+        foreach (var provider in new[] { "Sqlite", "Postgres" })
+        {
+            var generated = Directory.CreateTempSubdirectory("compiled-model-").FullName;
+            try
+            {
+                await DotnetAsync("ef", "dbcontext", "optimize", "--project", "src/Portfolio.Web", "--context", $"{provider}PortfolioDbContext",
+                    "--output-dir", generated, "--namespace", $"Portfolio.Web.Data.CompiledModels.{provider}",
+                    "--configuration", BuildConfiguration, "--no-build");
+                var committed = Path.Combine(Repository.Root, "src", "Portfolio.Web", "Data", "CompiledModels", provider);
+                var expected = GeneratedFiles(generated);
+                var actual = GeneratedFiles(committed);
+                Assert.True(expected.Keys.SequenceEqual(actual.Keys),
+                    $"{committed} holds other files than dotnet ef generates ({string.Join(", ", expected.Keys.Except(actual.Keys).Concat(actual.Keys.Except(expected.Keys)))}): run tests/compiled-models.sh.");
+                Assert.All(expected, file => Assert.True(file.Value == actual[file.Key],
+                    $"{provider}/{file.Key} is not what dotnet ef generates from today's model: run tests/compiled-models.sh."));
+            }
+            finally
+            {
+                Directory.Delete(generated, recursive: true);
+            }
+        }
+
+        static SortedDictionary<string, string> GeneratedFiles(string folder) => new(
+            Directory.GetFiles(folder, "*.cs").ToDictionary(file => Path.GetFileName(file), file => ModelId().Replace(File.ReadAllText(file), "modelId: new Guid()")),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>The app uses the compiled models: each provider's context gets its generated model, not one it
+    /// builds.</summary>
+    [Fact]
+    public void EachProvidersContextLoadsItsCompiledModel()
+    {
+        using var sqlite = new SqlitePortfolioDbContext(new DbContextOptionsBuilder<SqlitePortfolioDbContext>().UseSqlite("Data Source=:memory:").Options);
+        using var postgres = new PostgresPortfolioDbContext(new DbContextOptionsBuilder<PostgresPortfolioDbContext>().UseNpgsql("Host=localhost").Options);
+        Assert.IsType<Portfolio.Web.Data.CompiledModels.Sqlite.SqlitePortfolioDbContextModel>(sqlite.Model);
+        Assert.IsType<Portfolio.Web.Data.CompiledModels.Postgres.PostgresPortfolioDbContextModel>(postgres.Model);
     }
 
     /// <summary>
@@ -110,4 +160,7 @@ public sealed class MigrationsTests
         Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await output}\n{await errors}");
         return await output;
     }
+
+    [GeneratedRegex("""modelId: new Guid\("[0-9a-f-]+"\)""")]
+    private static partial Regex ModelId();
 }
