@@ -1,19 +1,37 @@
 #!/usr/bin/env bash
 # Regenerates EF Core's compiled models (src/Portfolio.Web/Data/CompiledModels/{Sqlite,Postgres}) from the model in
 # PortfolioDbContext. Run it after every model change, beside the two `dotnet ef migrations add`: the app loads the
-# compiled model instead of building its own at start (about 0.15–0.2 s of every start, docs/performance.md), and EF
-# Core would use a stale one without a word. MigrationsTests.CompiledModelsMatchTheModel fails until it has been run.
+# compiled model instead of building its own at start (docs/performance.md, "Cold start"), and EF Core would load a
+# stale one without a word. MigrationsTests.CompiledModelsAreGeneratedFromTheCurrentModel fails until it has been run.
 #
-#   tests/compiled-models.sh            # builds, then regenerates both
-#   tests/compiled-models.sh --no-build # after a build of the Debug configuration
+#   tests/compiled-models.sh
+#
+# It builds the app in Release (as tests/run.sh does), with both old models removed first: they name the model's
+# classes, so a renamed entity or converter would otherwise break the very build that regenerates them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet tool restore >/dev/null
+models=src/Portfolio.Web/Data/CompiledModels
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+# run COMMAND...: quiet unless it fails, then its whole output.
+run() { "$@" >"$log" 2>&1 || { cat "$log" >&2; echo "failed: $*" >&2; exit 1; }; }
+
+# Each run of dotnet ef writes a new random model id; keep the old one, so that an unchanged model leaves no diff.
+declare -A old_id
 for provider in Sqlite Postgres; do
-  rm -rf "src/Portfolio.Web/Data/CompiledModels/$provider"
-  dotnet ef dbcontext optimize --project src/Portfolio.Web --context "${provider}PortfolioDbContext" \
-    --output-dir "Data/CompiledModels/$provider" --namespace "Portfolio.Web.Data.CompiledModels.$provider" "$@" >/dev/null
-  # dotnet ef writes no-build runs in the configuration it is given; the first run builds the project once for both.
-  [[ " $* " == *" --no-build "* ]] || set -- "$@" --no-build
+  old_id[$provider]="$(grep -ho 'modelId: new Guid("[0-9a-f-]*")' "$models/$provider/"*ModelBuilder.cs 2>/dev/null || true)"
 done
-echo "Compiled models written to src/Portfolio.Web/Data/CompiledModels/{Sqlite,Postgres}."
+
+rm -rf "$models/Sqlite" "$models/Postgres"
+run dotnet tool restore
+run dotnet build src/Portfolio.Web -c Release --nologo
+for provider in Sqlite Postgres; do
+  run dotnet ef dbcontext optimize --project src/Portfolio.Web --context "${provider}PortfolioDbContext" \
+    --output-dir "Data/CompiledModels/$provider" --namespace "Portfolio.Web.Data.CompiledModels.$provider" \
+    --configuration Release --no-build
+  if [[ -n "${old_id[$provider]}" ]]; then
+    sed -i "s/modelId: new Guid(\"[0-9a-f-]*\")/${old_id[$provider]}/" "$models/$provider/"*ModelBuilder.cs
+  fi
+done
+echo "Compiled models written to $models/{Sqlite,Postgres}."
